@@ -1,0 +1,151 @@
+package audit
+
+import (
+	"sort"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"golang.org/x/text/currency"
+
+	"github.com/slaaudit/slaaudit/plans"
+)
+
+// Credit is one recommended credit row: one customer, one calendar month of
+// submission (report time zone) and one accounts row in effect (SPEC §5).
+type Credit struct {
+	Customer string
+	// Month is the calendar month of submission, "2006-01".
+	Month        string
+	Plan         string
+	TermContract bool
+	// Breaches counts every breach, severe ones included; Severe is the
+	// subset that counts at the severe rate.
+	Breaches int
+	Severe   int
+	// Percent is the recommended share of the monthly fee.
+	Percent decimal.Decimal
+	// MonthlyFee and Amount are nil when the fee is unknown.
+	MonthlyFee *decimal.Decimal
+	Amount     *decimal.Decimal
+	Currency   string
+	// Reason says why a row has no credit ("no term contract", "monthly fee
+	// unknown"), or is empty.
+	Reason  string
+	Account *Account
+}
+
+// CreditTotal is the sum of the credit amounts in one currency.
+type CreditTotal struct {
+	Currency string
+	Amount   decimal.Decimal
+}
+
+// MinorUnit reports the number of decimal places of an ISO 4217 currency
+// (2 for USD, 0 for JPY, 3 for KWD). Unknown codes report false.
+func MinorUnit(code string) (int, bool) {
+	u, err := currency.ParseISO(code)
+	if err != nil {
+		return 0, false
+	}
+	scale, _ := currency.Standard.Rounding(u)
+	return scale, true
+}
+
+// CreditAmount applies SPEC §5 to one row's tally: percent = min(cap,
+// per_breach × ordinary + per_severe × severe); amount = fee × percent / 100
+// rounded half away from zero to the currency's minor unit.
+func CreditAmount(s plans.CreditSchedule, ordinary, severe int, fee decimal.Decimal, minor int) (percent, amount decimal.Decimal) {
+	percent = s.PerBreach.Mul(decimal.NewFromInt(int64(ordinary))).
+		Add(s.PerSevere.Mul(decimal.NewFromInt(int64(severe))))
+	if percent.GreaterThan(s.Cap) {
+		percent = s.Cap
+	}
+	// shopspring's Round rounds half away from zero.
+	amount = fee.Mul(percent).Div(decimal.NewFromInt(100)).Round(int32(minor))
+	return percent, amount
+}
+
+type creditKey struct {
+	account *Account
+	month   string
+}
+
+type tally struct {
+	breaches, severe int
+}
+
+// creditBook tallies breaches per accounts row and month as tickets are
+// audited.
+type creditBook struct {
+	loc   *time.Location
+	rows  map[creditKey]*tally
+	order []creditKey
+}
+
+func newCreditBook(loc *time.Location) *creditBook {
+	return &creditBook{loc: loc, rows: make(map[creditKey]*tally)}
+}
+
+func (b *creditBook) add(v *Verdict) {
+	k := creditKey{v.Account, v.Ticket.Submitted.In(b.loc).Format("2006-01")}
+	t := b.rows[k]
+	if t == nil {
+		t = &tally{}
+		b.rows[k] = t
+		b.order = append(b.order, k)
+	}
+	if v.Status == Breached {
+		t.breaches++
+		if v.Severe {
+			t.severe++
+		}
+	}
+}
+
+func (b *creditBook) credits(s plans.CreditSchedule) ([]Credit, []CreditTotal) {
+	keys := append([]creditKey(nil), b.order...)
+	// SPEC §5: rows sort by customer, month, then the row's from.
+	sort.Slice(keys, func(i, j int) bool {
+		ki, kj := keys[i], keys[j]
+		if ki.account.Customer != kj.account.Customer {
+			return ki.account.Customer < kj.account.Customer
+		}
+		if ki.month != kj.month {
+			return ki.month < kj.month
+		}
+		return before(ki.account.From, kj.account.From)
+	})
+	totals := map[string]decimal.Decimal{}
+	var out []Credit
+	for _, k := range keys {
+		t, acc := b.rows[k], k.account
+		minor, _ := MinorUnit(acc.Currency)
+		c := Credit{
+			Customer: acc.Customer, Month: k.month, Plan: acc.Plan,
+			TermContract: acc.TermContract, Breaches: t.breaches, Severe: t.severe,
+			Currency: acc.Currency, MonthlyFee: acc.MonthlyFee, Account: acc,
+		}
+		switch {
+		case !acc.TermContract:
+			c.Reason = "no term contract"
+			zero := decimal.Zero.Round(int32(minor))
+			c.Percent, c.Amount = decimal.Zero, &zero
+		case acc.MonthlyFee == nil:
+			c.Reason = "monthly fee unknown"
+			c.Percent, _ = CreditAmount(s, t.breaches-t.severe, t.severe, decimal.Zero, minor)
+		default:
+			p, amt := CreditAmount(s, t.breaches-t.severe, t.severe, *acc.MonthlyFee, minor)
+			c.Percent, c.Amount = p, &amt
+		}
+		if c.Amount != nil {
+			totals[c.Currency] = totals[c.Currency].Add(*c.Amount)
+		}
+		out = append(out, c)
+	}
+	var sums []CreditTotal
+	for cur, amt := range totals {
+		sums = append(sums, CreditTotal{Currency: cur, Amount: amt})
+	}
+	sort.Slice(sums, func(i, j int) bool { return sums[i].Currency < sums[j].Currency })
+	return out, sums
+}

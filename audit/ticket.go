@@ -1,0 +1,146 @@
+// Package audit replays support tickets against their plans (SPEC §3): it
+// resolves each ticket's plan, checks channel coverage, classes the
+// submission, computes the response window and deadline, and gives a verdict.
+// It also keeps the accounting of SPEC §3.7, per-plan summaries and the credit
+// bookkeeping of SPEC §5.
+//
+// The engine is pure: values in, values out. It reads no files and never the
+// clock; the audit instant is a parameter. Readers (package ingest) and
+// renderers (package report) sit around it.
+package audit
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/slaaudit/slaaudit/plans"
+)
+
+// Source is where an input row came from: a file and either a physical line
+// (CSV, NDJSON) or an index into a JSON array.
+type Source struct {
+	File string
+	// Line is the 1-based physical line on which the record starts, or 0.
+	Line int
+	// Index is the 0-based array index when Line is 0 and IsIndex is set.
+	Index   int
+	IsIndex bool
+}
+
+// String formats the position as "file:line" or "file:#index" (SPEC §3.6).
+func (s Source) String() string {
+	if s.IsIndex {
+		return fmt.Sprintf("%s:#%d", s.File, s.Index)
+	}
+	if s.Line == 0 {
+		return s.File
+	}
+	return fmt.Sprintf("%s:%d", s.File, s.Line)
+}
+
+// Ticket is one ticket as read from an export, before any audit decision.
+// Times carry their zone; a zero FirstResponse means no agent has answered.
+type Ticket struct {
+	ID       string
+	Customer string
+	Plan     string
+	Channel  string
+	Priority string
+
+	Submitted     time.Time
+	FirstResponse time.Time
+
+	Source Source
+	// Warnings are reader notes that travel with the ticket (for example a
+	// zone-less time read in a DST gap).
+	Warnings []string
+}
+
+// Answered reports whether the ticket has a first response.
+func (t *Ticket) Answered() bool { return !t.FirstResponse.IsZero() }
+
+// Rejection is an input row that could not be audited: its position, the
+// field at fault and the reason (SPEC §3.6).
+type Rejection struct {
+	Source Source
+	Field  string
+	Reason string
+}
+
+// Error formats the rejection as "file:line: field: reason".
+func (r *Rejection) Error() string {
+	if r.Field == "" {
+		return fmt.Sprintf("%s: %s", r.Source, r.Reason)
+	}
+	return fmt.Sprintf("%s: %s: %s", r.Source, r.Field, r.Reason)
+}
+
+// Status is the verdict on one ticket.
+type Status int
+
+const (
+	// Met: answered at or before the deadline.
+	Met Status = iota
+	// Breached: answered after the deadline, or unanswered past it.
+	Breached
+	// Pending: unanswered, and the deadline has not passed at the audit instant.
+	Pending
+	// Excluded: the plan does not cover the ticket's channel.
+	Excluded
+)
+
+var statusNames = [...]string{"met", "breached", "pending", "excluded"}
+
+// String returns the status name used in reports: met, breached, pending or
+// excluded.
+func (s Status) String() string { return statusNames[s] }
+
+// PlanSource says how a ticket's plan was resolved (SPEC §3.1).
+type PlanSource int
+
+const (
+	// FromColumn: the ticket's own plan value.
+	FromColumn PlanSource = iota
+	// FromAccounts: the accounts-file row in effect on the submission date.
+	FromAccounts
+	// FromDefault: --default-plan filled a blank plan.
+	FromDefault
+)
+
+// String names the plan source for explain output.
+func (p PlanSource) String() string {
+	return [...]string{"ticket column", "accounts file", "default plan"}[p]
+}
+
+// Verdict is the replay of one audited or excluded ticket.
+type Verdict struct {
+	Ticket Ticket
+	Plan   *plans.Plan
+	// PlanSource says which rule of SPEC §3.1 chose Plan.
+	PlanSource PlanSource
+	// Account is the accounts row the ticket resolved through, or nil.
+	Account *Account
+
+	Status Status
+	// Class, Window and Deadline are meaningless for Excluded tickets.
+	Class    plans.Class
+	Window   time.Duration
+	Deadline time.Time
+	// Late is how far past the deadline the response (or the audit instant,
+	// when unanswered) was; zero unless Breached.
+	Late       time.Duration
+	Unanswered bool
+	Severe     bool
+	// Reason explains an exclusion.
+	Reason   string
+	Warnings []string
+}
+
+// ResponseTime reports the time from submission to first response, or false
+// when unanswered.
+func (v *Verdict) ResponseTime() (time.Duration, bool) {
+	if !v.Ticket.Answered() {
+		return 0, false
+	}
+	return v.Ticket.FirstResponse.Sub(v.Ticket.Submitted), true
+}
