@@ -37,21 +37,27 @@ type Accounts struct {
 // overlap in time (an overlap is an error naming both rows).
 func NewAccounts(rows []Account) (*Accounts, error) {
 	a := &Accounts{rows: make(map[string][]*Account)}
+	var customers []string // in order of first appearance, so that errors are deterministic
 	for i := range rows {
 		r := &rows[i]
 		if !r.From.IsZero() && !r.To.IsZero() && !r.To.After(r.From) {
 			return nil, fmt.Errorf("%s: to: %s is not after from %s", r.Source,
 				r.To.Format(time.RFC3339), r.From.Format(time.RFC3339))
 		}
+		if _, ok := a.rows[r.Customer]; !ok {
+			customers = append(customers, r.Customer)
+		}
 		a.rows[r.Customer] = append(a.rows[r.Customer], r)
 	}
-	for _, list := range a.rows {
+	for _, c := range customers {
+		list := a.rows[c]
 		sort.SliceStable(list, func(i, j int) bool { return before(list[i].From, list[j].From) })
 		for i := 1; i < len(list); i++ {
 			prev, cur := list[i-1], list[i]
 			if prev.To.IsZero() || cur.From.IsZero() || cur.From.Before(prev.To) {
 				first, second := prev, cur
-				if second.Source.Line < first.Source.Line {
+				if second.Source.Line < first.Source.Line ||
+					(second.Source.IsIndex && second.Source.Index < first.Source.Index) {
 					first, second = second, first
 				}
 				return nil, fmt.Errorf("%s: customer %q: row overlaps the row at %s", second.Source, cur.Customer, first.Source)

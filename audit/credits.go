@@ -2,6 +2,7 @@ package audit
 
 import (
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -15,7 +16,9 @@ import (
 type Credit struct {
 	Customer string
 	// Month is the calendar month of submission, "2006-01".
-	Month        string
+	Month string
+	// Plan is the key of the plan the accounts row names ("premium" for
+	// "Premium Support").
 	Plan         string
 	TermContract bool
 	// Breaches counts every breach, severe ones included; Severe is the
@@ -40,9 +43,30 @@ type CreditTotal struct {
 	Amount   decimal.Decimal
 }
 
+// iso4217Digits lists the ISO 4217 minor units that golang.org/x/text does
+// not give: x/text reports CLDR's display digits, which drop the decimals of
+// several currencies that ISO 4217 still defines (IDR, PKR, IQD, ...), and its
+// CLDR 32 tables predate some codes (MRU, VES, SLE, ...). SPEC §5 prints money
+// at the ISO 4217 minor unit, so these entries win.
+var iso4217Digits = map[string]int{
+	// CLDR digits differ from ISO 4217.
+	"AFN": 2, "ALL": 2, "AMD": 2, "COP": 2, "IDR": 2, "IQD": 3, "IRR": 2,
+	"KPW": 2, "LAK": 2, "LBP": 2, "MGA": 2, "MMK": 2, "MNT": 2, "PKR": 2,
+	"RSD": 2, "SLL": 2, "SOS": 2, "SYP": 2, "TZS": 2, "UZS": 2, "YER": 2,
+	// Codes introduced after CLDR 32.
+	"MRU": 2, "SLE": 2, "STN": 2, "UYW": 4, "VED": 2, "VES": 2, "XCG": 2, "ZWG": 2,
+}
+
 // MinorUnit reports the number of decimal places of an ISO 4217 currency
-// (2 for USD, 0 for JPY, 3 for KWD). Unknown codes report false.
+// (2 for USD, 0 for JPY, 3 for KWD). code must be upper case. Unknown codes
+// report false.
 func MinorUnit(code string) (int, bool) {
+	if d, ok := iso4217Digits[code]; ok {
+		return d, true
+	}
+	if len(code) != 3 || strings.ToUpper(code) != code {
+		return 0, false
+	}
 	u, err := currency.ParseISO(code)
 	if err != nil {
 		return 0, false
@@ -60,8 +84,9 @@ func CreditAmount(s plans.CreditSchedule, ordinary, severe int, fee decimal.Deci
 	if percent.GreaterThan(s.Cap) {
 		percent = s.Cap
 	}
-	// shopspring's Round rounds half away from zero.
-	amount = fee.Mul(percent).Div(decimal.NewFromInt(100)).Round(int32(minor))
+	// Shift(-2) divides by 100 exactly (Div would round at DivisionPrecision
+	// first, a double rounding); shopspring's Round rounds half away from zero.
+	amount = fee.Mul(percent).Shift(-2).Round(int32(minor))
 	return percent, amount
 }
 
@@ -72,6 +97,7 @@ type creditKey struct {
 
 type tally struct {
 	breaches, severe int
+	plan             string // key of the plan resolved through the row
 }
 
 // creditBook tallies breaches per accounts row and month as tickets are
@@ -90,7 +116,7 @@ func (b *creditBook) add(v *Verdict) {
 	k := creditKey{v.Account, v.Ticket.Submitted.In(b.loc).Format("2006-01")}
 	t := b.rows[k]
 	if t == nil {
-		t = &tally{}
+		t = &tally{plan: v.Plan.Key}
 		b.rows[k] = t
 		b.order = append(b.order, k)
 	}
@@ -121,7 +147,7 @@ func (b *creditBook) credits(s plans.CreditSchedule) ([]Credit, []CreditTotal) {
 		t, acc := b.rows[k], k.account
 		minor, _ := MinorUnit(acc.Currency)
 		c := Credit{
-			Customer: acc.Customer, Month: k.month, Plan: acc.Plan,
+			Customer: acc.Customer, Month: k.month, Plan: t.plan,
 			TermContract: acc.TermContract, Breaches: t.breaches, Severe: t.severe,
 			Currency: acc.Currency, MonthlyFee: acc.MonthlyFee, Account: acc,
 		}

@@ -1,0 +1,110 @@
+package report
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/slaaudit/slaaudit/audit"
+)
+
+// SafeCell neutralises formula injection for spreadsheets (SPEC §7): a cell
+// that starts with =, +, -, @, a tab or a carriage return is prefixed with
+// a single quote, so that a customer named "=1+1" is shown as text, not
+// computed. Other cells are returned unchanged.
+func SafeCell(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
+}
+
+// ticketColumns are the CSV columns: every field of a JSON ticket, in the
+// same order.
+var ticketColumns = []string{
+	"id", "customer", "plan", "channel", "priority", "source", "submitted_at",
+	"class", "window_seconds", "deadline", "first_response_at", "response_seconds",
+	"status", "late_seconds", "unanswered", "severe", "reason", "warnings",
+}
+
+// CSV writes a header row and then one row per audited or excluded ticket in
+// input order (r.Tickets, so the audit must keep them), with every field of
+// the JSON ticket. A JSON null is an empty cell, warnings are joined with
+// "; ", and every cell goes through SafeCell.
+func CSV(w io.Writer, r *audit.Result, m Meta) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(ticketColumns); err != nil {
+		return err
+	}
+	row := make([]string, len(ticketColumns))
+	for i := range r.Tickets {
+		jt := ticketJSON(&r.Tickets[i])
+		row = append(row[:0],
+			jt.ID, jt.Customer, jt.Plan, jt.Channel, jt.Priority, jt.Source, jt.SubmittedAt,
+			str(jt.Class), num(jt.WindowSeconds), str(jt.Deadline), str(jt.FirstResponseAt),
+			num(jt.ResponseSeconds), jt.Status, strconv.FormatInt(jt.LateSeconds, 10),
+			strconv.FormatBool(jt.Unanswered), strconv.FormatBool(jt.Severe), jt.Reason,
+			strings.Join(jt.Warnings, "; "),
+		)
+		if err := writeSafe(cw, row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// CreditsCSV writes one row per credit row of SPEC §5 with amounts as plain
+// decimals at the currency's minor unit and an unknown fee as empty cells.
+// With m.Detail a last column lists the breached ticket ids behind the row,
+// separated by spaces. Every cell goes through SafeCell.
+func CreditsCSV(w io.Writer, r *audit.Result, m Meta) error {
+	cw := csv.NewWriter(w)
+	header := []string{"customer", "month", "plan", "term_contract", "breaches", "severe",
+		"percent", "monthly_fee", "currency", "amount", "reason"}
+	if m.Detail {
+		header = append(header, "tickets")
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	for _, jc := range creditsJSON(r, m.Detail) {
+		row := []string{jc.Customer, jc.Month, jc.Plan, strconv.FormatBool(jc.TermContract),
+			strconv.Itoa(jc.Breaches), strconv.Itoa(jc.Severe), jc.Percent,
+			str(jc.MonthlyFee), jc.Currency, str(jc.Amount), jc.Reason}
+		if m.Detail {
+			row = append(row, strings.Join(jc.Tickets, " "))
+		}
+		if err := writeSafe(cw, row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeSafe(cw *csv.Writer, row []string) error {
+	for i, c := range row {
+		row[i] = SafeCell(c)
+	}
+	return cw.Write(row)
+}
+
+func str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func num(p *int64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatInt(*p, 10)
+}

@@ -1,0 +1,205 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/slaaudit/slaaudit/audit"
+)
+
+// MarkdownRowLimit caps the rows of each Markdown list (breaches, rejected
+// rows, credits): GitHub limits a job step summary to 1 MiB, so a long list
+// ends with a line "… and N more" pointing to the machine formats.
+const MarkdownRowLimit = 200
+
+// Markdown writes the report as GitHub-flavoured Markdown, the format for
+// $GITHUB_STEP_SUMMARY: a heading, the run, the accounting line, attainment
+// per plan with a total row, the breaches, the rejected rows and, with
+// m.Accounts, the credits. Each list holds at most MarkdownRowLimit rows.
+// Every value from the input is escaped (see mdCell), so a customer named
+// "| pipe |" or "</failure><script>" cannot break a table or inject HTML.
+func Markdown(w io.Writer, r *audit.Result, m Meta) error {
+	p := &printer{w: w}
+	cmd := m.Command
+	if cmd == "" {
+		cmd = "check"
+	}
+	p.println("## slaaudit " + cmd)
+	p.println("")
+	writeMDHeader(p, r, m)
+	p.println("")
+	p.println("### Attainment by plan")
+	p.println("")
+	p.println("| Plan | Tickets | Met | Breached | Severe | Pending | Excluded | Attainment |")
+	p.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	row := func(name string, s audit.PlanSummary) {
+		p.printf("| %s | %d | %d | %d | %d | %d | %d | %s |\n", name, s.Tickets, s.Met,
+			s.Breached, s.Severe, s.Pending, s.Excluded, attainmentText(s))
+	}
+	for _, s := range r.Summary {
+		row(mdCell(s.Display), s)
+	}
+	row("**Total**", r.Total)
+	p.println("")
+	if len(r.Breaches) == 0 {
+		p.println("### Breaches: none")
+	} else {
+		p.printf("### Breaches (%d)\n\n", len(r.Breaches))
+		writeMDBreaches(p, r, refs(r.Breaches))
+	}
+	writeMDRejected(p, r)
+	if m.Accounts {
+		p.println("")
+		writeMDCredits(p, r, m)
+	}
+	return p.err
+}
+
+// CreditsMarkdown writes the credits command's report as GitHub-flavoured
+// Markdown: the run, the accounting line, the credits with totals per
+// currency, the customers not in accounts and the rejected rows; with
+// m.Detail, the breaches behind each credit row.
+func CreditsMarkdown(w io.Writer, r *audit.Result, m Meta) error {
+	p := &printer{w: w}
+	p.println("## slaaudit credits")
+	p.println("")
+	writeMDHeader(p, r, m)
+	p.println("")
+	writeMDCredits(p, r, m)
+	writeMDRejected(p, r)
+	return p.err
+}
+
+func writeMDHeader(p *printer, r *audit.Result, m Meta) {
+	inputs := make([]string, len(m.Inputs))
+	for i, in := range m.Inputs {
+		inputs[i] = mdCell(in)
+	}
+	if len(inputs) == 0 {
+		inputs = []string{"-"}
+	}
+	p.printf("- **Inputs:** %s\n", strings.Join(inputs, ", "))
+	p.printf("- **Period:** %s\n", mdCell(periodText(r)))
+	p.printf("- **As of:** %s\n", mdCell(asOfText(r)))
+	p.printf("- **Plans:** %s\n", mdCell(r.Plans.Source))
+	p.println("")
+	p.println(mdCell(countsLine(r.Counts)))
+}
+
+func writeMDBreaches(p *printer, r *audit.Result, vs []*audit.Verdict) {
+	p.println("| ID | Customer | Plan | Class | Submitted | Deadline | Response | Late by | Severe |")
+	p.println("| --- | --- | --- | --- | --- | --- | ---: | ---: | --- |")
+	for i, v := range vs {
+		if i == MarkdownRowLimit {
+			p.printf("\n… and %d more (use `-o json` or `-o csv` for every ticket)\n", len(vs)-i)
+			break
+		}
+		loc := v.Plan.Location
+		if loc == nil {
+			loc = r.Plans.Location
+		}
+		resp := "unanswered"
+		if d, ok := v.ResponseTime(); ok {
+			resp = FormatLate(d)
+		}
+		severe := ""
+		if v.Severe {
+			severe = "**severe**"
+		}
+		p.printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			mdCell(v.Ticket.ID), mdCell(v.Ticket.Customer), mdCell(v.Plan.Display), classText(v),
+			stamp(v.Ticket.Submitted, loc), stamp(v.Deadline, loc), resp, FormatLate(v.Late), severe)
+	}
+}
+
+func writeMDRejected(p *printer, r *audit.Result) {
+	if len(r.Rejected) == 0 {
+		return
+	}
+	p.printf("\n### Rejected rows (%d)\n\n", len(r.Rejected))
+	p.println("| Source | Field | Reason |")
+	p.println("| --- | --- | --- |")
+	for i, rj := range r.Rejected {
+		if i == MarkdownRowLimit {
+			p.printf("\n… and %d more (use `-o json` for every rejected row)\n", len(r.Rejected)-i)
+			break
+		}
+		p.printf("| %s | %s | %s |\n", mdCell(rj.Source.String()), mdCell(rj.Field), mdCell(rj.Reason))
+	}
+}
+
+func writeMDCredits(p *printer, r *audit.Result, m Meta) {
+	if len(r.Credits) == 0 {
+		p.println("### Recommended credits: none")
+	} else {
+		p.printf("### Recommended credits (%d)\n\n", len(r.Credits))
+		header := "| Customer | Month | Plan | Term | Breaches | Severe | Percent | Fee | Amount | Currency | Reason |"
+		align := "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"
+		if m.Detail {
+			header += " Tickets |"
+			align += " --- |"
+		}
+		p.println(header)
+		p.println(align)
+		for i, jc := range creditsJSON(r, m.Detail) {
+			if i == MarkdownRowLimit {
+				p.printf("\n… and %d more (use `-o csv` for every credit row)\n", len(r.Credits)-i)
+				break
+			}
+			term := "no"
+			if jc.TermContract {
+				term = "yes"
+			}
+			fee, amount := "unknown", "—"
+			if jc.MonthlyFee != nil {
+				fee = *jc.MonthlyFee
+			}
+			if jc.Amount != nil {
+				amount = *jc.Amount
+			}
+			p.printf("| %s | %s | %s | %s | %d | %d | %s%% | %s | %s | %s | %s |",
+				mdCell(jc.Customer), jc.Month, mdCell(jc.Plan), term, jc.Breaches, jc.Severe,
+				jc.Percent, fee, amount, jc.Currency, mdCell(jc.Reason))
+			if m.Detail {
+				ids := make([]string, len(jc.Tickets))
+				for k, id := range jc.Tickets {
+					ids[k] = mdCell(id)
+				}
+				p.printf(" %s |", strings.Join(ids, ", "))
+			}
+			p.println("")
+		}
+	}
+	if len(r.CreditTotals) > 0 {
+		var parts []string
+		for _, t := range r.CreditTotals {
+			parts = append(parts, fmt.Sprintf("%s %s", money(t.Amount, t.Currency), t.Currency))
+		}
+		p.printf("\n**Totals:** %s\n", strings.Join(parts, " · "))
+	}
+	if len(r.NotInAccounts) > 0 {
+		names := make([]string, len(r.NotInAccounts))
+		for i, c := range r.NotInAccounts {
+			names[i] = mdCell(c)
+		}
+		p.printf("\n**Not in accounts:** %s\n", strings.Join(names, ", "))
+	}
+	p.printf("\n_%s_\n", creditFooter)
+}
+
+// mdReplacer escapes what Markdown or HTML would read in a table cell:
+// HTML specials become entities, and the table pipe and inline-formatting
+// punctuation get a backslash.
+var mdReplacer = strings.NewReplacer(
+	"&", "&amp;", "<", "&lt;", ">", "&gt;",
+	`\`, `\\`, "|", `\|`, "`", "\\`", "*", `\*`, "_", `\_`,
+	"[", `\[`, "]", `\]`, "~", `\~`, "#", `\#`,
+)
+
+// lineBreaks turns line breaks into spaces: a table row is one line.
+var lineBreaks = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
+
+// mdCell makes s safe as the content of a Markdown table cell: one line, no
+// control character (see visible), no HTML and no Markdown syntax.
+func mdCell(s string) string { return mdReplacer.Replace(visible(lineBreaks.Replace(s))) }

@@ -1,0 +1,299 @@
+// Package report renders an audit result in the output formats of SPEC §7:
+// a human table, GitHub-flavoured Markdown, JSON, CSV, JUnit XML and GitHub
+// workflow commands, plus the credit tables of the credits command and the
+// description of a plans set.
+//
+// Every renderer writes to the io.Writer it is given, never to stdout, and is
+// deterministic: the same result and Meta give the same bytes. No renderer
+// reads the clock, the terminal width or the environment; colour is decided
+// by the caller (Options.Color).
+//
+// It is not for deciding anything: verdicts, counts, summaries and credits
+// come ready-made in an *audit.Result.
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"github.com/jedib0t/go-pretty/v6/text"
+	"github.com/shopspring/decimal"
+
+	"github.com/slaaudit/slaaudit/audit"
+)
+
+// Meta is what a report says about the run that the Result does not hold.
+type Meta struct {
+	// Inputs are the input file names as given on the command line.
+	Inputs []string
+	// Command is "check" or "credits".
+	Command string
+	// Detail lists the breached tickets behind each credit row
+	// (credits --detail).
+	Detail bool
+	// Accounts says an accounts file was given, so the report carries the
+	// credits of SPEC §5 (in JSON even when there are none).
+	Accounts bool
+}
+
+// Options tunes the human table renderers.
+type Options struct {
+	// Color turns on ANSI colours. The caller sets it only on a terminal and
+	// never with NO_COLOR or --no-color (SPEC §7).
+	Color bool
+}
+
+// SchemaVersion is the version of the JSON shapes this package writes.
+const SchemaVersion = 1
+
+// FormatLate formats a duration compactly for people, truncating (never
+// rounding up) to the precision shown:
+//
+//	under a minute  45s
+//	under an hour   15m00s
+//	under a day     1h05m
+//	a day or more   2d03h  (a day is 24 hours)
+//
+// A zero or sub-second duration is "0s"; a negative one gets a leading "-".
+// Machine formats carry exact whole seconds instead.
+func FormatLate(d time.Duration) string {
+	if d < 0 {
+		return "-" + FormatLate(-d)
+	}
+	s := int64(d / time.Second)
+	switch {
+	case s < 60:
+		return fmt.Sprintf("%ds", s)
+	case s < 3600:
+		return fmt.Sprintf("%dm%02ds", s/60, s%60)
+	case s < 86400:
+		return fmt.Sprintf("%dh%02dm", s/3600, s%3600/60)
+	default:
+		return fmt.Sprintf("%dd%02dh", s/86400, s%86400/3600)
+	}
+}
+
+// formatWindow formats a response window as a plans file would write it:
+// 1h, 48h, 90m, 1h30m.
+func formatWindow(d time.Duration) string {
+	if d == 0 {
+		return "0s"
+	}
+	var b strings.Builder
+	if h := d / time.Hour; h > 0 {
+		fmt.Fprintf(&b, "%dh", h)
+		d -= h * time.Hour
+	}
+	if m := d / time.Minute; m > 0 {
+		fmt.Fprintf(&b, "%dm", m)
+		d -= m * time.Minute
+	}
+	if d > 0 {
+		b.WriteString(d.String())
+	}
+	return b.String()
+}
+
+// seconds truncates d to whole seconds (SPEC §3 "Times": a reply 0.5 s late
+// has late_seconds 0).
+func seconds(d time.Duration) int64 { return int64(d / time.Second) }
+
+// instant formats t as RFC 3339 in UTC, with a fraction only when t has one
+// (SPEC §7).
+func instant(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// stamp formats t for people in loc: 2026-10-02 Fri 10:30 PDT.
+func stamp(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("2006-01-02 Mon 15:04 MST")
+}
+
+// boundary formats a period bound: a bare date when it is a local midnight,
+// else the local time.
+func boundary(t time.Time, loc *time.Location) string {
+	l := t.In(loc)
+	if l.Hour() == 0 && l.Minute() == 0 && l.Second() == 0 && l.Nanosecond() == 0 {
+		return l.Format("2006-01-02")
+	}
+	if l.Second() == 0 && l.Nanosecond() == 0 {
+		return l.Format("2006-01-02 15:04 MST")
+	}
+	return l.Format("2006-01-02 15:04:05.999999999 MST")
+}
+
+// periodText describes the period of SPEC §4 in the report zone: "all time",
+// "2026-10-01 → 2026-11-01 (America/Los_Angeles)", or one open side.
+func periodText(r *audit.Result) string {
+	loc, tz := r.Plans.Location, r.Plans.Timezone
+	switch {
+	case r.From.IsZero() && r.To.IsZero():
+		return "all time"
+	case r.To.IsZero():
+		return fmt.Sprintf("from %s (%s)", boundary(r.From, loc), tz)
+	case r.From.IsZero():
+		return fmt.Sprintf("before %s (%s)", boundary(r.To, loc), tz)
+	}
+	return fmt.Sprintf("%s → %s (%s)", boundary(r.From, loc), boundary(r.To, loc), tz)
+}
+
+// asOfText gives the audit instant in the report zone and in UTC.
+func asOfText(r *audit.Result) string {
+	return fmt.Sprintf("%s (%s)", r.AsOf.In(r.Plans.Location).Format("2006-01-02 15:04:05 MST"), instant(r.AsOf))
+}
+
+// countsLine is the accounting line of SPEC §3.7.
+func countsLine(c audit.Counts) string {
+	s := fmt.Sprintf("rows %d = audited %d + excluded %d + rejected %d + outside period %d",
+		c.Rows, c.Audited, c.Excluded, c.Rejected, c.OutsidePeriod)
+	if c.Events > 0 {
+		s += fmt.Sprintf(" (read from %d events)", c.Events)
+	}
+	return s
+}
+
+// inputsText lists the inputs, or "-" (stdin) when none were named.
+func inputsText(m Meta) string {
+	if len(m.Inputs) == 0 {
+		return "-"
+	}
+	return strings.Join(m.Inputs, ", ")
+}
+
+// attainmentText formats met / (met + breached) as a percentage with one
+// decimal, rounded down so that 100.0% means no breach at all; "—" for a
+// group with no decided ticket (SPEC §3.7).
+func attainmentText(s audit.PlanSummary) string {
+	n := s.Met + s.Breached
+	if n == 0 {
+		return "—"
+	}
+	tenths := s.Met * 1000 / n
+	return fmt.Sprintf("%d.%d%%", tenths/10, tenths%10)
+}
+
+// planKey returns the key of the plan an accounts row names, so that reports
+// use one spelling; an unknown name is returned as written.
+func planKey(r *audit.Result, name string) string {
+	if k := r.Plans.KeyOf(name); k != "" {
+		return k
+	}
+	return name
+}
+
+// money formats an amount at the currency's ISO 4217 minor unit (SPEC §5):
+// 1200 → "1200.00" USD, "1200" JPY, "1.200" KWD. An unknown code gets two
+// places.
+func money(d decimal.Decimal, currency string) string {
+	minor, ok := audit.MinorUnit(currency)
+	if !ok {
+		minor = 2
+	}
+	return d.StringFixed(int32(minor))
+}
+
+// moneyPtr is money for an amount that may be unknown.
+func moneyPtr(d *decimal.Decimal, currency string) (string, bool) {
+	if d == nil {
+		return "", false
+	}
+	return money(*d, currency), true
+}
+
+// creditMonth is the calendar month of submission in the report zone, the
+// key credits are kept by (SPEC §5).
+func creditMonth(r *audit.Result, v *audit.Verdict) string {
+	return v.Ticket.Submitted.In(r.Plans.Location).Format("2006-01")
+}
+
+// breachesBehind returns the breaches counted towards credit row c.
+func breachesBehind(r *audit.Result, c *audit.Credit) []*audit.Verdict {
+	var out []*audit.Verdict
+	for i := range r.Breaches {
+		v := &r.Breaches[i]
+		if v.Account == c.Account && creditMonth(r, v) == c.Month {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// ticketWarnings lists a verdict's warnings: the reader's, then the audit's.
+func ticketWarnings(v *audit.Verdict) []string {
+	w := make([]string, 0, len(v.Ticket.Warnings)+len(v.Warnings))
+	w = append(w, v.Ticket.Warnings...)
+	return append(w, v.Warnings...)
+}
+
+// creditFooter labels credits as recommendations (SPEC §5).
+const creditFooter = "Credits are recommendations, subject to mutual discussion and agreement (support policy: term contracts)."
+
+// visible replaces control characters (C0, DEL, C1) with \xNN so that a
+// value from an export cannot move the cursor or recolour a terminal, nor
+// break a line of a table.
+func visible(s string) string {
+	if strings.IndexFunc(s, isControl) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			fmt.Fprintf(&b, `\x%02x`, r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool { return unicode.IsControl(r) }
+
+// colorMu serialises the table renderers: go-pretty keeps colour and
+// East-Asian width settings in package globals.
+var colorMu sync.Mutex
+
+// withColors runs render with go-pretty's colours set as o asks and with
+// ambiguous-width runes (—, →) counted as one column whatever the locale, so
+// output is deterministic. Colours are left off afterwards.
+func withColors(o Options, render func() error) error {
+	colorMu.Lock()
+	defer colorMu.Unlock()
+	text.OverrideRuneWidthEastAsianWidth(false)
+	if o.Color {
+		text.EnableColors()
+	} else {
+		text.DisableColors()
+	}
+	defer text.DisableColors()
+	return render()
+}
+
+// paint colours s when colours are on.
+func paint(o Options, c text.Colors, s string) string {
+	if !o.Color || s == "" {
+		return s
+	}
+	return c.Sprint(s)
+}
+
+var (
+	colorBreach = text.Colors{text.FgRed}
+	colorSevere = text.Colors{text.Bold, text.FgRed}
+	colorMet    = text.Colors{text.FgGreen}
+)
+
+// printer writes formatted text and keeps the first write error.
+type printer struct {
+	w   io.Writer
+	err error
+}
+
+func (p *printer) printf(format string, args ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintf(p.w, format, args...)
+	}
+}
+
+func (p *printer) println(s string) { p.printf("%s\n", s) }
