@@ -4,6 +4,9 @@ package main
 
 import (
 	"os"
+	// Embed the IANA zone database so that plans files and --input-tz work
+	// the same on machines without zone files.
+	_ "time/tzdata"
 
 	"github.com/slaaudit/slaaudit/cmd"
 )

@@ -295,8 +295,8 @@ func TestSummaryAndAttainment(t *testing.T) {
 	in := []Ticket{
 		ticket("1", "a", "premium", oct, oct.Add(time.Minute), 2),
 		ticket("2", "a", "premium", oct.Add(-3*time.Hour), oct, 3), // 07:00 +1h → breached by 2h, severe
-		ticket("3", "a", "premium", oct, time.Time{}, 4),            // pending
-		ticket("4", "b", "standard", oct, time.Time{}, 5),           // pending only: no attainment
+		ticket("3", "a", "premium", oct, time.Time{}, 4),           // pending
+		ticket("4", "b", "standard", oct, time.Time{}, 5),          // pending only: no attainment
 		{ID: "5", Customer: "c", Plan: "standard", Channel: "chat", Submitted: oct, Source: Source{File: "t.csv", Line: 6}},
 	}
 	for i := range in {

@@ -1,6 +1,151 @@
 // Package cmd wires slaaudit's commands: flags, validation, choosing readers
-// and renderers, and exit codes. It holds no audit logic.
+// and renderers, and exit codes. It holds no audit logic: that is package
+// audit, with readers in audit/ingest and renderers in audit/report.
 package cmd
 
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+// Exit statuses of SPEC §8.
+const (
+	statusOK     = 0
+	statusBreach = 1
+	statusError  = 2
+)
+
+// IO is where a command reads and writes: tests build it over buffers.
+type IO struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+	// IsTTY says whether Out is a terminal; ErrIsTTY whether ErrOut is.
+	IsTTY    bool
+	ErrIsTTY bool
+	// NoColor is set when the NO_COLOR environment variable is non-empty.
+	NoColor bool
+}
+
+// Color reports whether output may be coloured: only on a terminal, and
+// never with NO_COLOR or --no-color.
+func (s *IO) Color(noColorFlag bool) bool {
+	return s.IsTTY && !s.NoColor && !noColorFlag
+}
+
+// SystemIO returns the process's standard streams.
+func SystemIO() *IO {
+	return &IO{
+		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
+		IsTTY:    term.IsTerminal(int(os.Stdout.Fd())),
+		ErrIsTTY: term.IsTerminal(int(os.Stderr.Fd())),
+		NoColor:  os.Getenv("NO_COLOR") != "",
+	}
+}
+
+// exitError carries an exit status with the error that caused it. A nil err
+// means the status alone (a breach is not an error message).
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError marks a mistake in the command line: exit 2 with a usage hint.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Errorf(format, args...)}
+}
+
 // Main runs slaaudit with os.Args and returns the exit status.
-func Main() int { return 0 }
+func Main() int { return Run(os.Args[1:], SystemIO()) }
+
+// Run runs slaaudit with args over ios and returns the exit status. All
+// errors become exit statuses here, and nowhere else.
+func Run(args []string, ios *IO) int {
+	root := NewRootCmd(ios)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteC()
+	if err == nil {
+		return statusOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			printError(ios, ee.err)
+		}
+		return ee.code
+	}
+	printError(ios, err)
+	var ue *usageError
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		if cmd == nil {
+			cmd = root
+		}
+		fmt.Fprintf(ios.ErrOut, "Run '%s --help' for usage.\n", cmd.CommandPath())
+	}
+	return statusError
+}
+
+// printError writes err as one line on stderr, prefixed "slaaudit:".
+func printError(ios *IO, err error) {
+	msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", " ")
+	fmt.Fprintf(ios.ErrOut, "slaaudit: %s\n", msg)
+}
+
+// isCobraUsage recognises the errors cobra returns for a bad command line,
+// which are not typed.
+func isCobraUsage(err error) bool {
+	s := err.Error()
+	for _, p := range []string{"unknown flag", "unknown shorthand", "unknown command", "flag needs an argument",
+		"invalid argument", "accepts ", "requires at least", "bad flag syntax", "if any flags in the group"} {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// NewRootCmd builds the command tree over ios.
+func NewRootCmd(ios *IO) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "slaaudit",
+		Short: "Audit support-ticket exports against SLA response windows",
+		Long: `slaaudit replays every ticket of a support-ticket export against its plan's
+response window (Limited, Standard, Premium, 24/7; business hours in Pacific
+time) and reports breaches, attainment and recommended credits.`,
+		Example: `  slaaudit check export.csv --month 2026-10
+  slaaudit check export.json -o junit > sla.xml
+  slaaudit credits export.csv --accounts accounts.csv --month 2026-10 -o csv
+  slaaudit explain export.csv 4711
+  slaaudit plans`,
+		Version:       versionString(),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(ios.In)
+	root.SetOut(ios.Out)
+	root.SetErr(ios.ErrOut)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	root.SetVersionTemplate("slaaudit {{.Version}}\n")
+	root.AddCommand(newCheckCmd(ios), newCreditsCmd(ios), newPlansCmd(ios), newSampleCmd(ios), newVersionCmd(ios))
+	return root
+}

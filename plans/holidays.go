@@ -2,9 +2,11 @@ package plans
 
 import (
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rickar/cal/v2"
@@ -44,39 +46,128 @@ func DateOf(t time.Time) Date {
 // String formats the date as 2006-01-02.
 func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day) }
 
-func (d Date) key() int { return d.Year*10000 + int(d.Month)*100 + d.Day }
+func (d Date) after(o Date) bool { return d.num() > o.num() }
+
+// dayNum is a civil date counted in days from 1970-01-01. The schedule
+// arithmetic works on day numbers rather than on time.Date, which would look
+// the zone up for every day it steps through.
+type dayNum int64
+
+const secondsPerDay = 24 * 60 * 60
+
+// num returns the day number of d, normalising an out-of-range day or month
+// as time.Date does.
+func (d Date) num() dayNum {
+	y, m := int64(d.Year), int64(d.Month)
+	// Normalise the month into 1..12 first.
+	y += floorDiv(m-1, 12)
+	m = m - 12*floorDiv(m-1, 12)
+	// Howard Hinnant's days_from_civil.
+	if m <= 2 {
+		y--
+	}
+	era := floorDiv(y, 400)
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + int64(d.Day) - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return dayNum(era*146097 + doe - 719468)
+}
+
+// date returns the civil date of day number n (Hinnant's civil_from_days).
+func (n dayNum) date() Date {
+	z := int64(n) + 719468
+	era := floorDiv(z, 146097)
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	day := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if mp >= 10 {
+		m = mp - 9
+	}
+	if m <= 2 {
+		y++
+	}
+	return Date{int(y), time.Month(m), int(day)}
+}
+
+// weekday returns the day of the week of n; 1970-01-01 was a Thursday.
+func (n dayNum) weekday() time.Weekday {
+	w := (int64(n) + int64(time.Thursday)) % 7 // constant divisors compile to multiplications
+	if w < 0 {
+		w += 7
+	}
+	return time.Weekday(w)
+}
+
+// dayOfWall returns the day of a wall-clock time counted in seconds from
+// 1970-01-01 00:00, and the second within that day.
+func dayOfWall(wall int64) (dayNum, int64) {
+	d, sec := wall/secondsPerDay, wall%secondsPerDay
+	if sec < 0 {
+		d, sec = d-1, sec+secondsPerDay
+	}
+	return dayNum(d), sec
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
 
 // Holidays is a set of whole local days without business hours: explicit
-// dates and ranges, plus the observed dates of named calendars. The zero
-// value and nil are empty sets. It is safe for concurrent use.
+// dates and ranges, plus the observed dates of named calendars. Build it with
+// NewHolidays; nil is the empty set. It is safe for concurrent use.
 type Holidays struct {
 	Calendars []string
 	// Dates are explicit holidays; Ranges are inclusive [first, last] spans.
 	Dates  []Date
 	Ranges [][2]Date
 
-	explicit map[int]bool
-	mu       sync.Mutex
-	years    map[int]map[int]bool // calendar holidays per year, computed on demand
+	explicit map[dayNum]bool
+	mu       sync.Mutex                              // serialises writers of years
+	years    atomic.Pointer[map[int]map[dayNum]bool] // calendar holidays per year, copy-on-write
+
+	// bits caches every holiday (explicit or calendar) of a span of whole
+	// years as a bit per day, so that the business clock, which asks about
+	// every day it steps through, pays a bit test, not a date conversion
+	// and two map lookups. It is replaced, never changed.
+	bits   atomic.Pointer[dayBits]
+	bitsMu sync.Mutex // serialises writers of bits
 }
+
+// dayBits marks holidays: bit i of words is day first+i.
+type dayBits struct {
+	first  dayNum
+	y0, y1 int // the years covered, inclusive
+	words  []uint64
+}
+
+// maxBitYears bounds the years one cache covers (about 46 KB); days outside
+// take the slow path.
+const maxBitYears = 1000
 
 // NewHolidays builds a set from calendar names (which must be keys of
 // Calendars), explicit dates and inclusive ranges.
 func NewHolidays(calendars []string, dates []Date, ranges [][2]Date) *Holidays {
 	h := &Holidays{Calendars: calendars, Dates: dates, Ranges: ranges,
-		explicit: make(map[int]bool), years: make(map[int]map[int]bool)}
+		explicit: make(map[dayNum]bool)}
 	for _, d := range dates {
-		h.explicit[d.key()] = true
+		h.explicit[d.num()] = true
 	}
 	for _, r := range ranges {
-		for t := time.Date(r[0].Year, r[0].Month, r[0].Day, 12, 0, 0, 0, time.UTC); !DateOf(t).after(r[1]); t = t.AddDate(0, 0, 1) {
-			h.explicit[DateOf(t).key()] = true
+		for n := r[0].num(); n <= r[1].num(); n++ {
+			h.explicit[n] = true
 		}
 	}
 	return h
 }
-
-func (d Date) after(o Date) bool { return d.key() > o.key() }
 
 // Empty reports whether the set can contain no day.
 func (h *Holidays) Empty() bool {
@@ -84,40 +175,96 @@ func (h *Holidays) Empty() bool {
 }
 
 // IsHoliday reports whether the civil date d is a holiday.
-func (h *Holidays) IsHoliday(d Date) bool {
+func (h *Holidays) IsHoliday(d Date) bool { return h.isHoliday(d.num()) }
+
+func (h *Holidays) isHoliday(n dayNum) bool {
 	if h.Empty() {
 		return false
 	}
-	if h.explicit[d.key()] {
+	if b := h.bits.Load(); b != nil {
+		if i := int64(n - b.first); i >= 0 && i < int64(len(b.words))*64 {
+			return b.words[i>>6]&(1<<(i&63)) != 0
+		}
+	}
+	y := n.date().Year
+	h.cover(y)
+	if h.explicit[n] {
 		return true
 	}
 	if len(h.Calendars) == 0 {
 		return false
 	}
-	return h.year(d.Year)[d.key()]
+	return h.year(y)[n]
+}
+
+// cover widens the bit cache to hold year y, with ten years to spare on the
+// side it grows, unless that would span more than maxBitYears.
+func (h *Holidays) cover(y int) {
+	h.bitsMu.Lock()
+	defer h.bitsMu.Unlock()
+	y0, y1 := y-5, y+10
+	if old := h.bits.Load(); old != nil {
+		if y >= old.y0 && y <= old.y1 {
+			return
+		}
+		y0, y1 = min(old.y0, y-10), max(old.y1, y+10)
+	}
+	if y1-y0 >= maxBitYears {
+		return
+	}
+	b := &dayBits{first: Date{y0, time.January, 1}.num(), y0: y0, y1: y1}
+	last := Date{y1, time.December, 31}.num()
+	b.words = make([]uint64, (last-b.first)/64+1)
+	set := func(n dayNum) {
+		if i := int64(n - b.first); i >= 0 && n <= last {
+			b.words[i>>6] |= 1 << (i & 63)
+		}
+	}
+	for n := range h.explicit {
+		set(n)
+	}
+	if len(h.Calendars) > 0 {
+		for yy := y0; yy <= y1; yy++ {
+			for n := range h.year(yy) {
+				set(n)
+			}
+		}
+	}
+	h.bits.Store(b)
 }
 
 // year returns the observed calendar holidays of one year. A holiday observed
 // in an adjacent year (New Year's Day on a Saturday is observed on 31
-// December) is found by computing the neighbours too.
-func (h *Holidays) year(y int) map[int]bool {
+// December) is found by computing the neighbours too. Readers take no lock:
+// the cache is replaced, never changed, when a year is added.
+func (h *Holidays) year(y int) map[dayNum]bool {
+	if cache := h.years.Load(); cache != nil {
+		if m, ok := (*cache)[y]; ok {
+			return m
+		}
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if m, ok := h.years[y]; ok {
-		return m
+	cache := map[int]map[dayNum]bool{}
+	if old := h.years.Load(); old != nil {
+		if m, ok := (*old)[y]; ok {
+			return m
+		}
+		cache = maps.Clone(*old)
 	}
-	m := make(map[int]bool)
+	m := make(map[dayNum]bool)
 	for _, name := range h.Calendars {
 		for _, hol := range Calendars[name] {
 			for _, yy := range []int{y - 1, y, y + 1} {
 				_, observed := hol.Calc(yy)
 				if !observed.IsZero() && observed.Year() == y {
-					m[DateOf(observed).key()] = true
+					m[DateOf(observed).num()] = true
 				}
 			}
 		}
 	}
-	h.years[y] = m
+	cache[y] = m
+	h.years.Store(&cache)
 	return m
 }
 

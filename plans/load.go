@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"sort"
 	"strconv"
@@ -65,22 +66,22 @@ type file struct {
 }
 
 type filePlan struct {
-	Key           string              `yaml:"key"`
-	Display       string              `yaml:"display"`
-	Aliases       []string            `yaml:"aliases,omitempty"`
-	Priority      string              `yaml:"priority"`
-	Channels      []string            `yaml:"channels"`
-	TAM           bool                `yaml:"tam"`
-	BusinessHours map[string][]string `yaml:"business_hours"`
-	Holidays      *fileHolidays       `yaml:"holidays,omitempty"`
-	Response      fileResponse        `yaml:"response"`
-	Clock         string              `yaml:"clock,omitempty"`
-	EffectiveFrom string              `yaml:"effective_from,omitempty"`
+	Key           string        `yaml:"key"`
+	Display       string        `yaml:"display"`
+	Aliases       []string      `yaml:"aliases,omitempty,flow"`
+	Priority      string        `yaml:"priority"`
+	Channels      []string      `yaml:"channels,flow"`
+	TAM           bool          `yaml:"tam"`
+	BusinessHours fileHours     `yaml:"business_hours"`
+	Holidays      *fileHolidays `yaml:"holidays,omitempty"`
+	Response      fileResponse  `yaml:"response"`
+	Clock         string        `yaml:"clock,omitempty"`
+	EffectiveFrom string        `yaml:"effective_from,omitempty"`
 }
 
 type fileHolidays struct {
-	Calendars []string `yaml:"calendars,omitempty"`
-	Dates     []string `yaml:"dates,omitempty"`
+	Calendars []string `yaml:"calendars,omitempty,flow"`
+	Dates     []string `yaml:"dates,omitempty,flow"`
 }
 
 type fileResponse struct {
@@ -89,9 +90,9 @@ type fileResponse struct {
 }
 
 type fileCred struct {
-	PerBreach string `yaml:"per_breach"`
-	PerSevere string `yaml:"per_severe"`
-	Cap       string `yaml:"cap"`
+	PerBreach number `yaml:"per_breach"`
+	PerSevere number `yaml:"per_severe"`
+	Cap       number `yaml:"cap"`
 }
 
 // dayKeys maps the business_hours keys to the weekdays they stand for.
@@ -117,7 +118,22 @@ func Load(r io.Reader, source string) (*Set, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%w: the file is empty", ErrInvalid)
 		}
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			// yaml names Go types ("field colour not found in type
+			// plans.filePlan"); say it in the file's terms.
+			msgs := make([]string, len(te.Errors))
+			for i, m := range te.Errors {
+				msgs[i] = unknownFieldRE.ReplaceAllString(m, `unknown field "$1"`)
+			}
+			return nil, fmt.Errorf("%w: %s", ErrInvalid, strings.Join(msgs, "; "))
+		}
 		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	// A second document would be silently ignored; refuse it instead.
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%w: the file holds more than one YAML document", ErrInvalid)
 	}
 	s, err := f.build()
 	if err != nil {
@@ -148,7 +164,9 @@ func (f *file) build() (*Set, error) {
 		if err != nil {
 			return nil, err
 		}
-		vkey := p.Key + "@" + p.EffectiveFrom.String()
+		// Compare instants, not spellings: 2026-01-01 and
+		// 2026-01-01T00:00:00-08:00 are one version.
+		vkey := p.Key + "@" + p.EffectiveFrom.UTC().Format(time.RFC3339Nano)
 		if prev, dup := versions[vkey]; dup {
 			return nil, fieldErr(path+".key", "duplicate plan %q (also %s); versions of one plan need different effective_from", p.Key, prev)
 		}
@@ -173,32 +191,29 @@ func (f *file) build() (*Set, error) {
 				return nil, fieldErr(field, "%q already names plan %q", n, k)
 			}
 			owner[norm] = p.Key
-			if !containsPlan(s.byName[norm], p) {
-				s.byName[norm] = append(s.byName[norm], p)
-			}
 		}
 		for _, c := range p.Channels {
 			s.known[c] = true
 		}
 		s.Plans = append(s.Plans, p)
 	}
-	for _, v := range s.byName {
+	// Every name of a plan reaches all its versions, so that an alias
+	// added in a later version still finds the earlier ones (and Knows it).
+	byKey := map[string][]*Plan{}
+	for _, p := range s.Plans {
+		byKey[p.Key] = append(byKey[p.Key], p)
+	}
+	for _, v := range byKey {
 		sort.SliceStable(v, func(i, j int) bool { return v[i].EffectiveFrom.Before(v[j].EffectiveFrom) })
+	}
+	for norm, key := range owner {
+		s.byName[norm] = byKey[key]
 	}
 	s.Credits, err = f.Credits.build()
 	if err != nil {
 		return nil, err
 	}
 	return s, nil
-}
-
-func containsPlan(list []*Plan, p *Plan) bool {
-	for _, q := range list {
-		if q == p {
-			return true
-		}
-	}
-	return false
 }
 
 func (fp *filePlan) build(path string, loc *time.Location) (*Plan, error) {
@@ -224,6 +239,7 @@ func (fp *filePlan) build(path string, loc *time.Location) (*Plan, error) {
 		return nil, err
 	}
 	p.weekly = nominalWeek(p.Hours)
+	p.zones = new(zoneCache)
 	h, err := fp.Holidays.build(path + ".holidays")
 	if err != nil {
 		return nil, err
@@ -241,6 +257,9 @@ func (fp *filePlan) build(path string, loc *time.Location) (*Plan, error) {
 			return nil, fieldErr(field, "missing (for example 24h)")
 		}
 		d, err := ParseDuration(spec.value)
+		if errors.Is(err, errDurationRange) {
+			return nil, fieldErr(field, "%q is too long", spec.value)
+		}
 		if err != nil {
 			return nil, fieldErr(field, "%q is not a duration (use 90m, 1h, 2d)", spec.value)
 		}
@@ -265,10 +284,12 @@ func (fp *filePlan) build(path string, loc *time.Location) (*Plan, error) {
 		if err != nil {
 			return nil, fieldErr(path+".effective_from", "%q is not a date (2006-01-02) or an RFC 3339 instant", fp.EffectiveFrom)
 		}
-		p.EffectiveFrom = t
+		p.EffectiveFrom = t.In(loc)
 	}
 	return p, nil
 }
+
+var unknownFieldRE = regexp.MustCompile(`field (\S+) not found in type \S+`)
 
 var rangeRE = regexp.MustCompile(`^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$`)
 
@@ -358,7 +379,7 @@ func (fh *fileHolidays) build(path string) (*Holidays, error) {
 		if d1.after(d2) {
 			return nil, fieldErr(field, "%q: the range ends before it starts", spec)
 		}
-		if addDays(d1, 3700).key() < d2.key() {
+		if d2.num()-d1.num() > 3700 {
 			return nil, fieldErr(field, "%q: a holiday range may span at most ten years", spec)
 		}
 		ranges = append(ranges, [2]Date{d1, d2})
@@ -373,17 +394,18 @@ func (fc *fileCred) build() (CreditSchedule, error) {
 	}
 	for _, spec := range []struct {
 		name  string
-		value string
+		value number
 		out   *decimal.Decimal
 	}{
 		{"per_breach", fc.PerBreach, &def.PerBreach},
 		{"per_severe", fc.PerSevere, &def.PerSevere},
 		{"cap", fc.Cap, &def.Cap},
 	} {
-		if strings.TrimSpace(spec.value) == "" {
+		value := strings.TrimSpace(string(spec.value))
+		if value == "" {
 			continue
 		}
-		d, err := decimal.NewFromString(strings.TrimSpace(spec.value))
+		d, err := decimal.NewFromString(value)
 		if err != nil || d.IsNegative() || d.GreaterThan(decimal.NewFromInt(100)) {
 			return def, fieldErr("credits."+spec.name, "%q is not a percentage from 0 to 100", spec.value)
 		}
@@ -392,31 +414,63 @@ func (fc *fileCred) build() (CreditSchedule, error) {
 	return def, nil
 }
 
-// ParseDuration reads a Go duration ("90m", "1h30m") with one extension: a
-// leading count of days, "2d" = 48h, "1d12h" = 36h. A day is always 24 hours
-// of elapsed time.
+// errDurationRange is wrapped by ParseDuration for a duration too long for
+// time.Duration (about 290 years).
+var errDurationRange = errors.New("duration out of range")
+
+// goDurationRE matches what time.ParseDuration accepts, without the sign.
+var goDurationRE = regexp.MustCompile(`^(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$`)
+
+// ParseDuration reads a Go duration ("90m", "1h30m", "-1h") with one
+// extension: a count of days before the rest, "2d" = 48h, "1d12h" = 36h. A
+// day is always 24 hours of elapsed time. A sign, if any, comes first and
+// applies to the whole: "-1d12h" = -36h.
 func ParseDuration(s string) (time.Duration, error) {
+	orig := s
 	s = strings.TrimSpace(s)
-	days := time.Duration(0)
-	if i := strings.IndexByte(s, 'd'); i > 0 {
-		n, err := strconv.ParseUint(s[:i], 10, 16)
-		if err != nil {
-			return 0, fmt.Errorf("%q is not a duration", s)
+	neg := false
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	var days time.Duration
+	if i := strings.IndexByte(s, 'd'); i >= 0 {
+		digits := s[:i]
+		if digits == "" || strings.Trim(digits, "0123456789") != "" {
+			return 0, fmt.Errorf("%q is not a duration", orig)
+		}
+		n, err := strconv.ParseInt(digits, 10, 64)
+		if err != nil || n > int64(math.MaxInt64/(24*time.Hour)) {
+			return 0, fmt.Errorf("%q: %w", orig, errDurationRange)
 		}
 		days = time.Duration(n) * 24 * time.Hour
 		s = s[i+1:]
 		if s == "" {
-			return days, nil
+			return sign(neg, days), nil
 		}
+	}
+	if s == "" || s[0] == '-' || s[0] == '+' {
+		return 0, fmt.Errorf("%q is not a duration", orig)
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a duration", s)
+		// time.ParseDuration says "invalid duration" for an overflow too.
+		if goDurationRE.MatchString(s) {
+			return 0, fmt.Errorf("%q: %w", orig, errDurationRange)
+		}
+		return 0, fmt.Errorf("%q is not a duration", orig)
 	}
-	if d < 0 && days > 0 {
-		return 0, fmt.Errorf("%q is not a duration", s)
+	if d > math.MaxInt64-days {
+		return 0, fmt.Errorf("%q: %w", orig, errDurationRange)
 	}
-	return days + d, nil
+	return sign(neg, days+d), nil
+}
+
+func sign(neg bool, d time.Duration) time.Duration {
+	if neg {
+		return -d
+	}
+	return d
 }
 
 // ParseDate reads a civil date written 2006-01-02; the date must exist.

@@ -1,54 +1,271 @@
 package plans
 
-import "time"
+import (
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+)
 
-// interval is one opening as absolute instants: start inclusive, end
-// exclusive.
-type interval struct{ start, end time.Time }
+// Business hours are wall-clock hours: an instant is inside them when its
+// local time of day, in the plan's zone, lies in one of its weekday's ranges
+// (SPEC §3.3). The arithmetic below never builds a time.Date per day; it
+// follows the zone from one UTC-offset period to the next (zone) and turns a
+// day's ranges into instants with integer arithmetic (openings), in Unix
+// seconds. On a DST switch day the same rule gives:
+//
+//   - spring forward (02:00 → 03:00 in Los Angeles): a range starting at a
+//     wall time that does not exist opens when the clock jumps (a range
+//     02:30-04:00 opens at 03:00 PDT; time.Date would say 01:30 PST, an
+//     hour early), and a range ending in the gap closes at the jump;
+//   - fall back (02:00 → 01:00): a range covering the repeated hour counts
+//     it twice, and a range that starts or ends inside it is open in each
+//     pass of the clock over it.
+//
+// So the business clock counts exactly the instants InBusinessHours accepts.
+
+// span is one opening as Unix seconds: start inclusive, end exclusive.
+type span struct{ start, end int64 }
 
 // maxScanDays bounds every forward scan through the calendar, so that a plan
 // whose hours are all holidays cannot loop for ever. 400 years is longer than
 // any response window.
 const maxScanDays = 400 * 366
 
-// dayOpenings appends the openings of local civil date d to out. Each
-// boundary is built with time.Date on that local day, so that a day's opening
-// is at the local wall-clock hour even on a DST switch day; 24:00 is the next
-// day's midnight. A holiday has no openings.
-func (p *Plan) dayOpenings(d Date, out []interval) []interval {
-	ranges := p.Hours[weekdayOf(d)]
-	if len(ranges) == 0 || p.Holidays.IsHoliday(d) {
-		return out
+// zone is one UTC-offset period of a location: every instant in [start, end)
+// (Unix seconds) has offset off seconds east of UTC.
+type zone struct {
+	loc        *time.Location
+	cache      *zoneCache // may be nil
+	start, end int64
+	off        int64
+}
+
+func (p *Plan) zone() zone { return zone{loc: p.loc(), cache: p.zones} }
+
+// zoneCache holds the UTC-offset periods of a plan's zone over some decades,
+// so that the business clock finds the period of an instant by a binary
+// search rather than by two zone lookups. It is built on first use and
+// replaced, never changed, when an instant falls outside.
+type zoneCache struct {
+	mu  sync.Mutex // serialises writers
+	cur atomic.Pointer[zonePeriods]
+}
+
+// zonePeriods are the periods covering the instants [from, to), in order.
+type zonePeriods struct {
+	from, to int64
+	periods  []zone
+}
+
+const secondsPerYear = 31556952 // 365.2425 days
+
+// at moves z to the period holding Unix second u.
+func (z *zone) at(u int64) {
+	if z.cache == nil {
+		z.lookup(u)
+		return
 	}
-	for _, r := range ranges {
-		s := time.Date(d.Year, d.Month, d.Day, 0, r.From, 0, 0, p.Location)
-		e := time.Date(d.Year, d.Month, d.Day, 0, r.To, 0, 0, p.Location)
-		if e.After(s) {
-			out = append(out, interval{s, e})
+	c := z.cache.cur.Load()
+	if c == nil || u < c.from || u >= c.to {
+		c = z.cache.fill(u, z.loc)
+	}
+	if c == nil || u < c.from || u >= c.to {
+		z.lookup(u)
+		return
+	}
+	ps := c.periods
+	lo, hi := 0, len(ps)-1
+	for lo < hi {
+		if mid := int(uint(lo+hi) >> 1); ps[mid].end <= u {
+			lo = mid + 1
+		} else {
+			hi = mid
 		}
 	}
-	return out
+	z.start, z.end, z.off = ps[lo].start, ps[lo].end, ps[lo].off
 }
 
-func weekdayOf(d Date) time.Weekday {
-	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Weekday()
+// fill makes the cache cover u: ten years before to thirty after, joined to
+// what it held when the two together span at most 200 years.
+func (c *zoneCache) fill(u int64, loc *time.Location) *zonePeriods {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	old := c.cur.Load()
+	if old != nil && u >= old.from && u < old.to {
+		return old
+	}
+	from, to := u-10*secondsPerYear, u+30*secondsPerYear
+	if old != nil && max(to, old.to)-min(from, old.from) <= 200*secondsPerYear {
+		from, to = min(from, old.from), max(to, old.to)
+	}
+	n := &zonePeriods{from: from, to: to}
+	z := zone{loc: loc}
+	for v := from; v < to; v = z.end {
+		z.lookup(v)
+		n.periods = append(n.periods, z)
+		if z.end == math.MaxInt64 {
+			break
+		}
+	}
+	c.cur.Store(n)
+	return n
 }
 
-func nextDay(d Date) Date { return addDays(d, 1) }
+// lookup moves z to the period holding Unix second u, asking the location.
+func (z *zone) lookup(u int64) {
+	z.bounds(u)
+	if z.start <= u && u < z.end {
+		return
+	}
+	// time.Time.ZoneBounds can return a period that ends before u: beyond
+	// a zone's listed transitions (computed from its TZ rule), on 31
+	// December of a leap year, it ends the period a day early (Go 1.26,
+	// America/Los_Angeles in 2040). The offset is right; take the end from
+	// two days later, when it agrees.
+	w := zone{loc: z.loc}
+	w.bounds(u + 2*secondsPerDay)
+	z.start = u
+	if w.off == z.off && w.start <= u+2*secondsPerDay {
+		z.end = w.end
+	} else {
+		z.end = u + 2*secondsPerDay
+	}
+}
 
-func addDays(d Date, n int) Date {
-	return DateOf(time.Date(d.Year, d.Month, d.Day+n, 12, 0, 0, 0, time.UTC))
+// bounds sets z from time.Time.ZoneBounds.
+func (z *zone) bounds(u int64) {
+	t := time.Unix(u, 0).In(z.loc)
+	_, off := t.Zone()
+	s, e := t.ZoneBounds()
+	z.off = int64(off)
+	z.start, z.end = math.MinInt64, math.MaxInt64
+	if !s.IsZero() {
+		z.start = s.Unix()
+	}
+	if !e.IsZero() {
+		z.end = e.Unix()
+	}
+}
+
+// settled reports whether the local days first..first+n-1 lie inside z with
+// a margin of two days either side, so that their instants are exactly the
+// n·24 hours from the first local midnight, and no instant of another offset
+// has a wall time on them (offsets differ by at most a day).
+func (z *zone) settled(first dayNum, n int64) bool {
+	m := int64(first)*secondsPerDay - z.off
+	return z.start <= m-2*secondsPerDay && m+(n+2)*secondsPerDay <= z.end
+}
+
+// settle moves z to the period of the local midnight of d and reports
+// whether the n days from d are settled there.
+func (z *zone) settle(d dayNum, n int64) bool {
+	if z.settled(d, n) {
+		return true
+	}
+	z.at(int64(d)*secondsPerDay - z.off)
+	if !z.settled(d, n) {
+		// The guess used the old offset; retry with the period's own.
+		z.at(int64(d)*secondsPerDay - z.off)
+	}
+	return z.settled(d, n)
+}
+
+func (p *Plan) loc() *time.Location {
+	if p.Location == nil {
+		return time.UTC
+	}
+	return p.Location
+}
+
+// week returns the nominal business time of a week without holidays or DST
+// changes. Plans from Load have it cached; a Plan literal computes it.
+func (p *Plan) week() time.Duration {
+	if p.weekly != 0 {
+		return p.weekly
+	}
+	return nominalWeek(p.Hours)
+}
+
+// openings appends the openings of local day d to out, sorted and merged,
+// after moving z as needed. A holiday has none (SPEC §3.3).
+func (p *Plan) openings(d dayNum, z *zone, out []span) []span {
+	ranges := p.Hours[d.weekday()]
+	if len(ranges) == 0 || p.Holidays.isHoliday(d) {
+		return out
+	}
+	base := int64(d) * secondsPerDay // local midnight, as if the zone were UTC
+	if z.settle(d, 1) {
+		for _, r := range ranges {
+			out = appendSpan(out, base+int64(r.From)*60-z.off, base+int64(r.To)*60-z.off)
+		}
+		return out
+	}
+	// A DST switch is near: walk every period that can hold an instant whose
+	// wall time falls on d, and keep the instants whose wall time is in a
+	// range. Instants only grow from one period to the next, so the spans
+	// come out sorted.
+	for z.at(base - 2*secondsPerDay); ; z.at(z.end) {
+		for _, r := range ranges {
+			s := max(z.start, base+int64(r.From)*60-z.off)
+			e := min(z.end, base+int64(r.To)*60-z.off)
+			if s < e {
+				out = appendSpan(out, s, e)
+			}
+		}
+		if z.end >= base+3*secondsPerDay {
+			return out
+		}
+	}
+}
+
+// appendSpan appends [s, e), merging it into the last span when they touch.
+func appendSpan(out []span, s, e int64) []span {
+	if n := len(out); n > 0 && out[n-1].end >= s {
+		out[n-1].end = max(out[n-1].end, e)
+		return out
+	}
+	return append(out, span{s, e})
+}
+
+// regularWeek reports whether the seven local days from d hold exactly the
+// nominal weekly business time: no holiday among them and no change of UTC
+// offset near them. It moves z to their period.
+func (p *Plan) regularWeek(d dayNum, z *zone) bool {
+	if !z.settle(d, 7) {
+		return false
+	}
+	if p.Holidays.Empty() {
+		return true
+	}
+	for i := dayNum(0); i < 7; i++ {
+		if p.Holidays.isHoliday(d + i) {
+			return false
+		}
+	}
+	return true
+}
+
+// localDay returns the local day of Unix second u in z, after moving z there.
+func (z *zone) localDay(u int64) dayNum {
+	if u < z.start || u >= z.end {
+		z.at(u)
+	}
+	d, _ := dayOfWall(u + z.off)
+	return d
 }
 
 // InBusinessHours reports whether instant t lies inside the plan's business
-// hours in the plan's zone: start inclusive, end exclusive, never on a
-// holiday (SPEC §3.3).
+// hours in the plan's zone: its local time of day is in one of the ranges of
+// its local weekday (start inclusive, end exclusive), and its local date is
+// not a holiday (SPEC §3.3). A wall time repeated when DST ends is inside
+// the hours both times.
 func (p *Plan) InBusinessHours(t time.Time) bool {
-	local := t.In(p.Location)
-	var buf [4]interval
-	for _, iv := range p.dayOpenings(DateOf(local), buf[:0]) {
-		if !t.Before(iv.start) && t.Before(iv.end) {
-			return true
+	_, off := t.In(p.loc()).Zone()
+	d, sec := dayOfWall(t.Unix() + int64(off))
+	for _, r := range p.Hours[d.weekday()] {
+		if int64(r.From)*60 <= sec && sec < int64(r.To)*60 {
+			return !p.Holidays.isHoliday(d)
 		}
 	}
 	return false
@@ -66,7 +283,8 @@ func (p *Plan) Classify(t time.Time) Class {
 // submitted: its class, its window and the instant by which a response is on
 // time. With the elapsed clock the window is an absolute duration, so a DST
 // change inside it does not stretch it; with the business clock it counts
-// business-hours time only (see AddBusinessTime).
+// business-hours time only (see AddBusinessTime). The deadline is in
+// submitted's location.
 func (p *Plan) Deadline(submitted time.Time) (Class, time.Duration, time.Time) {
 	c := p.Classify(submitted)
 	w := p.Response[c]
@@ -77,118 +295,138 @@ func (p *Plan) Deadline(submitted time.Time) (Class, time.Duration, time.Time) {
 }
 
 // NextOpening returns the first instant at or after t that is inside
-// business hours. A plan with no business hours at all returns t.
+// business hours, in t's location. A plan with no business hours at all, or
+// none in the next 400 years, returns t.
 func (p *Plan) NextOpening(t time.Time) time.Time {
-	if p.weekly == 0 {
+	if p.week() == 0 {
 		return t
 	}
-	d := DateOf(t.In(p.Location))
-	var buf [4]interval
-	for i := 0; i < maxScanDays; i++ {
-		for _, iv := range p.dayOpenings(d, buf[:0]) {
-			if iv.end.After(t) {
-				if iv.start.After(t) {
-					return iv.start
+	u := t.Unix()
+	z := p.zone()
+	z.at(u)
+	// Start a day early: after a fall-back across midnight, instants after
+	// t can still have the previous local date.
+	d := z.localDay(u) - 1
+	var buf [8]span
+	for i := 0; i < maxScanDays; i, d = i+1, d+1 {
+		for _, o := range p.openings(d, &z, buf[:0]) {
+			if u < o.end {
+				if u < o.start {
+					return time.Unix(o.start, 0).In(t.Location())
 				}
 				return t
 			}
 		}
-		d = nextDay(d)
 	}
 	return t
 }
 
-// AddBusinessTime returns the instant at which d of business-hours time has
-// passed since t. Time before the next opening does not count, so a ticket
-// submitted off hours starts counting at the next opening. A window that runs
-// out exactly at a closing time ends at that closing time, not at the next
-// opening. Whole regular weeks (no holiday, no change of UTC offset) are
-// skipped arithmetically, so long windows cost no more than short ones.
+// AddBusinessTime returns the instant, in t's location, at which d of
+// business-hours time has passed since t. Time before the next opening does
+// not count, so a ticket submitted off hours starts counting at the next
+// opening. A window that runs out exactly at a closing time ends at that
+// closing time, not at the next opening. Whole regular weeks (no holiday, no
+// change of UTC offset) are skipped arithmetically, so long windows cost
+// little more than short ones. A window longer than the business time of the
+// next 400 years ends 400 years after t.
 func (p *Plan) AddBusinessTime(t time.Time, d time.Duration) time.Time {
-	if d <= 0 || p.weekly == 0 {
+	weekly := p.week()
+	if d <= 0 || weekly == 0 {
 		return t
 	}
+	u, ns := t.Unix(), int64(t.Nanosecond())
+	z := p.zone()
+	z.at(u)
+	day := z.localDay(u)
+	if !z.settle(day-1, 2) {
+		day-- // see NextOpening
+	}
 	remaining := d
-	day := DateOf(t.In(p.Location))
-	var buf [4]interval
-	for i := 0; i < maxScanDays; i++ {
-		if i > 0 && remaining > p.weekly && p.regularWeek(day) {
-			remaining -= p.weekly
-			day = addDays(day, 7)
+	var buf [8]span
+	for i := 0; i < maxScanDays; i, day = i+1, day+1 {
+		// A week that starts after t and ends before the window runs out
+		// counts whole.
+		if remaining > weekly && p.regularWeek(day, &z) && int64(day)*secondsPerDay-z.off > u {
+			remaining -= weekly
+			day += 6
+			i += 6
 			continue
 		}
-		for _, iv := range p.dayOpenings(day, buf[:0]) {
-			if !iv.end.After(t) {
+		ranges := p.Hours[day.weekday()]
+		if len(ranges) == 0 || p.Holidays.isHoliday(day) {
+			continue
+		}
+		spans := buf[:0]
+		if z.settle(day, 1) {
+			// The common day, inlined from openings for speed.
+			base := int64(day)*secondsPerDay - z.off
+			for _, r := range ranges {
+				spans = appendSpan(spans, base+int64(r.From)*60, base+int64(r.To)*60)
+			}
+		} else {
+			spans = p.openings(day, &z, spans)
+		}
+		for _, o := range spans {
+			if u >= o.end {
 				continue
 			}
-			start := iv.start
-			if t.After(start) {
-				start = t
+			start, startNs := o.start, int64(0)
+			if u >= o.start {
+				start, startNs = u, ns
 			}
-			if avail := iv.end.Sub(start); remaining <= avail {
-				return start.Add(remaining)
-			} else {
-				remaining -= avail
+			avail := time.Duration(o.end-start)*time.Second - time.Duration(startNs)
+			if remaining <= avail {
+				return time.Unix(start, startNs+int64(remaining)).In(t.Location())
 			}
+			remaining -= avail
 		}
-		day = nextDay(day)
 	}
-	return t.Add(d)
+	return t.AddDate(400, 0, 0)
 }
 
 // BusinessBetween reports how much business-hours time lies in [a, b). It is
 // zero when b is not after a.
 func (p *Plan) BusinessBetween(a, b time.Time) time.Duration {
-	if !b.After(a) || p.weekly == 0 {
+	weekly := p.week()
+	if !b.After(a) || weekly == 0 {
 		return 0
 	}
+	ua, na := a.Unix(), int64(a.Nanosecond())
+	ub, nb := b.Unix(), int64(b.Nanosecond())
+	z := p.zone()
+	z.at(ub)
+	last := z.localDay(ub) + 1 // a day late, the mirror of NextOpening's early start
+	day := z.localDay(ua) - 1
 	var total time.Duration
-	day := DateOf(a.In(p.Location))
-	last := DateOf(b.In(p.Location))
-	var buf [4]interval
-	for i := 0; i < maxScanDays && !day.after(last); i++ {
-		if i > 0 && addDays(day, 7).key() < last.key() && p.regularWeek(day) {
-			total += p.weekly
-			day = addDays(day, 7)
-			continue
-		}
-		for _, iv := range p.dayOpenings(day, buf[:0]) {
-			s, e := iv.start, iv.end
-			if s.Before(a) {
-				s = a
-			}
-			if e.After(b) {
-				e = b
-			}
-			if e.After(s) {
-				total += e.Sub(s)
+	var buf [8]span
+	for i := 0; i < maxScanDays && day <= last; i++ {
+		// A week that lies inside [a, b) counts whole. The first test uses
+		// the current offset as a cheap guess; regularWeek settles it.
+		if guess := int64(day)*secondsPerDay - z.off; guess > ua+secondsPerDay && guess+8*secondsPerDay <= ub &&
+			p.regularWeek(day, &z) {
+			if m := int64(day)*secondsPerDay - z.off; m > ua && m+7*secondsPerDay <= ub {
+				total += weekly
+				day += 7
+				i += 6
+				continue
 			}
 		}
-		day = nextDay(day)
+		for _, o := range p.openings(day, &z, buf[:0]) {
+			s, sn := o.start, int64(0)
+			if s <= ua {
+				s, sn = ua, na
+			}
+			e, en := o.end, int64(0)
+			if e > ub {
+				e, en = ub, nb
+			}
+			if d := time.Duration(e-s)*time.Second + time.Duration(en-sn); d > 0 {
+				total += d
+			}
+		}
+		day++
 	}
 	return total
-}
-
-// regularWeek reports whether the seven local days from d hold exactly the
-// nominal weekly business time: no holiday among them and the same UTC
-// offset at both ends, so no DST switch can shorten or lengthen an opening.
-func (p *Plan) regularWeek(d Date) bool {
-	start := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, p.Location)
-	end := time.Date(d.Year, d.Month, d.Day+7, 0, 0, 0, 0, p.Location)
-	_, o1 := start.Zone()
-	_, o2 := end.Zone()
-	if o1 != o2 {
-		return false
-	}
-	if p.Holidays.Empty() {
-		return true
-	}
-	for i := 0; i < 7; i++ {
-		if p.Holidays.IsHoliday(addDays(d, i)) {
-			return false
-		}
-	}
-	return true
 }
 
 // nominalWeek sums the weekly hours as wall-clock minutes.

@@ -1,0 +1,72 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slaaudit/slaaudit/audit"
+)
+
+// readAll reads every row of input and describes each outcome on one line:
+// a ticket, "REJECT pos: field: reason" or, last, "ERROR message".
+func readAll(t testing.TB, input, name string, opts Options) []string {
+	t.Helper()
+	r, err := NewReader(strings.NewReader(input), name, opts)
+	return drain(t, r, err)
+}
+
+// readAllOpen is readAll through Open.
+func readAllOpen(t testing.TB, path string, opts Options) []string {
+	t.Helper()
+	r, err := Open(path, nil, opts)
+	return drain(t, r, err)
+}
+
+func drain(t testing.TB, r *Reader, err error) []string {
+	t.Helper()
+	if err != nil {
+		return []string{"ERROR " + err.Error()}
+	}
+	defer r.Close()
+	var out []string
+	for i := 0; ; i++ {
+		if i > 1e6 {
+			t.Fatal("reader does not end")
+		}
+		var tk audit.Ticket
+		err := r.Next(&tk)
+		var rej *audit.Rejection
+		switch {
+		case err == nil:
+			out = append(out, describe(&tk))
+		case errors.As(err, &rej):
+			out = append(out, "REJECT "+rej.Error())
+		case err == io.EOF:
+			return out
+		default:
+			return append(out, "ERROR "+err.Error())
+		}
+	}
+}
+
+func describe(t *audit.Ticket) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s id=%s", t.Source, t.ID)
+	for _, kv := range [][2]string{{"customer", t.Customer}, {"plan", t.Plan}, {"channel", t.Channel}, {"priority", t.Priority}} {
+		if kv[1] != "" {
+			fmt.Fprintf(&b, " %s=%s", kv[0], kv[1])
+		}
+	}
+	fmt.Fprintf(&b, " submitted=%s", t.Submitted.UTC().Format(time.RFC3339Nano))
+	if t.Answered() {
+		fmt.Fprintf(&b, " response=%s", t.FirstResponse.UTC().Format(time.RFC3339Nano))
+	}
+	for _, w := range t.Warnings {
+		fmt.Fprintf(&b, " WARN[%s]", w)
+	}
+	return b.String()
+}

@@ -1,0 +1,401 @@
+// Package ingest reads exported ticket rows (SPEC §6) into audit.Tickets:
+// CSV, a JSON array, a JSON object with a "tickets" array, or NDJSON, each
+// optionally gzip-compressed. It is a pull-based stream: Reader.Next returns
+// one ticket at a time, so a file is audited as it is read and never held in
+// memory whole.
+//
+// A row that cannot be read is a *audit.Rejection with its position (SPEC
+// §3.6); a file that cannot be read is a *FileError, which stops the audit.
+// The checks of SPEC §3 "Order of row checks" that come after reading —
+// response before submission, duplicate ids, period, plan and channel — are
+// the audit engine's, not this package's.
+//
+// # Limits
+//
+// Reading is bounded so that a hostile or broken file costs bounded memory:
+//
+//   - one CSV record, NDJSON line or JSON array element may be at most
+//     MaxRecordBytes (1 MiB); a larger one is a file error naming the line;
+//   - one JSON ticket may nest objects and arrays at most MaxDepth (64)
+//     levels deep; deeper is a file error;
+//   - the input may be at most Options.MaxInputBytes after decompression
+//     (DefaultMaxInputBytes, 4 GiB, when zero); more is a file error.
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slaaudit/slaaudit/audit"
+)
+
+// Limits on what one file may make the reader hold (see the package doc).
+const (
+	// MaxRecordBytes bounds one CSV record, one NDJSON line and one JSON
+	// array element.
+	MaxRecordBytes = 1 << 20
+	// MaxDepth bounds the nesting of objects and arrays within one JSON
+	// ticket, counting the ticket object itself as 1.
+	MaxDepth = 64
+	// DefaultMaxInputBytes is the decompressed size limit used when
+	// Options.MaxInputBytes is 0.
+	DefaultMaxInputBytes = 4 << 30
+)
+
+// Errors that stop reading a file; a *FileError wraps them with the
+// position.
+var (
+	ErrInputTooLarge  = errors.New("input is larger than the size limit")
+	ErrRecordTooLarge = errors.New("record is larger than 1 MiB")
+	ErrTooDeep        = fmt.Errorf("JSON nests deeper than %d levels", MaxDepth)
+)
+
+// Options configures reading.
+type Options struct {
+	// InputTZ reads times that have no zone (--input-tz). When nil such a
+	// time is a row rejection that says to pass --input-tz.
+	InputTZ *time.Location
+	// TimeLayout is a Go time layout tried before the standard forms
+	// (--time-layout), for forms such as 02/10/2026 15:04.
+	TimeLayout string
+	// Map maps a canonical field (see Fields) to a header name in the file
+	// (--map field=Header). A mapped header wins over the aliases of
+	// SPEC §6; in CSV it must exist.
+	Map map[string]string
+	// Delimiter separates CSV fields (--delimiter); 0 means ',' (a tab for a
+	// .tsv file).
+	Delimiter rune
+	// Format is "csv", "json" (an array, an object with a "tickets" array,
+	// or NDJSON, told apart by content) or "ndjson"; "" detects it from the
+	// file name and then the content.
+	Format string
+	// MaxInputBytes limits the input size after decompression; 0 means
+	// DefaultMaxInputBytes and a negative value means no limit.
+	MaxInputBytes int64
+}
+
+// FileError is an error that stops reading a file: unreadable, malformed
+// (a CSV quote error, a JSON syntax error), a missing required column, or
+// over a limit. It prints as "export.csv:12: reason" or "export.csv: reason",
+// without a program prefix.
+type FileError struct {
+	// Source is the file and, when known, the line (or JSON array index).
+	Source audit.Source
+	// Field names the field at fault, if any.
+	Field string
+	Err   error
+}
+
+// Error formats the error as "file:line: field: reason".
+func (e *FileError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Source.String())
+	if e.Field != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Field)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+// Unwrap returns the underlying error.
+func (e *FileError) Unwrap() error { return e.Err }
+
+// rowSource produces raw rows. next returns io.EOF at the end, a
+// *audit.Rejection for an element that is not a ticket object, or a
+// *FileError.
+type rowSource interface {
+	next(rw *row) error
+}
+
+// Reader reads tickets from one input. It is not safe for concurrent use.
+type Reader struct {
+	name    string
+	opts    Options
+	fields  *fieldMap
+	src     rowSource
+	closers []io.Closer
+	row     row
+	err     error // sticky: io.EOF or a file error
+}
+
+// Open opens the file at path, or reads stdin when path is "-" (named
+// "stdin" in positions). A .gz file, recognised by its name or its magic
+// bytes, is decompressed transparently. The format comes from
+// opts.Format, else the name (.csv, .tsv, .json, .ndjson, .jsonl, each
+// optionally followed by .gz), else the content.
+func Open(path string, stdin io.Reader, opts Options) (*Reader, error) {
+	if path == "-" {
+		return newReader(stdin, "stdin", "", opts, nil)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &FileError{Source: audit.Source{File: path}, Err: err}
+	}
+	r, err := newReader(f, path, path, opts, f)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// NewReader reads tickets from r, calling the input name in positions and
+// choosing the format from name like Open does.
+func NewReader(r io.Reader, name string, opts Options) (*Reader, error) {
+	return newReader(r, name, name, opts, nil)
+}
+
+func newReader(in io.Reader, name, path string, opts Options, closer io.Closer) (*Reader, error) {
+	fm, err := newFieldMap(opts.Map)
+	if err != nil {
+		return nil, err
+	}
+	r := &Reader{name: name, opts: opts, fields: fm}
+	if closer != nil {
+		r.closers = append(r.closers, closer)
+	}
+	body, format, err := r.openStream(in, path)
+	if err != nil {
+		r.Close()
+		return nil, err
+	}
+	switch format {
+	case "csv":
+		delim := opts.Delimiter
+		if delim == 0 {
+			delim = ','
+			if strings.HasSuffix(trimGz(strings.ToLower(path)), ".tsv") {
+				delim = '\t'
+			}
+		}
+		if !validDelim(delim) {
+			r.Close()
+			return nil, fmt.Errorf("--delimiter %q cannot separate CSV fields", delim)
+		}
+		r.src, err = newCSVSource(name, body, delim, fm)
+	case "json":
+		r.src, err = newJSONSource(name, body, fm)
+	case "ndjson":
+		r.src = newNDJSONSource(name, body, fm)
+	default:
+		err = fmt.Errorf("unknown format %q (want csv, json or ndjson)", format)
+	}
+	if err != nil {
+		r.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// openStream decompresses, limits and un-BOMs in, and decides the format.
+// The returned reader has a buffer of MaxRecordBytes.
+func (r *Reader) openStream(in io.Reader, path string) (*bufio.Reader, string, error) {
+	lower := strings.ToLower(path)
+	br := bufio.NewReader(in)
+	gz := strings.HasSuffix(lower, ".gz")
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		gz = true
+	}
+	var body io.Reader = br
+	if gz {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, "", r.fileError(0, fmt.Errorf("gzip: %w", err))
+		}
+		r.closers = append(r.closers, zr)
+		body = zr
+	}
+	max := r.opts.MaxInputBytes
+	if max == 0 {
+		max = DefaultMaxInputBytes
+	}
+	if max > 0 {
+		body = &sizeLimit{r: body, left: max, max: max}
+	}
+	buf := bufio.NewReaderSize(body, MaxRecordBytes)
+	// SPEC §6: UTF-8 with or without a byte-order mark.
+	if bom, _ := buf.Peek(3); bytes.Equal(bom, []byte("\uFEFF")) {
+		buf.Discard(3)
+	}
+	format := r.opts.Format
+	if format == "" {
+		switch ext := trimGz(lower); {
+		case strings.HasSuffix(ext, ".csv"), strings.HasSuffix(ext, ".tsv"):
+			format = "csv"
+		case strings.HasSuffix(ext, ".json"):
+			format = "json"
+		case strings.HasSuffix(ext, ".ndjson"), strings.HasSuffix(ext, ".jsonl"):
+			format = "ndjson"
+		default:
+			format = "csv"
+			if c, err := firstByte(buf); err != nil && err != io.EOF {
+				return nil, "", r.fileError(0, err)
+			} else if c == '[' || c == '{' {
+				format = "json"
+			}
+		}
+	}
+	return buf, format, nil
+}
+
+func trimGz(s string) string { return strings.TrimSuffix(s, ".gz") }
+
+// validDelim mirrors encoding/csv's rule for Comma.
+func validDelim(r rune) bool {
+	return r != 0 && r != '"' && r != '\r' && r != '\n' && utf8.ValidRune(r) && r != utf8.RuneError
+}
+
+// firstByte peeks at the first byte that is not JSON white space, or 0 when
+// the buffer holds nothing else.
+func firstByte(br *bufio.Reader) (byte, error) {
+	for n := 64; ; n *= 2 {
+		n = min(n, br.Size())
+		b, err := br.Peek(n)
+		if i := bytes.IndexFunc(b, func(r rune) bool { return !isSpace(r) }); i >= 0 {
+			return b[i], nil
+		}
+		if err != nil || n == br.Size() {
+			return 0, err
+		}
+	}
+}
+
+func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\r' || r == '\n' }
+
+// Next fills *t with the next ticket and returns nil. For a row that cannot
+// be read it returns a *audit.Rejection, which the caller records before
+// calling Next again. At the end of the input it returns io.EOF. Any other
+// error is a *FileError (or a usage error): reading stops, and Next returns
+// the same error from then on.
+//
+// Next overwrites every field of *t. Strings in t stay valid after the next
+// call; t.Warnings is a new slice for each ticket that has warnings.
+func (r *Reader) Next(t *audit.Ticket) error {
+	if r.err != nil {
+		return r.err
+	}
+	if err := r.src.next(&r.row); err != nil {
+		var rej *audit.Rejection
+		if errors.As(err, &rej) {
+			return err
+		}
+		r.err = err
+		return err
+	}
+	return r.build(&r.row, t)
+}
+
+// Name returns the name the reader uses in positions.
+func (r *Reader) Name() string { return r.name }
+
+// Close releases the file and decompressor. It does not close the stdin
+// reader given to Open or the reader given to NewReader.
+func (r *Reader) Close() error {
+	var first error
+	for i := len(r.closers) - 1; i >= 0; i-- {
+		if err := r.closers[i].Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	r.closers = nil
+	return first
+}
+
+func (r *Reader) fileError(line int, err error) error {
+	return &FileError{Source: audit.Source{File: r.name, Line: line}, Err: err}
+}
+
+// sizeLimit fails with ErrInputTooLarge once more than left bytes are read.
+type sizeLimit struct {
+	r    io.Reader
+	left int64
+	max  int64
+}
+
+func (s *sizeLimit) Read(p []byte) (int, error) {
+	if s.left <= 0 {
+		var probe [1]byte
+		for {
+			n, err := s.r.Read(probe[:])
+			if n > 0 {
+				return 0, fmt.Errorf("%w (%s after decompression)", ErrInputTooLarge, formatBytes(s.max))
+			}
+			if err != nil {
+				return 0, err
+			}
+		}
+	}
+	if int64(len(p)) > s.left {
+		p = p[:s.left]
+	}
+	n, err := s.r.Read(p)
+	s.left -= int64(n)
+	return n, err
+}
+
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// window bounds how far a decoder may read past the end of the last whole
+// record (mark), so that one record costs at most about MaxRecordBytes of
+// memory. It also counts the lines it delivers, for JSON error positions.
+type window struct {
+	r     io.Reader
+	read  int64 // bytes delivered
+	base  int64 // offset of the last mark
+	limit int64 // read may not pass this offset
+	lines int   // newlines delivered
+}
+
+// windowSlack covers the read-ahead of the decoder behind the window.
+const windowSlack = 64 << 10
+
+func newWindow(r io.Reader) *window {
+	return &window{r: r, limit: MaxRecordBytes + windowSlack}
+}
+
+// mark records that everything before offset off has been decoded, and
+// reports whether the record that ends there, since the previous mark, is
+// larger than MaxRecordBytes. (The window itself lets a decoder read a little
+// further, so that it bounds memory without cutting a record short.)
+func (w *window) mark(off int64) (tooLarge bool) {
+	tooLarge = off-w.base > MaxRecordBytes
+	w.base = off
+	w.limit = off + MaxRecordBytes + windowSlack
+	return tooLarge
+}
+
+func (w *window) Read(p []byte) (int, error) {
+	room := w.limit - w.read
+	if room <= 0 {
+		return 0, ErrRecordTooLarge
+	}
+	if int64(len(p)) > room {
+		p = p[:room]
+	}
+	n, err := w.r.Read(p)
+	w.read += int64(n)
+	w.lines += bytes.Count(p[:n], []byte{'\n'})
+	return n, err
+}

@@ -1,0 +1,207 @@
+package ingest
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slaaudit/slaaudit/audit"
+)
+
+// kind is the JSON type of a raw value; CSV values are all strings.
+type kind uint8
+
+const (
+	kindAbsent kind = iota // no such column or key, or JSON null
+	kindString
+	kindNumber
+	kindOther // true, false, an object or an array
+)
+
+// value is one raw field of a row, not yet trimmed or checked.
+type value struct {
+	s string
+	k kind
+}
+
+// text reports the trimmed value of a string or number field. ok is false for
+// a JSON boolean, object or array.
+func (v value) text() (s string, ok bool) {
+	switch v.k {
+	case kindString, kindNumber:
+		return strings.TrimSpace(v.s), true
+	case kindAbsent:
+		return "", true
+	}
+	return "", false
+}
+
+// row is one record as read, before the checks of SPEC §3.
+type row struct {
+	src  audit.Source
+	vals [numFields]value
+}
+
+// build applies the reader's part of SPEC §3 "Order of row checks" —
+// missing id, then submitted_at missing or invalid, then first_response_at
+// (and first_response_minutes) invalid — and fills t. It returns a
+// *audit.Rejection for a row that cannot be read.
+func (r *Reader) build(rw *row, t *audit.Ticket) error {
+	*t = audit.Ticket{Source: rw.src}
+	id, ok := rw.vals[fieldID].text()
+	if !ok {
+		return reject(rw, fieldID, notScalar(rw.vals[fieldID]))
+	}
+	if id == "" {
+		// SPEC §3 "CSV": a whitespace-only id is missing.
+		return reject(rw, fieldID, "missing id")
+	}
+	t.ID = id
+
+	sub := rw.vals[fieldSubmitted]
+	switch sub.k {
+	case kindAbsent:
+		return reject(rw, fieldSubmitted, "missing submitted_at")
+	case kindNumber:
+		return reject(rw, fieldSubmitted, fmt.Sprintf("%s is a number, not a time", clip(sub.s)))
+	case kindOther:
+		return reject(rw, fieldSubmitted, notScalar(sub))
+	}
+	s := strings.TrimSpace(sub.s)
+	if s == "" {
+		return reject(rw, fieldSubmitted, "missing submitted_at")
+	}
+	at, warn, err := ParseTime(s, r.opts.InputTZ, r.opts.TimeLayout)
+	if err != nil {
+		return reject(rw, fieldSubmitted, err.Error())
+	}
+	t.Submitted = at
+	if warn != "" {
+		t.Warnings = append(t.Warnings, "submitted_at: "+warn)
+	}
+
+	resp := rw.vals[fieldFirstResponse]
+	switch resp.k {
+	case kindNumber:
+		return reject(rw, fieldFirstResponse, fmt.Sprintf("%s is a number, not a time", clip(resp.s)))
+	case kindOther:
+		return reject(rw, fieldFirstResponse, notScalar(resp))
+	}
+	if s := strings.TrimSpace(resp.s); s != "" {
+		at, warn, err := ParseTime(s, r.opts.InputTZ, r.opts.TimeLayout)
+		if err != nil {
+			return reject(rw, fieldFirstResponse, err.Error())
+		}
+		t.FirstResponse = at
+		if warn != "" {
+			t.Warnings = append(t.Warnings, "first_response_at: "+warn)
+		}
+	}
+
+	mv := rw.vals[fieldMinutes]
+	ms, ok := mv.text()
+	if !ok {
+		return reject(rw, fieldMinutes, notScalar(mv))
+	}
+	if ms != "" {
+		d, err := parseMinutes(ms)
+		if err != nil {
+			return reject(rw, fieldMinutes, err.Error())
+		}
+		implied := t.Submitted.Add(d)
+		if !t.Answered() {
+			// SPEC §6: minutes are used when there is no first_response_at.
+			t.FirstResponse = implied
+		} else if diff := t.FirstResponse.Sub(implied).Abs(); diff >= time.Minute {
+			// SPEC §6: with both, the instant is used, with a warning if
+			// they disagree by a minute or more.
+			t.Warnings = append(t.Warnings, fmt.Sprintf(
+				"first_response_minutes %s disagrees with first_response_at (%s after submission) by %s; first_response_at is used",
+				ms, t.FirstResponse.Sub(t.Submitted), diff))
+		}
+	}
+
+	for _, f := range [...]field{fieldCustomer, fieldPlan, fieldChannel, fieldPriority} {
+		v, ok := rw.vals[f].text()
+		if !ok {
+			return reject(rw, f, notScalar(rw.vals[f]))
+		}
+		switch f {
+		case fieldCustomer:
+			t.Customer = v
+		case fieldPlan:
+			t.Plan = v
+		case fieldChannel:
+			t.Channel = v
+		case fieldPriority:
+			t.Priority = v
+		}
+	}
+	return nil
+}
+
+func reject(rw *row, f field, reason string) error {
+	return &audit.Rejection{Source: rw.src, Field: f.String(), Reason: reason}
+}
+
+func notScalar(v value) string {
+	return fmt.Sprintf("%s is not a string or number", clip(v.s))
+}
+
+// clip shortens a value for a message, at a rune boundary.
+func clip(s string) string {
+	const max = 64
+	if len(s) <= max {
+		return s
+	}
+	i := max
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
+}
+
+// parseMinutes reads first_response_minutes: a non-negative decimal number
+// of minutes such as 12 or 12.5 (digits after the ninth decimal place are
+// ignored). The result is exact: no floating point is involved.
+func parseMinutes(s string) (time.Duration, error) {
+	if strings.HasPrefix(s, "-") {
+		return 0, fmt.Errorf("%q is negative", clip(s))
+	}
+	whole, frac, hasDot := strings.Cut(s, ".")
+	if whole == "" || (hasDot && frac == "") || !allDigits(whole) || !allDigits(frac) {
+		return 0, fmt.Errorf("%q is not a number of minutes", clip(s))
+	}
+	const maxWhole = math.MaxInt64/int64(time.Minute) - 1
+	var m int64
+	for _, c := range []byte(whole) {
+		m = m*10 + int64(c-'0')
+		if m > maxWhole {
+			return 0, fmt.Errorf("%q minutes is too long", clip(s))
+		}
+	}
+	// ns = frac × 60 s, exactly: frac has at most 9 digits here, so
+	// frac × 10^(9-n) < 10^9 and × 60 stays well inside int64.
+	if len(frac) > 9 {
+		frac = frac[:9]
+	}
+	var f int64
+	for _, c := range []byte(frac) {
+		f = f*10 + int64(c-'0')
+	}
+	for n := len(frac); n < 9; n++ {
+		f *= 10
+	}
+	return time.Duration(m)*time.Minute + time.Duration(f*60), nil
+}
+
+func allDigits(s string) bool {
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}

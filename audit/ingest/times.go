@@ -1,0 +1,429 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// ParseTime reads one ticket time (SPEC §6 "Times") and reports the instant,
+// a warning to attach to the ticket (empty unless the time needed a DST
+// decision) and an error whose text is a rejection reason.
+//
+// Accepted forms, after trimming spaces:
+//
+//   - RFC 3339: 2026-10-02T17:30:00Z, 2026-10-02T17:30:00-07:00,
+//     with fractions (…T17:30:00.25Z; digits past the ninth are truncated);
+//   - a space instead of the T, and a lower-case t or z;
+//   - minutes without seconds: 2026-10-02 17:30Z;
+//   - offsets as ±hh:mm, also ±hhmm (2026-10-02 17:30:00 +0530, as many
+//     exports write it), Z, or the word UTC, optionally after one space;
+//   - no zone at all (2026-10-02 17:30), read in tz.
+//
+// A time with no zone is an error when tz is nil: slaaudit never guesses a
+// zone. When tz is given and the wall clock falls in a DST overlap the first
+// occurrence is taken; in a DST gap the wall clock is read with the offset in
+// effect before the gap (RFC 5545 §3.3.5), so 2026-03-08 02:30 in
+// America/Los_Angeles is 10:30Z. Both cases return a warning (SPEC §3
+// "Times").
+//
+// When layout is not empty it is a Go time layout tried first, for forms
+// such as 02/10/2026 15:04 that are ambiguous without it; a layout with no
+// zone reads in tz like the forms above. Day/month forms are otherwise
+// errors. Invalid dates (2026-02-30), hour 24, second 60 and offsets of 24
+// hours or more are errors.
+//
+// Offsets are returned as fixed zones (UTC for a zero offset), so the result
+// does not depend on the machine's local zone.
+func ParseTime(s string, tz *time.Location, layout string) (t time.Time, warning string, err error) {
+	s = strings.TrimSpace(s)
+	if layout != "" {
+		if t, warning, err, ok := parseLayout(s, tz, layout); ok {
+			return t, warning, err
+		}
+	}
+	w, st := parseFast(s)
+	switch st {
+	case fastOK:
+		return w.resolve(s, tz)
+	case fastInvalid:
+		return time.Time{}, "", &timeError{s: s, why: w.why}
+	}
+	w, err = parseSlow(s)
+	if err != nil {
+		if layout != "" {
+			return time.Time{}, "", fmt.Errorf("%q matches neither --time-layout %q nor RFC 3339", clip(s), layout)
+		}
+		return time.Time{}, "", err
+	}
+	return w.resolve(s, tz)
+}
+
+// wallTime is a parsed time before it becomes an instant.
+type wallTime struct {
+	year, month, day, hour, min, sec, nsec int
+	// offset is seconds east of UTC; meaningful only when zoned.
+	offset int
+	zoned  bool
+	// why is set by parseFast when the shape matched but a value is out of
+	// range.
+	why string
+}
+
+type fastStatus uint8
+
+const (
+	fastOK      fastStatus = iota
+	fastInvalid            // the shape matched, a value is out of range
+	fastShape              // not a shape the fast parser knows; try parseSlow
+)
+
+// parseFast reads the fixed-width shapes that make up nearly every export:
+// YYYY-MM-DD, T or space, hh:mm, optional :ss and .fraction (1 to 9 digits),
+// then nothing, or optionally one space and Z, UTC, ±hh:mm or ±hhmm. It does not allocate. Anything else is left to
+// parseSlow, which agrees with it wherever both accept (FuzzParseTime).
+func parseFast(s string) (w wallTime, st fastStatus) {
+	if len(s) < 16 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' {
+		return w, fastShape
+	}
+	var ok bool
+	if w.year, ok = digits(s, 0, 4); !ok {
+		return w, fastShape
+	}
+	if w.month, ok = digits(s, 5, 2); !ok {
+		return w, fastShape
+	}
+	if w.day, ok = digits(s, 8, 2); !ok {
+		return w, fastShape
+	}
+	if w.hour, ok = digits(s, 11, 2); !ok {
+		return w, fastShape
+	}
+	if w.min, ok = digits(s, 14, 2); !ok {
+		return w, fastShape
+	}
+	i := 16
+	if i < len(s) && s[i] == ':' {
+		if w.sec, ok = digits(s, i+1, 2); !ok {
+			return w, fastShape
+		}
+		i += 3
+		if i < len(s) && s[i] == '.' {
+			j := i + 1
+			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+				j++
+			}
+			n := j - i - 1
+			if n == 0 || n > 9 {
+				return w, fastShape
+			}
+			w.nsec, _ = digits(s, i+1, n)
+			for ; n < 9; n++ {
+				w.nsec *= 10
+			}
+			i = j
+		}
+	}
+	if rest := s[i:]; rest != "" {
+		if len(rest) > 1 && rest[0] == ' ' {
+			rest = rest[1:] // one space before the zone, as in 17:30:00 +0530
+		}
+		switch {
+		case rest == "Z" || rest == "UTC":
+			w.zoned = true
+		case (len(rest) == 6 && rest[3] == ':') || len(rest) == 5:
+			if rest[0] != '+' && rest[0] != '-' {
+				return w, fastShape
+			}
+			hh, ok1 := digits(rest, 1, 2)
+			mm, ok2 := digits(rest, len(rest)-2, 2)
+			if !ok1 || !ok2 {
+				return w, fastShape
+			}
+			if hh > 23 || mm > 59 {
+				w.why = "time zone offset out of range"
+				return w, fastInvalid
+			}
+			w.zoned = true
+			w.offset = hh*3600 + mm*60
+			if rest[0] == '-' {
+				w.offset = -w.offset
+			}
+		default:
+			return w, fastShape
+		}
+	}
+	switch {
+	case w.month < 1 || w.month > 12:
+		w.why = "month out of range"
+	case w.day < 1 || w.day > daysIn(w.month, w.year):
+		w.why = "day out of range"
+	case w.hour > 23:
+		w.why = "hour out of range"
+	case w.min > 59:
+		w.why = "minute out of range"
+	case w.sec > 59:
+		w.why = "second out of range"
+	default:
+		return w, fastOK
+	}
+	return w, fastInvalid
+}
+
+// digits reads n decimal digits of s starting at i.
+func digits(s string, i, n int) (int, bool) {
+	if i+n > len(s) {
+		return 0, false
+	}
+	v := 0
+	for _, c := range []byte(s[i : i+n]) {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v, true
+}
+
+func daysIn(month, year int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// slowLayouts are tried by parseSlow on a normalised string (T separator,
+// upper-case Z, no space before the zone). time.Parse accepts fractional
+// seconds after 05 in each of them.
+var slowLayouts = [...]string{
+	"2006-01-02T15:04:05Z07:00",
+	"2006-01-02T15:04:05Z0700",
+	"2006-01-02T15:04Z07:00",
+	"2006-01-02T15:04Z0700",
+	"2006-01-02T15:04:05",
+	"2006-01-02T15:04",
+}
+
+// parseSlow reads everything ParseTime accepts with time.Parse. It is the
+// reference that parseFast must agree with.
+func parseSlow(s string) (wallTime, error) {
+	n := normalizeTime(s)
+	why := ""
+	for i, layout := range slowLayouts {
+		t, err := time.Parse(layout, n)
+		if err != nil {
+			if pe, ok := err.(*time.ParseError); ok && why == "" && strings.Contains(pe.Message, "out of range") {
+				why = strings.TrimPrefix(pe.Message, ": ")
+			}
+			continue
+		}
+		w := wallTime{zoned: i < 4}
+		if w.zoned {
+			_, w.offset = t.Zone()
+			if w.offset <= -24*3600 || w.offset >= 24*3600 {
+				return wallTime{}, &timeError{s: s, why: "time zone offset out of range"}
+			}
+		}
+		var mon time.Month
+		w.year, mon, w.day = t.Date()
+		w.month = int(mon)
+		w.hour, w.min, w.sec = t.Clock()
+		w.nsec = t.Nanosecond()
+		return w, nil
+	}
+	if ambiguousDate(s) {
+		return wallTime{}, fmt.Errorf("%q has an ambiguous day/month order; pass --time-layout (for example --time-layout \"02/01/2006 15:04\")", clip(s))
+	}
+	return wallTime{}, &timeError{s: s, why: why}
+}
+
+// normalizeTime rewrites the variants that time.Parse has no layout verb
+// for: a space or t between date and time, a lower-case z, the word UTC, and
+// one space before the zone.
+func normalizeTime(s string) string {
+	b := []byte(s)
+	if len(b) > 10 && (b[10] == ' ' || b[10] == 't') {
+		b[10] = 'T'
+	}
+	if n := len(b); n > 0 && b[n-1] == 'z' {
+		b[n-1] = 'Z'
+	}
+	if n := len(b); n > 3 && string(b[n-3:]) == "UTC" {
+		b = append(b[:n-3], 'Z')
+	}
+	if i := strings.LastIndexByte(string(b), ' '); i > 10 && i+1 < len(b) {
+		if c := b[i+1]; c == '+' || c == '-' || c == 'Z' {
+			b = append(b[:i], b[i+1:]...)
+		}
+	}
+	return string(b)
+}
+
+// ambiguousDate reports whether s starts like 02/10/2026 or 2.10.26: two
+// one- or two-digit numbers and a year, whose day/month order only the user
+// knows.
+func ambiguousDate(s string) bool {
+	i := 0
+	for part := 0; part < 3; part++ {
+		j := i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		n := j - i
+		if n < 1 || (part < 2 && n > 2) || (part == 2 && n != 2 && n != 4) {
+			return false
+		}
+		if part < 2 {
+			if j >= len(s) || (s[j] != '/' && s[j] != '.' && s[j] != '-') {
+				return false
+			}
+			j++
+		}
+		i = j
+	}
+	return true
+}
+
+// parseLayout tries the user's --time-layout. ok is false when s does not
+// match it, so that the standard forms are tried next.
+func parseLayout(s string, tz *time.Location, layout string) (t time.Time, warning string, err error, ok bool) {
+	t, perr := time.ParseInLocation(layout, s, time.UTC)
+	if perr != nil {
+		return time.Time{}, "", nil, false
+	}
+	// A layout that reads a zone gives the same instant whatever the default
+	// location; one that does not follows the location.
+	probe, _ := time.ParseInLocation(layout, s, probeZone)
+	if probe.Equal(t) {
+		name, off := t.Zone()
+		if off == 0 && name != "" && name != "UTC" && name != "GMT" && name != "Z" {
+			// time.Parse invents a zero offset for an abbreviation it
+			// does not know (PST, CET); never guess a zone.
+			return time.Time{}, "", fmt.Errorf("%q names the zone %q, whose offset is unknown; use a numeric offset or --input-tz", clip(s), name), true
+		}
+		return t.In(fixedZone(off)), "", nil, true
+	}
+	var mon time.Month
+	w := wallTime{}
+	w.year, mon, w.day = t.Date()
+	w.month = int(mon)
+	w.hour, w.min, w.sec = t.Clock()
+	w.nsec = t.Nanosecond()
+	t, warning, err = w.resolve(s, tz)
+	return t, warning, err, true
+}
+
+var probeZone = time.FixedZone("probe", 3600+17*60)
+
+// resolve turns w into an instant: at its offset when zoned, else as a wall
+// clock in tz (SPEC §3 "Times": first occurrence in an overlap, offset before
+// the gap).
+func (w *wallTime) resolve(s string, tz *time.Location) (time.Time, string, error) {
+	// wall is the wall clock read as if it were UTC.
+	wall := w.unixWall()
+	if w.zoned {
+		return time.Unix(wall-int64(w.offset), int64(w.nsec)).In(fixedZone(w.offset)), "", nil
+	}
+	if tz == nil {
+		return time.Time{}, "", fmt.Errorf("%q has no time zone; pass --input-tz (for example --input-tz America/Los_Angeles)", clip(s))
+	}
+	// An instant u shows the wall clock in tz when u + offset(u) = wall.
+	before, after := offsetAt(tz, wall-86400), offsetAt(tz, wall+86400)
+	if before == after && offsetAt(tz, wall-int64(before)) == before {
+		return time.Unix(wall-int64(before), int64(w.nsec)).In(tz), "", nil
+	}
+	ub, ua := wall-int64(before), wall-int64(after)
+	okb, oka := offsetAt(tz, ub) == before, offsetAt(tz, ua) == after
+	switch {
+	case okb && oka:
+		u := min(ub, ua)
+		t := time.Unix(u, int64(w.nsec)).In(tz)
+		return t, fmt.Sprintf("%q occurs twice in %s (the clocks go back); read as the first occurrence, %s",
+			clip(s), tz, t.Format(time.RFC3339Nano)), nil
+	case okb:
+		return time.Unix(ub, int64(w.nsec)).In(tz), "", nil
+	case oka:
+		return time.Unix(ua, int64(w.nsec)).In(tz), "", nil
+	case before != after:
+		t := time.Unix(ub, int64(w.nsec)).In(tz)
+		return t, fmt.Sprintf("%q does not exist in %s (the clocks go forward); read with the offset before the gap, %s, as %s",
+			clip(s), tz, formatOffset(before), t.UTC().Format(time.RFC3339Nano)), nil
+	}
+	// Two transitions within two days: leave the choice to time.Date.
+	return time.Date(w.year, time.Month(w.month), w.day, w.hour, w.min, w.sec, w.nsec, tz), "", nil
+}
+
+// unixWall returns the Unix time of w's wall clock read as UTC, without
+// time.Date's normalisation (w is already valid).
+func (w *wallTime) unixWall() int64 {
+	// Days from the civil date: H. Hinnant, "chrono-Compatible Low-Level
+	// Date Algorithms", days_from_civil.
+	y, m := int64(w.year), int64(w.month)
+	if m <= 2 {
+		y--
+	}
+	era := y
+	if era < 0 {
+		era -= 399
+	}
+	era /= 400
+	yoe := y - era*400
+	doy := (153*((m+9)%12)+2)/5 + int64(w.day) - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	days := era*146097 + doe - 719468
+	return days*86400 + int64(w.hour)*3600 + int64(w.min)*60 + int64(w.sec)
+}
+
+func offsetAt(tz *time.Location, unix int64) int {
+	_, off := time.Unix(unix, 0).In(tz).Zone()
+	return off
+}
+
+func formatOffset(off int) string {
+	sign := '+'
+	if off < 0 {
+		sign, off = '-', -off
+	}
+	return fmt.Sprintf("%c%02d:%02d", sign, off/3600, off/60%60)
+}
+
+// zoneCache holds one fixed zone per whole-minute offset from -24h to +24h,
+// so that parsing an offset does not allocate a Location per row.
+var zoneCache [2*24*60 + 1]atomic.Pointer[time.Location]
+
+// fixedZone returns a shared unnamed fixed zone for offset seconds east of
+// UTC, or time.UTC for 0.
+func fixedZone(offset int) *time.Location {
+	if offset == 0 {
+		return time.UTC
+	}
+	i := offset/60 + 24*60
+	if offset%60 != 0 || i < 0 || i >= len(zoneCache) {
+		return time.FixedZone("", offset)
+	}
+	if loc := zoneCache[i].Load(); loc != nil {
+		return loc
+	}
+	loc := time.FixedZone("", offset)
+	zoneCache[i].Store(loc)
+	return loc
+}
+
+// timeError is the reason a value is not a time.
+type timeError struct {
+	s, why string
+}
+
+func (e *timeError) Error() string {
+	if e.why == "" {
+		return fmt.Sprintf("%q is not a time", clip(e.s))
+	}
+	return fmt.Sprintf("%q is not a time (%s)", clip(e.s), e.why)
+}

@@ -1,0 +1,227 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/spf13/pflag"
+
+	"github.com/slaaudit/slaaudit/audit"
+	"github.com/slaaudit/slaaudit/audit/ingest"
+	"github.com/slaaudit/slaaudit/plans"
+)
+
+// auditFlags are the flags of every command that audits: check, credits and
+// explain.
+type auditFlags struct {
+	asOf, month, from, to string
+	defaultPlan           string
+	inputTZ, timeLayout   string
+	maps                  []string
+	delimiter             string
+	plansFile             string
+	accountsFile          string
+	strict                bool
+	maxInputBytes         int64
+}
+
+func (f *auditFlags) bind(fs *pflag.FlagSet) {
+	fs.StringVar(&f.asOf, "as-of", "", "audit instant: a date (midnight in the report zone) or an RFC 3339 instant (default now)")
+	fs.StringVar(&f.month, "month", "", "audit one calendar month of submissions, e.g. 2026-10 (report zone)")
+	fs.StringVar(&f.from, "from", "", "first day (inclusive) of the period: a date or an RFC 3339 instant")
+	fs.StringVar(&f.to, "to", "", "end (exclusive) of the period: a date or an RFC 3339 instant")
+	fs.StringVar(&f.defaultPlan, "default-plan", "", "plan for tickets whose plan is blank")
+	fs.StringVar(&f.inputTZ, "input-tz", "", "IANA zone for times written without one, e.g. America/Los_Angeles")
+	fs.StringVar(&f.timeLayout, "time-layout", "", "Go time layout for non-RFC 3339 times, e.g. '02/01/2006 15:04'")
+	fs.StringArrayVar(&f.maps, "map", nil, "map a field to a header: field=Header (repeatable)")
+	fs.StringVar(&f.delimiter, "delimiter", ",", "CSV field delimiter (one character; \\t for tab)")
+	fs.StringVar(&f.plansFile, "plans", "", "plans file (YAML); default: the built-in plans")
+	fs.StringVar(&f.accountsFile, "accounts", "", "accounts file (CSV or JSON): plans per customer, term contracts and fees")
+	fs.BoolVar(&f.strict, "strict", false, "exit with status 2 if any row is rejected")
+	fs.Int64Var(&f.maxInputBytes, "max-input-bytes", 0, "refuse an input larger than this many bytes after decompression (default 64 GiB)")
+}
+
+// setup is everything an audit needs, resolved from the flags.
+type setup struct {
+	plans  *plans.Set
+	audit  audit.Options
+	read   ingest.Options
+	inputs []string
+}
+
+// resolve validates the flags and builds the audit and reader options. now is
+// the default audit instant.
+func (f *auditFlags) resolve(files []string, now time.Time) (*setup, error) {
+	s := &setup{inputs: files}
+	stdin := 0
+	for _, f := range files {
+		if f == "-" {
+			stdin++
+		}
+	}
+	if stdin > 1 {
+		return nil, usagef("stdin (-) can be read only once")
+	}
+	set := plans.Builtin()
+	if f.plansFile != "" {
+		fh, err := os.Open(f.plansFile)
+		if err != nil {
+			return nil, &exitError{statusError, fmt.Errorf("read plans: %w", err)}
+		}
+		defer fh.Close()
+		set, err = plans.Load(fh, f.plansFile)
+		if err != nil {
+			return nil, &exitError{statusError, fmt.Errorf("%s: %w", f.plansFile, stripInvalid(err))}
+		}
+	}
+	s.plans = set
+	loc := set.Location
+
+	s.audit = audit.Options{Plans: set, AsOf: now}
+	if f.asOf != "" {
+		t, err := plans.ParseDateOrInstant(f.asOf, loc)
+		if err != nil {
+			return nil, usagef("--as-of: %q is not a date (2006-01-02) or an RFC 3339 instant", f.asOf)
+		}
+		s.audit.AsOf = t
+	}
+	if f.month != "" {
+		if f.from != "" || f.to != "" {
+			return nil, usagef("--month cannot be combined with --from or --to")
+		}
+		m, err := time.ParseInLocation("2006-01", f.month, loc)
+		if err != nil {
+			return nil, usagef("--month: %q is not a month like 2026-10", f.month)
+		}
+		s.audit.From, s.audit.To = m, m.AddDate(0, 1, 0)
+	}
+	for _, b := range []struct {
+		flag, value string
+		out         *time.Time
+	}{{"--from", f.from, &s.audit.From}, {"--to", f.to, &s.audit.To}} {
+		if b.value == "" {
+			continue
+		}
+		t, err := plans.ParseDateOrInstant(b.value, loc)
+		if err != nil {
+			return nil, usagef("%s: %q is not a date (2006-01-02) or an RFC 3339 instant", b.flag, b.value)
+		}
+		*b.out = t
+	}
+	if !s.audit.From.IsZero() && !s.audit.To.IsZero() && !s.audit.To.After(s.audit.From) {
+		return nil, usagef("the period is empty: --to is not after --from")
+	}
+	if f.defaultPlan != "" {
+		if !set.Knows(f.defaultPlan) {
+			return nil, usagef("--default-plan: unknown plan %q", f.defaultPlan)
+		}
+		s.audit.DefaultPlan = f.defaultPlan
+	}
+
+	if f.inputTZ != "" {
+		tz, err := time.LoadLocation(f.inputTZ)
+		if err != nil || f.inputTZ == "Local" {
+			return nil, usagef("--input-tz: unknown time zone %q", f.inputTZ)
+		}
+		s.read.InputTZ = tz
+	}
+	s.read.TimeLayout = f.timeLayout
+	s.read.MaxInputBytes = f.maxInputBytes
+	d, err := parseDelimiter(f.delimiter)
+	if err != nil {
+		return nil, err
+	}
+	s.read.Delimiter = d
+	if len(f.maps) > 0 {
+		s.read.Map = map[string]string{}
+		for _, m := range f.maps {
+			field, header, ok := strings.Cut(m, "=")
+			if !ok || strings.TrimSpace(field) == "" || strings.TrimSpace(header) == "" {
+				return nil, usagef("--map: %q is not field=Header", m)
+			}
+			s.read.Map[strings.TrimSpace(field)] = strings.TrimSpace(header)
+		}
+	}
+	if f.accountsFile != "" {
+		acc, err := ingest.OpenAccounts(f.accountsFile, loc, set)
+		if err != nil {
+			return nil, &exitError{statusError, err}
+		}
+		s.audit.Accounts = acc
+	}
+	return s, nil
+}
+
+func parseDelimiter(s string) (rune, error) {
+	switch s {
+	case `\t`, "tab":
+		return '\t', nil
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 || size != len(s) || r == '"' || r == '\r' || r == '\n' || r == utf8.RuneError {
+		return 0, usagef("--delimiter: %q is not a single character", s)
+	}
+	return r, nil
+}
+
+// stripInvalid drops the ErrInvalid sentinel's text from plans errors that
+// already name their field.
+func stripInvalid(err error) error {
+	var fe *plans.FieldError
+	if errors.As(err, &fe) {
+		return fe
+	}
+	return err
+}
+
+// run reads every input through ingest and feeds the auditor. A file error
+// stops the audit.
+func (s *setup) run(ios *IO, configure func(*audit.Options)) (*audit.Result, error) {
+	opts := s.audit
+	if configure != nil {
+		configure(&opts)
+	}
+	a := audit.New(opts)
+	var t audit.Ticket
+	for _, path := range s.inputs {
+		r, err := ingest.Open(path, ios.In, s.read)
+		if err != nil {
+			return nil, &exitError{statusError, err}
+		}
+		err = feed(a, r, &t)
+		cerr := r.Close()
+		if err != nil {
+			return nil, &exitError{statusError, err}
+		}
+		if cerr != nil {
+			return nil, &exitError{statusError, cerr}
+		}
+	}
+	return a.Result(), nil
+}
+
+// feed pulls every ticket of r into a: row rejections are data, any other
+// error stops.
+func feed(a *audit.Auditor, r *ingest.Reader, t *audit.Ticket) error {
+	for {
+		err := r.Next(t)
+		if err == nil {
+			a.Audit(t)
+			continue
+		}
+		var rej *audit.Rejection
+		if errors.As(err, &rej) {
+			a.Reject(*rej)
+			continue
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		return err
+	}
+}

@@ -1,0 +1,141 @@
+package cmd
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/slaaudit/slaaudit/audit"
+	"github.com/slaaudit/slaaudit/audit/report"
+)
+
+// checkOptions are the flags of `slaaudit check`.
+type checkOptions struct {
+	auditFlags
+	output     string
+	outputFile string
+	failOn     string
+	quiet      bool
+	noColor    bool
+	detail     bool
+	files      []string
+	now        func() time.Time
+}
+
+// checkFormats maps -o values to renderers, and says which need every
+// ticket kept in memory.
+var checkFormats = map[string]struct {
+	render  func(w io.Writer, r *audit.Result, m report.Meta, o report.Options) error
+	tickets bool
+}{
+	"table": {report.Table, false},
+	"markdown": {func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
+		return report.Markdown(w, r, m)
+	}, false},
+	"json": {func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
+		return report.JSON(w, r, m)
+	}, true},
+	"csv": {func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
+		return report.CSV(w, r, m)
+	}, true},
+	"junit": {func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
+		return report.JUnit(w, r, m)
+	}, true},
+	"github": {func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
+		return report.GitHub(w, r, m)
+	}, false},
+}
+
+func newCheckCmd(ios *IO) *cobra.Command {
+	o := &checkOptions{now: time.Now}
+	c := &cobra.Command{
+		Use:   "check FILE...",
+		Short: "Audit ticket exports and report breaches",
+		Long: `check replays every ticket of the exports against its plan's response window
+and reports attainment per plan, every breach with how late it was, and every
+rejected row. FILE is CSV, JSON (array or {"tickets": [...]}) or NDJSON,
+optionally gzip-compressed; - reads stdin.
+
+Exit status: 0 no breach, 1 at least one breach (see --fail-on), 2 usage
+error, unreadable or malformed input, or a rejected row under --strict.`,
+		Example: `  # The monthly audit, as a table
+  slaaudit check export.csv --month 2026-10
+
+  # In CI: JUnit for the test report, exit 1 on a breach
+  slaaudit check export.json --month 2026-10 -o junit --output-file sla.xml
+
+  # Reproducible: fix the audit instant; zone-less times are Pacific
+  slaaudit check export.csv --as-of 2026-11-01 --input-tz America/Los_Angeles`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			o.files = args
+			return runCheck(o, ios)
+		},
+	}
+	o.auditFlags.bind(c.Flags())
+	c.Flags().StringVarP(&o.output, "output", "o", "table", "report format: table, markdown, json, csv, junit or github")
+	c.Flags().StringVar(&o.outputFile, "output-file", "", "write the report to this file, atomically, instead of stdout")
+	c.Flags().StringVar(&o.failOn, "fail-on", "breach", "exit 1 on: breach, severe or none")
+	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors; the exit status tells")
+	c.Flags().BoolVar(&o.noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
+	c.Flags().BoolVar(&o.detail, "detail", false, "with --accounts: list the breached tickets behind each credit row")
+	return c
+}
+
+func runCheck(o *checkOptions, ios *IO) error {
+	format, ok := checkFormats[o.output]
+	if !ok {
+		return usagef("-o: unknown format %q (table, markdown, json, csv, junit or github)", o.output)
+	}
+	switch o.failOn {
+	case "breach", "severe", "none":
+	default:
+		return usagef("--fail-on: %q is not breach, severe or none", o.failOn)
+	}
+	s, err := o.resolve(o.files, o.now())
+	if err != nil {
+		return err
+	}
+	var target *reportTarget
+	if !o.quiet {
+		if target, err = openTarget(ios, o.outputFile, o.files); err != nil {
+			return err
+		}
+	}
+	res, err := s.run(ios, func(opts *audit.Options) {
+		opts.KeepBreaches = !o.quiet
+		opts.KeepTickets = !o.quiet && format.tickets
+	})
+	if err != nil {
+		if target != nil {
+			target.Abort()
+		}
+		return err
+	}
+	if target != nil {
+		meta := report.Meta{Inputs: o.files, Command: "check", Detail: o.detail, Accounts: s.audit.Accounts != nil}
+		if err := format.render(target.Writer(), res, meta, report.Options{Color: ios.Color(o.noColor) && o.outputFile == ""}); err != nil {
+			target.Abort()
+			return &exitError{statusError, fmt.Errorf("render report: %w", err)}
+		}
+		if err := target.Commit(); err != nil {
+			return err
+		}
+	}
+	return verdictStatus(res, o.failOn, o.strict)
+}
+
+// verdictStatus turns a finished audit into its exit status (SPEC §8).
+func verdictStatus(res *audit.Result, failOn string, strict bool) error {
+	if strict && res.Counts.Rejected > 0 {
+		return &exitError{statusError, fmt.Errorf("%d row(s) rejected (--strict)", res.Counts.Rejected)}
+	}
+	switch {
+	case failOn == "breach" && res.Total.Breached > 0,
+		failOn == "severe" && res.Total.Severe > 0:
+		return &exitError{code: statusBreach}
+	}
+	return nil
+}

@@ -1,0 +1,124 @@
+package cmd
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/slaaudit/slaaudit/audit"
+	"github.com/slaaudit/slaaudit/audit/report"
+	"github.com/slaaudit/slaaudit/audit/report/xlsx"
+)
+
+// creditsOptions are the flags of `slaaudit credits`.
+type creditsOptions struct {
+	auditFlags
+	output     string
+	outputFile string
+	noColor    bool
+	detail     bool
+	quiet      bool
+	files      []string
+	now        func() time.Time
+}
+
+var creditFormats = map[string]struct {
+	render func(w io.Writer, r *audit.Result, m report.Meta, o report.Options) error
+	binary bool
+}{
+	"table": {report.CreditsTable, false},
+	"markdown": {func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
+		return report.CreditsMarkdown(w, r, m)
+	}, false},
+	"csv": {func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
+		return report.CreditsCSV(w, r, m)
+	}, false},
+	"json": {func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
+		return report.CreditsJSON(w, r, m)
+	}, false},
+	"xlsx": {func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
+		return xlsx.Credits(w, r, m.Detail)
+	}, true},
+}
+
+func newCreditsCmd(ios *IO) *cobra.Command {
+	o := &creditsOptions{now: time.Now}
+	c := &cobra.Command{
+		Use:   "credits FILE... --accounts ACCOUNTS",
+		Short: "Recommend credits for term-contract customers",
+		Long: `credits audits the exports like check, then recommends a credit per
+term-contract customer, calendar month and accounts row (SPEC §5):
+percent = min(cap, per_breach × ordinary breaches + per_severe × severe
+breaches), amount = monthly fee × percent / 100, exact decimal arithmetic
+rounded half away from zero to the currency's minor unit. Totals are per
+currency. The credits are recommendations, subject to mutual discussion and
+agreement, as the support policy says.
+
+The exit status does not depend on breaches: 0 when the report was written,
+2 on an error (or a rejected row under --strict).`,
+		Example: `  # Finance's monthly table
+  slaaudit credits export.csv --accounts accounts.csv --month 2026-10
+
+  # A spreadsheet-safe CSV, with the breached tickets behind each row
+  slaaudit credits export.csv --accounts accounts.csv --month 2026-10 -o csv --detail > credits.csv
+
+  # An Excel workbook
+  slaaudit credits export.csv --accounts accounts.csv --month 2026-10 -o xlsx --out credits.xlsx`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			o.files = args
+			return runCredits(o, ios)
+		},
+	}
+	o.auditFlags.bind(c.Flags())
+	c.Flags().StringVarP(&o.output, "output", "o", "table", "report format: table, markdown, csv, json or xlsx")
+	c.Flags().StringVar(&o.outputFile, "out", "", "write the report to this file, atomically (required for xlsx on a terminal)")
+	c.Flags().StringVar(&o.outputFile, "output-file", "", "same as --out")
+	c.Flags().BoolVar(&o.noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
+	c.Flags().BoolVar(&o.detail, "detail", false, "list the breached tickets behind each credit row")
+	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
+	return c
+}
+
+func runCredits(o *creditsOptions, ios *IO) error {
+	format, ok := creditFormats[o.output]
+	if !ok {
+		return usagef("-o: unknown format %q (table, markdown, csv, json or xlsx)", o.output)
+	}
+	if o.accountsFile == "" {
+		return usagef("credits needs --accounts FILE: the customers' plans, term contracts and fees")
+	}
+	if format.binary && o.outputFile == "" && ios.IsTTY {
+		return usagef("-o xlsx writes a binary file: pass --out FILE, or redirect stdout")
+	}
+	s, err := o.resolve(o.files, o.now())
+	if err != nil {
+		return err
+	}
+	var target *reportTarget
+	if !o.quiet {
+		if target, err = openTarget(ios, o.outputFile, append(o.files, o.accountsFile)); err != nil {
+			return err
+		}
+	}
+	res, err := s.run(ios, func(opts *audit.Options) { opts.KeepBreaches = !o.quiet })
+	if err != nil {
+		if target != nil {
+			target.Abort()
+		}
+		return err
+	}
+	if target != nil {
+		meta := report.Meta{Inputs: o.files, Command: "credits", Detail: o.detail, Accounts: true}
+		if err := format.render(target.Writer(), res, meta, report.Options{Color: ios.Color(o.noColor) && o.outputFile == ""}); err != nil {
+			target.Abort()
+			return &exitError{statusError, fmt.Errorf("render report: %w", err)}
+		}
+		if err := target.Commit(); err != nil {
+			return err
+		}
+	}
+	return verdictStatus(res, "none", o.strict)
+}

@@ -1,0 +1,163 @@
+package cmd_test
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// binary is the slaaudit built once for the end-to-end tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "slaaudit-e2e")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	binary = filepath.Join(dir, "slaaudit")
+	build := exec.Command("go", "build", "-o", binary, "..")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build slaaudit:", err)
+		os.Exit(2)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// runCLI runs the built binary from the repository root, off a terminal, and
+// returns stdout, stderr and the exit status.
+func runCLI(t *testing.T, env []string, args ...string) (string, string, int) {
+	t.Helper()
+	c := exec.Command(binary, args...)
+	c.Dir = ".."
+	c.Env = append(os.Environ(), env...)
+	var out, errOut bytes.Buffer
+	c.Stdout, c.Stderr = &out, &errOut
+	err := c.Run()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("run slaaudit: %v", err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+// golden compares got with testdata/<name>, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("..", "testdata", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (go test ./cmd -update rewrites it)\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
+	}
+}
+
+var countsRE = regexp.MustCompile(`"rows": (\d+),\s*"audited": (\d+),\s*"excluded": (\d+),\s*"rejected": (\d+),\s*"outside_period": (\d+)`)
+
+// assertBalanced checks SPEC §3.7 on a JSON report.
+func assertBalanced(t *testing.T, jsonOut string) {
+	t.Helper()
+	m := countsRE.FindStringSubmatch(jsonOut)
+	if m == nil {
+		t.Fatalf("no counts in JSON output:\n%s", jsonOut)
+	}
+	var n [5]int
+	for i := range n {
+		fmt.Sscan(m[i+1], &n[i])
+	}
+	if n[0] != n[1]+n[2]+n[3]+n[4] {
+		t.Errorf("rows %d != audited %d + excluded %d + rejected %d + outside %d", n[0], n[1], n[2], n[3], n[4])
+	}
+}
+
+func TestCLI(t *testing.T) {
+	asOf := "--as-of=2026-11-01T07:00:00Z"
+	tests := []struct {
+		name     string
+		args     []string
+		env      []string
+		wantCode int
+		// stderr is matched exactly when wantErr is set, else must be empty.
+		wantErr string
+	}{
+		{name: "clean", args: []string{"check", "testdata/e2e/clean.csv", asOf}, wantCode: 0},
+		{name: "clean-json", args: []string{"check", "testdata/e2e/clean.csv", asOf, "-o", "json"}, wantCode: 0},
+		{name: "breaches", args: []string{"check", "testdata/e2e/breaches.csv", asOf, "--month", "2026-10"}, wantCode: 1},
+		{name: "breaches-json", args: []string{"check", "testdata/e2e/breaches.csv", asOf, "--month", "2026-10", "-o", "json"}, wantCode: 1},
+		{name: "breaches-fail-on-none", args: []string{"check", "testdata/e2e/breaches.csv", asOf, "--fail-on", "none"}, wantCode: 0},
+		{name: "breaches-fail-on-severe", args: []string{"check", "testdata/e2e/breaches.csv", asOf, "--fail-on", "severe", "--quiet"}, wantCode: 1},
+		{name: "malformed", args: []string{"check", "testdata/e2e/malformed.csv", asOf}, wantCode: 2,
+			wantErr: "slaaudit: testdata/e2e/malformed.csv:3: column 84: extraneous or missing \" in quoted-field (in the record that starts on line 2)\n"},
+		{name: "rejected", args: []string{"check", "testdata/e2e/rejected.csv", asOf}, wantCode: 0},
+		{name: "rejected-json", args: []string{"check", "testdata/e2e/rejected.csv", asOf, "-o", "json"}, wantCode: 0},
+		{name: "rejected-strict", args: []string{"check", "testdata/e2e/rejected.csv", asOf, "--strict", "--quiet"}, wantCode: 2,
+			wantErr: "slaaudit: 6 row(s) rejected (--strict)\n"},
+		{name: "usage-bad-format", args: []string{"check", "testdata/e2e/clean.csv", "-o", "yaml"}, wantCode: 2,
+			wantErr: "slaaudit: -o: unknown format \"yaml\" (table, markdown, json, csv, junit or github)\nRun 'slaaudit check --help' for usage.\n"},
+		{name: "usage-no-file", args: []string{"check"}, wantCode: 2,
+			wantErr: "slaaudit: requires at least 1 arg(s), only received 0\nRun 'slaaudit check --help' for usage.\n"},
+		{name: "missing-file", args: []string{"check", "testdata/e2e/nope.csv", asOf}, wantCode: 2,
+			wantErr: "slaaudit: testdata/e2e/nope.csv: no such file or directory\n"},
+		{name: "plans", args: []string{"plans"}, wantCode: 0},
+		{name: "plans-yaml", args: []string{"plans", "-o", "yaml"}, wantCode: 0},
+		// The sample export of the README's first command, in every format.
+		{name: "sample-table", args: []string{"check", "testdata/export-2026-10.csv", "--month", "2026-10", asOf}, wantCode: 1},
+		{name: "sample-json", args: []string{"check", "testdata/export-2026-10.csv", "--month", "2026-10", asOf, "-o", "json"}, wantCode: 1},
+		{name: "sample-markdown", args: []string{"check", "testdata/export-2026-10.csv", "--month", "2026-10", asOf, "-o", "markdown"}, wantCode: 1},
+		{name: "sample-csv", args: []string{"check", "testdata/export-2026-10.csv", "--month", "2026-10", asOf, "-o", "csv"}, wantCode: 1},
+		{name: "sample-junit", args: []string{"check", "testdata/export-2026-10.csv", "--month", "2026-10", asOf, "-o", "junit"}, wantCode: 1},
+		{name: "sample-github", args: []string{"check", "testdata/export-2026-10.csv", "--month", "2026-10", asOf, "-o", "github"}, wantCode: 1},
+		{name: "sample-array-json", args: []string{"check", "testdata/export-2026-10.json", "--month", "2026-10", asOf, "-o", "json", "--fail-on", "none"}, wantCode: 0},
+		{name: "sample-accounts-json", args: []string{"check", "testdata/export-2026-10.csv", "--accounts", "testdata/accounts.csv", "--month", "2026-10", asOf, "-o", "json"}, wantCode: 1},
+		{name: "credits-table", args: []string{"credits", "testdata/export-2026-10.csv", "--accounts", "testdata/accounts.csv", "--month", "2026-10", asOf, "--detail"}, wantCode: 0},
+		{name: "credits-csv", args: []string{"credits", "testdata/export-2026-10.csv", "--accounts", "testdata/accounts.csv", "--month", "2026-10", asOf, "-o", "csv"}, wantCode: 0},
+		{name: "credits-json", args: []string{"credits", "testdata/export-2026-10.csv", "--accounts", "testdata/accounts.csv", "--month", "2026-10", asOf, "-o", "json"}, wantCode: 0},
+		{name: "credits-no-accounts", args: []string{"credits", "testdata/export-2026-10.csv"}, wantCode: 2,
+			wantErr: "slaaudit: credits needs --accounts FILE: the customers' plans, term contracts and fees\nRun 'slaaudit credits --help' for usage.\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, tc.env, tc.args...)
+			if code != tc.wantCode {
+				t.Errorf("exit status = %d, want %d\nstderr: %s", code, tc.wantCode, errOut)
+			}
+			if errOut != tc.wantErr {
+				t.Errorf("stderr = %q, want %q", errOut, tc.wantErr)
+			}
+			if strings.Contains(out, "\x1b[") {
+				t.Errorf("colour escape codes off a terminal")
+			}
+			if strings.HasSuffix(tc.name, "-json") {
+				assertBalanced(t, out)
+			}
+			golden(t, filepath.Join("e2e", tc.name+".golden"), out)
+		})
+	}
+}

@@ -1,0 +1,185 @@
+package plans
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// MarshalYAML writes s as a plans file that Load reads back to an equivalent
+// set: the schema of the built-in file, business hours per weekday (mon …
+// sun, collapsed to daily, weekdays or weekends where the days agree),
+// windows as Go durations (48h, 1h30m), holidays as calendars, dates and
+// ranges, effective_from as a date when it is a local midnight and as an
+// RFC 3339 instant otherwise, and credits as numbers. Comments of the file
+// s was loaded from are not kept.
+//
+// It is not the yaml.Marshaler method (whose result is a value to encode);
+// it returns the document itself.
+func (s *Set) MarshalYAML() ([]byte, error) {
+	f := file{Timezone: s.Timezone, Credits: &fileCred{
+		PerBreach: number(s.Credits.PerBreach.String()),
+		PerSevere: number(s.Credits.PerSevere.String()),
+		Cap:       number(s.Credits.Cap.String()),
+	}}
+	for _, p := range s.Plans {
+		fp := filePlan{
+			Key:           p.Key,
+			Display:       p.Display,
+			Aliases:       p.Aliases,
+			Priority:      p.Priority,
+			Channels:      p.Channels,
+			TAM:           p.TAM,
+			BusinessHours: hoursOf(p.Hours),
+			Holidays:      holidaysOf(p.Holidays),
+			Response: fileResponse{
+				Business: formatDuration(p.Response[Business]),
+				OffHours: formatDuration(p.Response[OffHours]),
+			},
+			Clock:         p.Clock.String(),
+			EffectiveFrom: formatEffective(p.EffectiveFrom, s.Location),
+		}
+		f.Plans = append(f.Plans, fp)
+	}
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "# slaaudit plans file, written from %s.\n", s.Source)
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&f); err != nil {
+		return nil, fmt.Errorf("write plans: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("write plans: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// hoursOf writes each weekday's ranges, collapsing equal days to daily,
+// weekdays or weekends.
+func hoursOf(hours [7][]Range) fileHours {
+	days := make([]string, 7)
+	for wd, ranges := range hours {
+		var specs []string
+		for _, r := range ranges {
+			specs = append(specs, r.String())
+		}
+		days[wd] = strings.Join(specs, ",")
+	}
+	out := fileHours{}
+	put := func(key string, wd time.Weekday) {
+		if days[wd] != "" {
+			out[key] = strings.Split(days[wd], ",")
+		}
+	}
+	same := func(wds ...time.Weekday) bool {
+		for _, wd := range wds[1:] {
+			if days[wd] != days[wds[0]] {
+				return false
+			}
+		}
+		return days[wds[0]] != ""
+	}
+	names := [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
+	var rest []time.Weekday
+	switch {
+	case same(time.Sunday, time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday):
+		put("daily", time.Monday)
+	case same(time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday):
+		put("weekdays", time.Monday)
+		rest = []time.Weekday{time.Saturday, time.Sunday}
+	default:
+		rest = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
+	}
+	if len(rest) == 2 && same(time.Saturday, time.Sunday) {
+		put("weekends", time.Saturday)
+		rest = nil
+	}
+	for _, wd := range rest {
+		put(names[wd], wd)
+	}
+	return out
+}
+
+func holidaysOf(h *Holidays) *fileHolidays {
+	if h == nil {
+		return nil
+	}
+	fh := &fileHolidays{Calendars: h.Calendars}
+	for _, d := range h.Dates {
+		fh.Dates = append(fh.Dates, d.String())
+	}
+	for _, r := range h.Ranges {
+		fh.Dates = append(fh.Dates, r[0].String()+".."+r[1].String())
+	}
+	return fh
+}
+
+// formatDuration writes d as a Go duration without zero trailing units:
+// 48h, 1h30m, 90s.
+func formatDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = s[:len(s)-2]
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = s[:len(s)-2]
+	}
+	return s
+}
+
+// formatEffective writes an effective_from instant as a date when it is a
+// midnight in loc, as an RFC 3339 instant in loc otherwise; the zero time
+// (always in effect) is left out.
+func formatEffective(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(loc)
+	if h, m, sec := t.Clock(); h == 0 && m == 0 && sec == 0 && t.Nanosecond() == 0 {
+		return t.Format(time.DateOnly)
+	}
+	return t.Format(time.RFC3339Nano)
+}
+
+// fileHours is the business_hours mapping of a plans file. It is written
+// with the days in week order and each list in flow style, as in the
+// built-in file.
+type fileHours map[string][]string
+
+var writeOrder = []string{"daily", "weekdays", "weekends", "mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+
+// MarshalYAML implements yaml.Marshaler.
+func (h fileHours) MarshalYAML() (any, error) {
+	n := &yaml.Node{Kind: yaml.MappingNode}
+	if len(h) == 0 {
+		n.Style = yaml.FlowStyle
+	}
+	for _, key := range writeOrder {
+		specs, ok := h[key]
+		if !ok {
+			continue
+		}
+		seq := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+		for _, spec := range specs {
+			seq.Content = append(seq.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: spec, Style: yaml.DoubleQuotedStyle})
+		}
+		n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, seq)
+	}
+	return n, nil
+}
+
+// number is a decimal read as written (so that an error can quote it) and
+// written as a YAML number, not a string.
+type number string
+
+// MarshalYAML implements yaml.Marshaler.
+func (n number) MarshalYAML() (any, error) {
+	tag := "!!int"
+	if strings.ContainsAny(string(n), ".eE") {
+		tag = "!!float"
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: string(n)}, nil
+}
