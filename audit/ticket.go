@@ -54,6 +54,11 @@ type Ticket struct {
 	// Warnings are reader notes that travel with the ticket (for example a
 	// zone-less time read in a DST gap).
 	Warnings []string
+	// Trail says how a reader derived the ticket's fields, one line each,
+	// for `slaaudit explain`: for a history, the events it used and the ones
+	// it skipped, and why. Readers fill it only when asked to (it costs
+	// memory per ticket).
+	Trail []string
 }
 
 // Answered reports whether the ticket has a first response.

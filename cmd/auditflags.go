@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -43,7 +42,7 @@ func (f *auditFlags) bind(fs *pflag.FlagSet) {
 	fs.StringVar(&f.plansFile, "plans", "", "plans file (YAML); default: the built-in plans")
 	fs.StringVar(&f.accountsFile, "accounts", "", "accounts file (CSV or JSON): plans per customer, term contracts and fees")
 	fs.BoolVar(&f.strict, "strict", false, "exit with status 2 if any row is rejected")
-	fs.Int64Var(&f.maxInputBytes, "max-input-bytes", 0, "refuse an input larger than this many bytes after decompression (default 64 GiB)")
+	fs.Int64Var(&f.maxInputBytes, "max-input-bytes", 0, "refuse an input larger than this many bytes after decompression (default 4 GiB)")
 }
 
 // setup is everything an audit needs, resolved from the flags.
@@ -138,14 +137,11 @@ func (f *auditFlags) resolve(files []string, now time.Time) (*setup, error) {
 	}
 	s.read.Delimiter = d
 	if len(f.maps) > 0 {
-		s.read.Map = map[string]string{}
-		for _, m := range f.maps {
-			field, header, ok := strings.Cut(m, "=")
-			if !ok || strings.TrimSpace(field) == "" || strings.TrimSpace(header) == "" {
-				return nil, usagef("--map: %q is not field=Header", m)
-			}
-			s.read.Map[strings.TrimSpace(field)] = strings.TrimSpace(header)
+		m, err := ingest.ParseMap(f.maps)
+		if err != nil {
+			return nil, &usageError{err}
 		}
+		s.read.Map = m
 	}
 	if f.accountsFile != "" {
 		acc, err := ingest.OpenAccounts(f.accountsFile, loc, set)

@@ -36,7 +36,7 @@ func TestAuditFlagsResolve(t *testing.T) {
 		{name: "unknown default plan", flags: auditFlags{defaultPlan: "gold"}, wantErr: `--default-plan: unknown plan "gold"`},
 		{name: "unknown zone", flags: auditFlags{inputTZ: "Mars/Olympus"}, wantErr: `--input-tz: unknown time zone "Mars/Olympus"`},
 		{name: "bad delimiter", flags: auditFlags{delimiter: ";;"}, wantErr: `--delimiter: ";;" is not a single character`},
-		{name: "bad map", flags: auditFlags{maps: []string{"id"}}, wantErr: `--map: "id" is not field=Header`},
+		{name: "bad map", flags: auditFlags{maps: []string{"id"}}, wantErr: `--map id: want field=Header`},
 		{name: "missing plans file", flags: auditFlags{plansFile: "no/such.yaml"}, wantErr: "read plans: open no/such.yaml: no such file or directory"},
 	}
 	for _, tc := range tests {
