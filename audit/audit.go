@@ -195,7 +195,7 @@ func (a *Auditor) verdictBuffer() *Verdict { return &a.v }
 
 func (a *Auditor) rejectTicket(t *Ticket, field, reason string) {
 	a.counts.Rejected++
-	a.reject = append(a.reject, Rejection{Source: t.Source, Field: field, Reason: reason})
+	a.reject = append(a.reject, Rejection{Source: t.Source, ID: t.ID, Field: field, Reason: reason})
 }
 
 func (a *Auditor) inPeriod(at time.Time) bool {

@@ -68,6 +68,8 @@ func (t *Ticket) Answered() bool { return !t.FirstResponse.IsZero() }
 // field at fault and the reason (SPEC §3.6).
 type Rejection struct {
 	Source Source
+	// ID is the row's ticket id when it could be read, else "".
+	ID     string
 	Field  string
 	Reason string
 }

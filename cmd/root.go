@@ -146,6 +146,6 @@ time) and reports breaches, attainment and recommended credits.`,
 	root.SetErr(ios.ErrOut)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.SetVersionTemplate("slaaudit {{.Version}}\n")
-	root.AddCommand(newCheckCmd(ios), newCreditsCmd(ios), newPlansCmd(ios), newSampleCmd(ios), newVersionCmd(ios))
+	root.AddCommand(newCheckCmd(ios), newCreditsCmd(ios), newPlansCmd(ios), newSampleCmd(ios), newExplainCmd(ios), newManCmd(ios), newVersionCmd(ios))
 	return root
 }
