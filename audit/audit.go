@@ -1,7 +1,9 @@
 package audit
 
 import (
+	"encoding/binary"
 	"fmt"
+	"hash/maphash"
 	"sort"
 	"strings"
 	"time"
@@ -29,8 +31,14 @@ type Options struct {
 	// KeepBreaches keeps breached verdicts in Result.Breaches.
 	KeepBreaches bool
 	// OnVerdict, when set, is called with every audited or excluded verdict
-	// as it is decided. The pointer is valid only during the call.
+	// as it is decided. The pointer is valid only during the call, and the
+	// ticket's strings only as long as its reader keeps them (see
+	// ingest.Options.ReuseStrings): a callback that keeps one copies it.
 	OnVerdict func(*Verdict)
+	// OnOutsidePeriod, when set, is called with every ticket that falls
+	// outside the period (counted, not audited; SPEC §4), so that explain can
+	// say so. The pointer is valid only during the call.
+	OnOutsidePeriod func(*Ticket)
 }
 
 // Counts is the accounting of SPEC §3.7:
@@ -121,26 +129,46 @@ type Result struct {
 
 // Auditor replays a stream of tickets. Feed it with Audit and Reject, then
 // call Result once.
+//
+// Audit keeps no reference to the strings of the tickets it is given: what it
+// retains (the claimed ids, rejections, kept verdicts, customers) it copies.
+// In the steady state of an audit that keeps no verdicts it does not
+// allocate per ticket.
 type Auditor struct {
 	opts    Options
-	seen    map[string]struct{}
+	seen    idSet
 	counts  Counts
 	summary map[string]*PlanSummary
-	tickets []Verdict
-	breach  []Verdict
-	reject  []Rejection
-	credits *creditBook
-	absent  map[string]struct{}
-	v       Verdict // reused for OnVerdict when nothing is kept
+	// sums indexes summary by plan version, so that recording a verdict
+	// costs a pointer comparison rather than a map lookup by key.
+	sums     []planSum
+	names    planNames
+	channels channelCache
+	tickets  []Verdict
+	breach   []Verdict
+	reject   []Rejection
+	credits  *creditBook
+	absent   map[string]struct{}
+	v        Verdict // reused for OnVerdict when nothing is kept
+	// fullVerdicts says whether anything looks at a verdict's Ticket: kept
+	// verdicts, OnVerdict, the credit book. Else Audit does not copy it.
+	fullVerdicts bool
+}
+
+type planSum struct {
+	plan *plans.Plan
+	sum  *PlanSummary
 }
 
 // New returns an Auditor for opts.
 func New(opts Options) *Auditor {
 	a := &Auditor{
 		opts:    opts,
-		seen:    make(map[string]struct{}),
 		summary: make(map[string]*PlanSummary),
 		absent:  make(map[string]struct{}),
+		names:   planNames{set: opts.Plans},
+		fullVerdicts: opts.KeepTickets || opts.KeepBreaches || opts.OnVerdict != nil ||
+			opts.Accounts != nil,
 	}
 	if opts.Accounts != nil {
 		a.credits = newCreditBook(opts.Plans.Location)
@@ -152,6 +180,7 @@ func New(opts Options) *Auditor {
 func (a *Auditor) Reject(r Rejection) {
 	a.counts.Rows++
 	a.counts.Rejected++
+	r.ID = strings.Clone(r.ID)
 	a.reject = append(a.reject, r)
 }
 
@@ -171,31 +200,39 @@ func (a *Auditor) Audit(t *Ticket) {
 	}
 	// SPEC §3 "Duplicate ids": a row that passed the checks above claims
 	// its id, even if it then falls outside the period or has no plan.
-	if _, dup := a.seen[t.ID]; dup {
+	if !a.seen.add(t.ID) {
 		a.rejectTicket(t, "id", fmt.Sprintf("duplicate ticket id %q (the first one stays)", t.ID))
 		return
 	}
-	a.seen[t.ID] = struct{}{}
 	if !a.inPeriod(t.Submitted) {
 		a.counts.OutsidePeriod++
+		if a.opts.OnOutsidePeriod != nil {
+			a.opts.OnOutsidePeriod(t)
+		}
 		return
 	}
 
 	v := a.verdictBuffer()
-	*v = Verdict{Ticket: *t}
-	if field, reason, ok := a.resolvePlan(v); !ok {
+	// Clear, then copy the ticket in, and only when anything will look at
+	// it: *v = Verdict{Ticket: *t} would build the verdict aside and copy
+	// it whole, which cost more than the rest of the bookkeeping.
+	*v = Verdict{}
+	if a.fullVerdicts {
+		v.Ticket = *t
+	}
+	if field, reason, ok := a.resolvePlan(v, t); !ok {
 		a.rejectTicket(t, field, reason)
 		return
 	}
-	Replay(v, a.opts.AsOf)
-	a.record(v)
+	replayCached(v, t, a.opts.AsOf, &a.channels)
+	a.record(v, t)
 }
 
 func (a *Auditor) verdictBuffer() *Verdict { return &a.v }
 
 func (a *Auditor) rejectTicket(t *Ticket, field, reason string) {
 	a.counts.Rejected++
-	a.reject = append(a.reject, Rejection{Source: t.Source, ID: t.ID, Field: field, Reason: reason})
+	a.reject = append(a.reject, Rejection{Source: t.Source, ID: strings.Clone(t.ID), Field: field, Reason: reason})
 }
 
 func (a *Auditor) inPeriod(at time.Time) bool {
@@ -210,18 +247,17 @@ func (a *Auditor) inPeriod(at time.Time) bool {
 
 // resolvePlan applies SPEC §3.1. It reports the field and reason when the
 // ticket must be rejected.
-func (a *Auditor) resolvePlan(v *Verdict) (field, reason string, ok bool) {
-	t := &v.Ticket
+func (a *Auditor) resolvePlan(v *Verdict, t *Ticket) (field, reason string, ok bool) {
 	at := t.Submitted
 	set := a.opts.Plans
 	customer := strings.TrimSpace(t.Customer)
 	if acc := a.opts.Accounts.InEffect(customer, at); acc != nil {
-		p, found := set.Lookup(acc.Plan, at)
+		p, found := a.names.lookup(acc.Plan, at)
 		if !found {
 			return "plan", fmt.Sprintf("accounts plan %q (%s) is not in effect on %s", acc.Plan, acc.Source, a.day(at)), false
 		}
 		v.Plan, v.PlanSource, v.Account = p, FromAccounts, acc
-		if strings.TrimSpace(t.Plan) != "" && set.KeyOf(t.Plan) != p.Key {
+		if strings.TrimSpace(t.Plan) != "" && a.names.keyOf(t.Plan) != p.Key {
 			v.Warnings = append(v.Warnings, fmt.Sprintf("ticket plan %q differs from accounts plan %q (%s); the accounts file wins",
 				t.Plan, acc.Plan, acc.Source))
 		}
@@ -234,7 +270,7 @@ func (a *Auditor) resolvePlan(v *Verdict) (field, reason string, ok bool) {
 		}
 		name, src = a.opts.DefaultPlan, FromDefault
 	}
-	p, found := set.Lookup(name, at)
+	p, found := a.names.lookup(name, at)
 	if !found {
 		if set.Knows(name) {
 			return "plan", fmt.Sprintf("plan %q is not in effect on %s", name, a.day(at)), false
@@ -251,13 +287,19 @@ func (a *Auditor) day(at time.Time) string {
 
 // Replay decides the verdict of one ticket whose plan is resolved: SPEC §3
 // steps 2 to 5. asOf is the audit instant.
-func Replay(v *Verdict, asOf time.Time) {
-	t, p := &v.Ticket, v.Plan
+func Replay(v *Verdict, asOf time.Time) { replayCached(v, &v.Ticket, asOf, nil) }
+
+// replayCached is Replay for the ticket t (which v may not hold), with the
+// coverage of channels remembered in cc when it is not nil.
+func replayCached(v *Verdict, t *Ticket, asOf time.Time, cc *channelCache) {
+	p := v.Plan
 	// SPEC §3.2: a blank channel is not checked.
-	if ch := strings.TrimSpace(t.Channel); ch != "" && !p.Covers(ch) {
-		v.Status = Excluded
-		v.Reason = fmt.Sprintf("plan %s does not cover channel %q", p.Key, ch)
-		return
+	if ch := strings.TrimSpace(t.Channel); ch != "" {
+		if reason, covered := cc.coverage(p, ch); !covered {
+			v.Status = Excluded
+			v.Reason = reason
+			return
+		}
 	}
 	v.Class, v.Window, v.Deadline = p.Deadline(t.Submitted)
 	switch {
@@ -278,23 +320,18 @@ func Replay(v *Verdict, asOf time.Time) {
 	v.Severe = v.Status == Breached && v.Late >= v.Window
 }
 
-func (a *Auditor) record(v *Verdict) {
+func (a *Auditor) record(v *Verdict, t *Ticket) {
 	if v.Status == Excluded {
 		a.counts.Excluded++
 	} else {
 		a.counts.Audited++
 	}
-	s := a.summary[v.Plan.Key]
-	if s == nil {
-		s = &PlanSummary{Plan: v.Plan.Key, Display: v.Plan.Display}
-		a.summary[v.Plan.Key] = s
-	}
-	s.add(v)
+	a.summaryOf(v.Plan).add(v)
 	if a.opts.Accounts != nil {
 		if v.Account != nil {
 			a.credits.add(v)
-		} else {
-			a.absent[strings.TrimSpace(v.Ticket.Customer)] = struct{}{}
+		} else if c := strings.TrimSpace(t.Customer); !has(a.absent, c) {
+			a.absent[strings.Clone(c)] = struct{}{}
 		}
 	}
 	if a.opts.KeepTickets {
@@ -308,12 +345,49 @@ func (a *Auditor) record(v *Verdict) {
 	}
 }
 
+func has(m map[string]struct{}, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
+// summaryOf returns the summary of p's key, creating it on first use.
+func (a *Auditor) summaryOf(p *plans.Plan) *PlanSummary {
+	for i := range a.sums {
+		if a.sums[i].plan == p {
+			return a.sums[i].sum
+		}
+	}
+	s := a.summary[p.Key]
+	if s == nil {
+		s = &PlanSummary{Plan: p.Key, Display: p.Display}
+		a.summary[p.Key] = s
+	}
+	a.sums = append(a.sums, planSum{p, s})
+	return s
+}
+
 // cloneVerdict copies v so that slices it holds are not shared with the
-// reusable buffer.
+// reusable buffer, and so that its strings do not keep a reader's buffer
+// alive: the ticket's five strings are copied into one allocation.
 func cloneVerdict(v *Verdict) Verdict {
 	c := *v
 	c.Warnings = append([]string(nil), v.Warnings...)
 	c.Ticket.Warnings = append([]string(nil), v.Ticket.Warnings...)
+	t := &c.Ticket
+	var b strings.Builder
+	b.Grow(len(t.ID) + len(t.Customer) + len(t.Plan) + len(t.Channel) + len(t.Priority))
+	for _, s := range [...]string{t.ID, t.Customer, t.Plan, t.Channel, t.Priority} {
+		b.WriteString(s)
+	}
+	all := b.String()
+	cut := func(s *string) {
+		*s, all = all[:len(*s)], all[len(*s):]
+	}
+	cut(&t.ID)
+	cut(&t.Customer)
+	cut(&t.Plan)
+	cut(&t.Channel)
+	cut(&t.Priority)
 	return c
 }
 
@@ -357,4 +431,360 @@ func (a *Auditor) Result() *Result {
 		sort.Strings(r.NotInAccounts)
 	}
 	return r
+}
+
+// planNames resolves plan names as Set.Lookup does, remembering the
+// versions of each spelling met so far, so that the hot path does not
+// normalise the same name once per ticket.
+type planNames struct {
+	set    *plans.Set
+	byName map[string]*planName
+	// recent is a direct-mapped cache in front of byName, indexed by the
+	// length and the first and last bytes of a name: a few spellings make
+	// up a whole export, and comparing one string is cheaper than hashing.
+	recent [1 << 6]*planName
+}
+
+// planName is what one spelling of a plan name resolves to.
+type planName struct {
+	name     string // the spelling, copied
+	key      string
+	versions []*plans.Plan // sorted by EffectiveFrom, as Set.Lookup sees them
+}
+
+// maxPlanNames bounds the spellings remembered; further ones go to the Set.
+const maxPlanNames = 256
+
+func (n *planNames) resolve(name string) *planName {
+	k := smallKey(name, 6)
+	if pn := n.recent[k]; pn != nil && pn.name == name {
+		return pn
+	}
+	if pn, ok := n.byName[name]; ok {
+		n.recent[k] = pn
+		return pn
+	}
+	if len(n.byName) >= maxPlanNames {
+		return nil
+	}
+	pn := &planName{name: strings.Clone(name), key: n.set.KeyOf(name)}
+	if pn.key != "" {
+		for _, p := range n.set.Plans {
+			if p.Key == pn.key {
+				pn.versions = append(pn.versions, p)
+			}
+		}
+		sort.SliceStable(pn.versions, func(i, j int) bool {
+			return pn.versions[i].EffectiveFrom.Before(pn.versions[j].EffectiveFrom)
+		})
+	}
+	if n.byName == nil {
+		n.byName = make(map[string]*planName)
+	}
+	n.byName[pn.name] = pn
+	n.recent[k] = pn
+	return pn
+}
+
+// lookup is Set.Lookup(name, at).
+func (n *planNames) lookup(name string, at time.Time) (*plans.Plan, bool) {
+	pn := n.resolve(name)
+	if pn == nil {
+		return n.set.Lookup(name, at)
+	}
+	var found *plans.Plan
+	for _, p := range pn.versions {
+		if p.EffectiveFrom.IsZero() || !p.EffectiveFrom.After(at) {
+			found = p
+		}
+	}
+	return found, found != nil
+}
+
+// keyOf is Set.KeyOf(name).
+func (n *planNames) keyOf(name string) string {
+	if pn := n.resolve(name); pn != nil {
+		return pn.key
+	}
+	return n.set.KeyOf(name)
+}
+
+// idSet is the set of ticket ids claimed so far (SPEC §3 "Duplicate ids").
+// It is the only part of an audit that grows with the number of tickets, so
+// it is compact: an open-addressing table (linear probing, at most half
+// full) of one uint64 per id.
+//
+//   - A decimal id without leading zeros and of at most 18 digits, as most
+//     helpdesks number tickets, shares a slot with the three numbers next
+//     to it: the slot holds 1<<63, the number divided by 4, and a bit for
+//     each of the four. Slots are placed by that quotient, with 8
+//     consecutive slots (32 consecutive numbers) in one cache line, so that
+//     an export in ticket order touches the table in order rather than at
+//     random (a cache miss per ticket was most of the cost of the set), and
+//     takes 2 to 4 bytes a ticket.
+//   - Any other id is copied once, behind a uvarint length, into an arena of
+//     1 MiB chunks (no id ever moves); its slot holds 31 bits of the id's
+//     hash above the arena offset + 1. The hash bits place the slot, so
+//     growing never reads the arena, and they rule out nearly every
+//     non-matching slot without reading it either.
+//
+// 0 marks an empty slot. That is at most 8 to 16 bytes per id, plus the
+// id's bytes when it is not a number, against some 60 bytes plus the string for a
+// map[string]struct{}. Ids beyond the 4 GiB that 32-bit offsets reach go to
+// a map.
+type idSet struct {
+	slots    []uint64
+	n        int
+	chunks   [][]byte
+	cur      int // 1 + the index of the chunk small ids go to, or 0
+	seed     maphash.Seed
+	mix      uint64 // seeds the placement of numeric ids
+	overflow map[string]struct{}
+}
+
+const (
+	idNumeric   = 1 << 63
+	idChunkBits = 20
+	idChunkSize = 1 << idChunkBits
+	idMaxChunks = 1 << (32 - idChunkBits)
+	// idBigID is the length from which an id gets a chunk of its own.
+	idBigID = 4 << 10
+)
+
+// idNumber reports the value of a decimal id of 1 to 18 digits without a
+// leading zero ("0" itself is one).
+func idNumber(id string) (uint64, bool) {
+	if len(id) == 0 || len(id) > 18 || (id[0] == '0' && len(id) > 1) {
+		return 0, false
+	}
+	var n uint64
+	for i := 0; i < len(id); i++ {
+		c := id[i] - '0'
+		if c > 9 {
+			return 0, false
+		}
+		n = n*10 + uint64(c)
+	}
+	return n, true
+}
+
+// place returns the home slot of the numeric slot key q (a number divided
+// by 4): runs of 8 consecutive keys share a cache line, and runs are
+// scattered by a seeded mix.
+func (s *idSet) place(q, mask uint64) uint64 {
+	x := (q >> 3) ^ s.mix
+	// splitmix64's finaliser.
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return (x<<3 + q&7) & mask
+}
+
+func (s *idSet) init() {
+	s.seed = maphash.MakeSeed()
+	s.mix = maphash.String(s.seed, "mix")
+	s.slots = make([]uint64, 1024)
+}
+
+// add claims id and reports true, or reports false when id is claimed
+// already.
+func (s *idSet) add(id string) bool {
+	if s.slots == nil {
+		s.init()
+	}
+	mask := uint64(len(s.slots) - 1)
+	if n, ok := idNumber(id); ok {
+		q, bit := n>>2, uint64(1)<<(n&3)
+		key := idNumeric | q<<4
+		for i := s.place(q, mask); ; i = (i + 1) & mask {
+			switch e := s.slots[i]; {
+			case e == 0:
+				s.slots[i] = key | bit
+				s.claimed()
+				return true
+			case e&^0xF == key:
+				if e&bit != 0 {
+					return false
+				}
+				s.slots[i] = e | bit
+				return true
+			}
+		}
+	}
+	h := maphash.String(s.seed, id)
+	tag := h & 0x7FFFFFFF << 32
+	for i := h & mask; ; i = (i + 1) & mask {
+		e := s.slots[i]
+		if e == 0 {
+			if s.overflow != nil || !s.room(id) {
+				return s.addOverflow(id)
+			}
+			s.slots[i] = tag | (s.store(id) + 1)
+			s.claimed()
+			return true
+		}
+		if e&^0xFFFFFFFF == tag && string(s.load(e&0xFFFFFFFF-1)) == id {
+			return false
+		}
+	}
+}
+
+// claimed counts a new slot and keeps the table at most half full.
+func (s *idSet) claimed() {
+	if s.n++; s.n*2 > len(s.slots) {
+		s.grow()
+	}
+}
+
+func (s *idSet) addOverflow(id string) bool {
+	if s.overflow == nil {
+		s.overflow = make(map[string]struct{})
+	}
+	if _, dup := s.overflow[id]; dup {
+		return false
+	}
+	s.overflow[strings.Clone(id)] = struct{}{}
+	return true
+}
+
+// room reports whether the arena can take id within 32-bit offsets.
+func (s *idSet) room(id string) bool {
+	if len(s.chunks) < idMaxChunks-1 {
+		return true
+	}
+	c := s.cur - 1
+	return len(s.chunks) < idMaxChunks && len(id) < idBigID &&
+		c >= 0 && cap(s.chunks[c])-len(s.chunks[c]) >= binary.MaxVarintLen64+len(id)
+}
+
+// store copies id into the arena and returns its offset: chunk index, then
+// the position in the chunk.
+func (s *idSet) store(id string) uint64 {
+	need := binary.MaxVarintLen64 + len(id)
+	var ci int
+	switch {
+	case len(id) >= idBigID:
+		// A big id gets a chunk of its own, so that small ones do not
+		// waste the rest of a chunk.
+		s.chunks = append(s.chunks, make([]byte, 0, need))
+		ci = len(s.chunks) - 1
+	case s.cur > 0 && cap(s.chunks[s.cur-1])-len(s.chunks[s.cur-1]) >= need:
+		ci = s.cur - 1
+	default:
+		s.chunks = append(s.chunks, make([]byte, 0, idChunkSize))
+		ci = len(s.chunks) - 1
+		s.cur = ci + 1
+	}
+	c := s.chunks[ci]
+	off := uint64(ci)<<idChunkBits | uint64(len(c))
+	c = binary.AppendUvarint(c, uint64(len(id)))
+	s.chunks[ci] = append(c, id...)
+	return off
+}
+
+// load returns the id stored at offset off, without copying it.
+func (s *idSet) load(off uint64) []byte {
+	c := s.chunks[off>>idChunkBits][off&(idChunkSize-1):]
+	n, k := binary.Uvarint(c)
+	return c[k : k+int(n)]
+}
+
+// grow doubles the table, placing each entry by what its slot holds: a
+// number, or hash bits (which cover the index for tables of up to 2^31
+// slots; beyond, the id is hashed again).
+func (s *idSet) grow() {
+	old := s.slots
+	s.slots = make([]uint64, 2*len(old))
+	mask := uint64(len(s.slots) - 1)
+	for _, e := range old {
+		var i uint64
+		switch {
+		case e == 0:
+			continue
+		case e&idNumeric != 0:
+			i = s.place(e&^idNumeric>>4, mask)
+		case mask < 1<<31:
+			i = e >> 32 & mask
+		default:
+			i = maphash.Bytes(s.seed, s.load(e&0xFFFFFFFF-1)) & mask
+		}
+		for s.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		s.slots[i] = e
+	}
+}
+
+// channelCache remembers whether a plan covers a channel, as spelled, and
+// the reason of the exclusion when it does not, so that neither the
+// lower-casing of plans.Plan.Covers nor the reason's formatting costs an
+// allocation per ticket. Per plan version it is direct-mapped: a few
+// spellings make up a whole export.
+type channelCache struct {
+	plans []*planChannels
+}
+
+type planChannels struct {
+	plan    *plans.Plan
+	entries [1 << 6]*channelEntry
+	all     map[string]*channelEntry // every spelling met, behind entries
+}
+
+type channelEntry struct {
+	channel string // trimmed, copied
+	covered bool
+	reason  string
+}
+
+// coverage reports whether p covers channel ch (trimmed, not blank) and,
+// when not, the exclusion reason of SPEC §3.2. c may be nil.
+func (c *channelCache) coverage(p *plans.Plan, ch string) (reason string, covered bool) {
+	if c == nil {
+		if p.Covers(ch) {
+			return "", true
+		}
+		return fmt.Sprintf("plan %s does not cover channel %q", p.Key, ch), false
+	}
+	var pc *planChannels
+	for _, x := range c.plans {
+		if x.plan == p {
+			pc = x
+			break
+		}
+	}
+	if pc == nil {
+		pc = &planChannels{plan: p}
+		c.plans = append(c.plans, pc)
+	}
+	k := smallKey(ch, 6)
+	e := pc.entries[k]
+	if e == nil || e.channel != ch {
+		if e = pc.all[ch]; e == nil {
+			if pc.all == nil {
+				pc.all = make(map[string]*channelEntry)
+			}
+			if len(pc.all) >= maxPlanNames {
+				// Not a real export's handful of spellings: stop
+				// remembering.
+				return (*channelCache)(nil).coverage(p, ch)
+			}
+			e = &channelEntry{channel: strings.Clone(ch)}
+			e.reason, e.covered = (*channelCache)(nil).coverage(p, ch)
+			pc.all[e.channel] = e
+		}
+		pc.entries[k] = e
+	}
+	return e.reason, e.covered
+}
+
+// smallKey indexes a direct-mapped cache of 1<<bits entries by the length
+// and the first, middle and last bytes of s (Fibonacci hashing).
+func smallKey(s string, bits uint) int {
+	h := uint64(len(s))
+	if len(s) > 0 {
+		h |= uint64(s[0])<<8 | uint64(s[len(s)/2])<<16 | uint64(s[len(s)-1])<<24
+	}
+	return int(h * 0x9E3779B97F4A7C15 >> (64 - bits))
 }

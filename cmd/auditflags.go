@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -27,6 +29,7 @@ type auditFlags struct {
 	accountsFile          string
 	strict                bool
 	maxInputBytes         int64
+	shape, preset         string
 }
 
 func (f *auditFlags) bind(fs *pflag.FlagSet) {
@@ -42,7 +45,22 @@ func (f *auditFlags) bind(fs *pflag.FlagSet) {
 	fs.StringVar(&f.plansFile, "plans", "", "plans file (YAML); default: the built-in plans")
 	fs.StringVar(&f.accountsFile, "accounts", "", "accounts file (CSV or JSON): plans per customer, term contracts and fees")
 	fs.BoolVar(&f.strict, "strict", false, "exit with status 2 if any row is rejected")
+	fs.StringVar(&f.shape, "shape", "", "input shape: rows (one row per ticket) or history (one row per event); default: detect")
+	fs.StringVar(&f.preset, "preset", "", "read a helpdesk's own export: "+strings.Join(ingest.Presets(), ", "))
 	fs.Int64Var(&f.maxInputBytes, "max-input-bytes", 0, "refuse an input larger than this many bytes after decompression (default 4 GiB)")
+}
+
+// readFiles lists every file the command reads besides the ticket inputs
+// given as arguments: the plans and accounts files. A report must never be
+// written over any of them.
+func (f *auditFlags) readFiles() []string {
+	var out []string
+	for _, p := range []string{f.plansFile, f.accountsFile} {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // setup is everything an audit needs, resolved from the flags.
@@ -130,6 +148,18 @@ func (f *auditFlags) resolve(files []string, now time.Time) (*setup, error) {
 		s.read.InputTZ = tz
 	}
 	s.read.TimeLayout = f.timeLayout
+	switch f.shape {
+	case "", ingest.ShapeRows, ingest.ShapeHistory:
+		s.read.Shape = f.shape
+	default:
+		return nil, usagef("--shape: %q is not rows or history", f.shape)
+	}
+	if f.preset != "" {
+		if !slices.Contains(ingest.Presets(), strings.ToLower(f.preset)) {
+			return nil, usagef("--preset: unknown preset %q (%s)", f.preset, strings.Join(ingest.Presets(), ", "))
+		}
+		s.read.Preset = f.preset
+	}
 	s.read.MaxInputBytes = f.maxInputBytes
 	d, err := parseDelimiter(f.delimiter)
 	if err != nil {
@@ -176,21 +206,26 @@ func stripInvalid(err error) error {
 }
 
 // run reads every input through ingest and feeds the auditor. A file error
-// stops the audit.
-func (s *setup) run(ios *IO, configure func(*audit.Options)) (*audit.Result, error) {
+// stops the audit. While it reads, a progress bar may be drawn on ErrOut
+// (see progress.go); it has stopped before run returns.
+func (s *setup) run(ios *IO, configure func(*audit.Options)) (_ *audit.Result, err error) {
 	opts := s.audit
 	if configure != nil {
 		configure(&opts)
 	}
 	a := audit.New(opts)
+	bar := startProgress(ios, s.inputs)
+	defer func() { bar.stop(err != nil) }()
 	var t audit.Ticket
 	for _, path := range s.inputs {
-		r, err := ingest.Open(path, ios.In, s.read)
+		r, closeInput, err := bar.open(path, ios.In, s.read)
 		if err != nil {
 			return nil, &exitError{statusError, err}
 		}
-		err = feed(a, r, &t)
-		cerr := r.Close()
+		err = feed(a, r, &t, bar)
+		// SPEC §6: for a history the JSON counts add the event rows read.
+		a.AddEvents(r.Events())
+		cerr := closeInput()
 		if err != nil {
 			return nil, &exitError{statusError, err}
 		}
@@ -201,17 +236,19 @@ func (s *setup) run(ios *IO, configure func(*audit.Options)) (*audit.Result, err
 	return a.Result(), nil
 }
 
-// feed pulls every ticket of r into a: row rejections are data, any other
-// error stops.
-func feed(a *audit.Auditor, r *ingest.Reader, t *audit.Ticket) error {
+// feed pulls every ticket of r into a, counting rows on bar: row rejections
+// are data, any other error stops.
+func feed(a *audit.Auditor, r *ingest.Reader, t *audit.Ticket, bar *inputProgress) error {
 	for {
 		err := r.Next(t)
 		if err == nil {
+			bar.row()
 			a.Audit(t)
 			continue
 		}
 		var rej *audit.Rejection
 		if errors.As(err, &rej) {
+			bar.row()
 			a.Reject(*rej)
 			continue
 		}

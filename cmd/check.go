@@ -100,13 +100,25 @@ func runCheck(o *checkOptions, ios *IO) error {
 	}
 	var target *reportTarget
 	if !o.quiet {
-		if target, err = openTarget(ios, o.outputFile, o.files); err != nil {
+		if target, err = openTarget(ios, o.outputFile, append(o.readFiles(), o.files...)); err != nil {
 			return err
 		}
 	}
+	// The auditor copies whatever it keeps of a ticket, and so does
+	// report.JSONTickets, so the reader may reuse its buffers. JSON collects
+	// its tickets compactly as they are audited instead of keeping every
+	// verdict (README "Performance").
+	s.read.ReuseStrings = true
+	var tickets *report.JSONTickets
+	if !o.quiet && o.output == "json" {
+		tickets = report.NewJSONTickets()
+	}
 	res, err := s.run(ios, func(opts *audit.Options) {
-		opts.KeepBreaches = !o.quiet
-		opts.KeepTickets = !o.quiet && format.tickets
+		opts.KeepBreaches = !o.quiet && tickets == nil
+		opts.KeepTickets = !o.quiet && format.tickets && tickets == nil
+		if tickets != nil {
+			opts.OnVerdict = tickets.Add
+		}
 	})
 	if err != nil {
 		if target != nil {
@@ -116,7 +128,13 @@ func runCheck(o *checkOptions, ios *IO) error {
 	}
 	if target != nil {
 		meta := report.Meta{Inputs: o.files, Command: "check", Detail: o.detail, Accounts: s.audit.Accounts != nil}
-		if err := format.render(target.Writer(), res, meta, report.Options{Color: ios.Color(o.noColor) && o.outputFile == ""}); err != nil {
+		render := format.render
+		if tickets != nil {
+			render = func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
+				return report.JSONWithTickets(w, r, m, tickets)
+			}
+		}
+		if err := render(target.Writer(), res, meta, report.Options{Color: ios.Color(o.noColor) && o.outputFile == ""}); err != nil {
 			target.Abort()
 			return &exitError{statusError, fmt.Errorf("render report: %w", err)}
 		}

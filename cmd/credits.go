@@ -99,7 +99,7 @@ func runCredits(o *creditsOptions, ios *IO) error {
 	}
 	var target *reportTarget
 	if !o.quiet {
-		if target, err = openTarget(ios, o.outputFile, append(o.files, o.accountsFile)); err != nil {
+		if target, err = openTarget(ios, o.outputFile, append(o.readFiles(), o.files...)); err != nil {
 			return err
 		}
 	}

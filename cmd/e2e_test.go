@@ -139,6 +139,22 @@ func TestCLI(t *testing.T) {
 		{name: "credits-table", args: []string{"credits", "testdata/export-2026-10.csv", "--accounts", "testdata/accounts.csv", "--month", "2026-10", asOf, "--detail"}, wantCode: 0},
 		{name: "credits-csv", args: []string{"credits", "testdata/export-2026-10.csv", "--accounts", "testdata/accounts.csv", "--month", "2026-10", asOf, "-o", "csv"}, wantCode: 0},
 		{name: "credits-json", args: []string{"credits", "testdata/export-2026-10.csv", "--accounts", "testdata/accounts.csv", "--month", "2026-10", asOf, "-o", "json"}, wantCode: 0},
+		// Helpdesk presets: each helpdesk's own export, unedited.
+		{name: "preset-zendesk-csv", args: []string{"check", "testdata/presets/zendesk.csv", "--preset", "zendesk", "--input-tz", "America/Los_Angeles",
+			"--accounts", "testdata/accounts.csv", "--default-plan", "premium", asOf}, wantCode: 1},
+		{name: "preset-zendesk-no-tz", args: []string{"check", "testdata/presets/zendesk.csv", "--preset", "zendesk", asOf, "--quiet", "--strict"}, wantCode: 2,
+			wantErr: "slaaudit: 15 row(s) rejected (--strict)\n"},
+		{name: "preset-zendesk-json", args: []string{"check", "testdata/presets/zendesk.json", "--preset", "zendesk", "--default-plan", "premium", asOf, "-o", "json"}, wantCode: 1},
+		{name: "preset-freshdesk", args: []string{"check", "testdata/presets/freshdesk.csv", "--preset", "freshdesk", "--input-tz", "America/Los_Angeles",
+			"--accounts", "testdata/accounts.csv", "--default-plan", "premium", asOf}, wantCode: 1},
+		{name: "preset-zammad", args: []string{"check", "testdata/presets/zammad.csv", "--preset", "zammad", "--input-tz", "America/Los_Angeles",
+			"--accounts", "testdata/accounts.csv", "--default-plan", "premium", asOf}, wantCode: 1},
+		{name: "preset-helpscout-json", args: []string{"check", "testdata/presets/helpscout.json", "--preset", "helpscout", "--default-plan", "premium", asOf, "-o", "json"}, wantCode: 1},
+		{name: "preset-unknown", args: []string{"check", "testdata/presets/zendesk.csv", "--preset", "jira"}, wantCode: 2,
+			wantErr: "slaaudit: --preset: unknown preset \"jira\" (freshdesk, helpscout, zammad, zendesk)\nRun 'slaaudit check --help' for usage.\n"},
+		// A ticket history: the same tickets as the rows sample's first 50.
+		{name: "history-json", args: []string{"check", "testdata/history-2026-10.csv", "--month", "2026-10", asOf, "-o", "json"}, wantCode: 1},
+		{name: "history-table", args: []string{"check", "testdata/history-2026-10.csv", "--month", "2026-10", asOf}, wantCode: 1},
 		{name: "credits-no-accounts", args: []string{"credits", "testdata/export-2026-10.csv"}, wantCode: 2,
 			wantErr: "slaaudit: credits needs --accounts FILE: the customers' plans, term contracts and fees\nRun 'slaaudit credits --help' for usage.\n"},
 	}

@@ -31,6 +31,11 @@ type IO struct {
 	ErrIsTTY bool
 	// NoColor is set when the NO_COLOR environment variable is non-empty.
 	NoColor bool
+
+	// quiet and noColorFlag are the running command's --quiet and
+	// --no-color, recorded before it runs for the progress bar
+	// (progress.go).
+	quiet, noColorFlag bool
 }
 
 // Color reports whether output may be coloured: only on a terminal, and
@@ -146,6 +151,9 @@ time) and reports breaches, attainment and recommended credits.`,
 	root.SetErr(ios.ErrOut)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.SetVersionTemplate("slaaudit {{.Version}}\n")
+	root.SetUsageTemplate(usageTemplate)
+	root.PersistentPreRun = func(c *cobra.Command, _ []string) { recordTerminalFlags(c, ios) }
 	root.AddCommand(newCheckCmd(ios), newCreditsCmd(ios), newPlansCmd(ios), newSampleCmd(ios), newExplainCmd(ios), newManCmd(ios), newVersionCmd(ios))
+	addCompletionCmd(root)
 	return root
 }

@@ -37,6 +37,9 @@ var builtin = sync.OnceValue(func() *Set {
 // modify it.
 func Builtin() *Set { return builtin() }
 
+// MaxPlansBytes bounds the size of a plans file.
+const MaxPlansBytes = 1 << 20
+
 // ErrInvalid is wrapped by every error Load returns for a file that parses
 // but breaks a rule.
 var ErrInvalid = errors.New("invalid plans file")
@@ -111,7 +114,16 @@ var dayOrder = []string{"daily", "weekdays", "weekends", "mon", "tue", "wed", "t
 // errors ("built-in" or a path). Unknown keys are rejected; every rule broken
 // is reported with the path of the field, as plans[2].response.business.
 func Load(r io.Reader, source string) (*Set, error) {
-	dec := yaml.NewDecoder(r)
+	// A plans file is a few kilobytes; the limit keeps a wrong path from
+	// costing unbounded memory.
+	data, err := io.ReadAll(io.LimitReader(r, MaxPlansBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read plans: %w", err)
+	}
+	if len(data) > MaxPlansBytes {
+		return nil, fmt.Errorf("%w: the file is larger than %d MiB", ErrInvalid, MaxPlansBytes>>20)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	var f file
 	if err := dec.Decode(&f); err != nil {
@@ -121,10 +133,19 @@ func Load(r io.Reader, source string) (*Set, error) {
 		var te *yaml.TypeError
 		if errors.As(err, &te) {
 			// yaml names Go types ("field colour not found in type
-			// plans.filePlan"); say it in the file's terms.
-			msgs := make([]string, len(te.Errors))
-			for i, m := range te.Errors {
-				msgs[i] = unknownFieldRE.ReplaceAllString(m, `unknown field "$1"`)
+			// plans.filePlan"); say it in the file's terms. Only the first
+			// few messages are kept: an alias bomb repeats one mistake
+			// thousands of times, and an error is one line.
+			var msgs []string
+			seen := map[string]bool{}
+			for _, m := range te.Errors {
+				if !seen[m] {
+					seen[m] = true
+					msgs = append(msgs, unknownFieldRE.ReplaceAllString(m, `unknown field "$1"`))
+				}
+			}
+			if n := len(msgs) - maxTypeErrors; n > 0 {
+				msgs = append(msgs[:maxTypeErrors], fmt.Sprintf("and %d more", n))
 			}
 			return nil, fmt.Errorf("%w: %s", ErrInvalid, strings.Join(msgs, "; "))
 		}
@@ -290,6 +311,10 @@ func (fp *filePlan) build(path string, loc *time.Location) (*Plan, error) {
 }
 
 var unknownFieldRE = regexp.MustCompile(`field (\S+) not found in type \S+`)
+
+// maxTypeErrors is how many of yaml's type errors Load reports before it
+// says how many more there are.
+const maxTypeErrors = 3
 
 var rangeRE = regexp.MustCompile(`^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$`)
 

@@ -56,6 +56,11 @@ type zoneCache struct {
 type zonePeriods struct {
 	from, to int64
 	periods  []zone
+	// hint is the index of the period found last: the tickets of an
+	// export mostly fall in one period, which then costs one comparison
+	// instead of a binary search. It is only a hint, so racing writers do
+	// no harm.
+	hint atomic.Int32
 }
 
 const secondsPerYear = 31556952 // 365.2425 days
@@ -75,6 +80,10 @@ func (z *zone) at(u int64) {
 		return
 	}
 	ps := c.periods
+	if h := int(c.hint.Load()); h < len(ps) && ps[h].start <= u && u < ps[h].end {
+		z.start, z.end, z.off = ps[h].start, ps[h].end, ps[h].off
+		return
+	}
 	lo, hi := 0, len(ps)-1
 	for lo < hi {
 		if mid := int(uint(lo+hi) >> 1); ps[mid].end <= u {
@@ -83,6 +92,7 @@ func (z *zone) at(u int64) {
 			hi = mid
 		}
 	}
+	c.hint.Store(int32(lo))
 	z.start, z.end, z.off = ps[lo].start, ps[lo].end, ps[lo].off
 }
 
@@ -255,14 +265,40 @@ func (z *zone) localDay(u int64) dayNum {
 	return d
 }
 
+// cachedOffset reports the UTC offset of the plan's zone at Unix second u
+// from the plan's cached zone periods: usually one comparison, where
+// time.Time.In searches the zone's transitions for every instant outside
+// the period of the present. It fills the cache on first use only, so that
+// instants scattered over the centuries cannot make it refill per ticket;
+// ok is false when u is outside it (or the plan has no cache).
+func (p *Plan) cachedOffset(u int64) (off int64, ok bool) {
+	if p.zones == nil {
+		return 0, false
+	}
+	c := p.zones.cur.Load()
+	if c == nil {
+		c = p.zones.fill(u, p.loc())
+	}
+	if c == nil || u < c.from || u >= c.to {
+		return 0, false
+	}
+	z := p.zone()
+	z.at(u)
+	return z.off, true
+}
+
 // InBusinessHours reports whether instant t lies inside the plan's business
 // hours in the plan's zone: its local time of day is in one of the ranges of
 // its local weekday (start inclusive, end exclusive), and its local date is
 // not a holiday (SPEC §3.3). A wall time repeated when DST ends is inside
 // the hours both times.
 func (p *Plan) InBusinessHours(t time.Time) bool {
-	_, off := t.In(p.loc()).Zone()
-	d, sec := dayOfWall(t.Unix() + int64(off))
+	off, ok := p.cachedOffset(t.Unix())
+	if !ok {
+		_, o := t.In(p.loc()).Zone()
+		off = int64(o)
+	}
+	d, sec := dayOfWall(t.Unix() + off)
 	for _, r := range p.Hours[d.weekday()] {
 		if int64(r.From)*60 <= sec && sec < int64(r.To)*60 {
 			return !p.Holidays.isHoliday(d)

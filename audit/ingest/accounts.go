@@ -26,6 +26,10 @@ import (
 // file invalid (exit status 2) when any row is.
 var ErrAccounts = errors.New("invalid accounts file")
 
+// MaxAccountsBytes bounds the size of an accounts file, which is read
+// whole: 64 MiB is about a million customers.
+const MaxAccountsBytes = 64 << 20
+
 // acctRow is one accounts record with every field as written. CSV rows are
 // mapped onto it by gocsv through the canonical header names of the tags;
 // JSON objects fill it by the same names.
@@ -111,9 +115,14 @@ func OpenAccounts(path string, loc *time.Location, set *plans.Set) (*audit.Accou
 // engine resolves it) and are not checked for overlaps: see
 // audit.NewAccounts.
 func ReadAccounts(r io.Reader, name string, loc *time.Location, set *plans.Set) ([]audit.Account, error) {
-	data, err := io.ReadAll(r)
+	// The file is read whole; MaxAccountsBytes keeps a wrong path (a
+	// ticket export, a disk image) from costing unbounded memory.
+	data, err := io.ReadAll(io.LimitReader(r, MaxAccountsBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("read accounts: %s: %w", name, err)
+	}
+	if len(data) > MaxAccountsBytes {
+		return nil, acctError(audit.Source{File: name}, "", "the file is larger than %d MiB", MaxAccountsBytes>>20)
 	}
 	// SPEC §6: UTF-8 with or without BOM.
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))

@@ -4,6 +4,13 @@
 // one ticket at a time, so a file is audited as it is read and never held in
 // memory whole.
 //
+// It also reads ticket histories, one row per event in any order (SPEC §6
+// "Ticket histories"; Options.Shape, detected from the header or the first
+// JSON object), and helpdesks' own exports through a preset (Options.Preset:
+// Zendesk, Freshdesk, Zammad, Help Scout). A history is the one input that
+// is not streamed ticket by ticket: its tickets come out at the end of the
+// input (see history.go for the memory this costs).
+//
 // A row that cannot be read is a *audit.Rejection with its position (SPEC
 // §3.6); a file that cannot be read is a *FileError, which stops the audit.
 // The checks of SPEC §3 "Order of row checks" that come after reading —
@@ -80,7 +87,29 @@ type Options struct {
 	// MaxInputBytes limits the input size after decompression; 0 means
 	// DefaultMaxInputBytes and a negative value means no limit.
 	MaxInputBytes int64
+	// Shape is ShapeRows (one row per ticket), ShapeHistory (one row per
+	// event, SPEC §6 "Ticket histories") or "" to detect it from the
+	// header or the first JSON object (--shape).
+	Shape string
+	// Preset reads a helpdesk's own export unedited (--preset): one of
+	// Presets(), or "" for none. A preset fixes the shape.
+	Preset string
+	// Trail fills audit.Ticket.Trail for a history: one line per event,
+	// used or skipped and why (for `slaaudit explain`). It costs memory per
+	// event, so leave it off for a plain audit.
+	Trail bool
+	// ReuseStrings lets Next reuse the memory of the strings of the ticket
+	// it fills (CSV rows only): they are then valid only until the next call
+	// of Next, and a caller that keeps one must copy it. audit.Auditor does;
+	// with it, reading a CSV export allocates nothing per ticket.
+	ReuseStrings bool
 }
+
+// Shapes accepted in Options.Shape.
+const (
+	ShapeRows    = "rows"
+	ShapeHistory = "history"
+)
 
 // FileError is an error that stops reading a file: unreadable, malformed
 // (a CSV quote error, a JSON syntax error), a missing required column, or
@@ -126,6 +155,10 @@ type Reader struct {
 	closers []io.Closer
 	row     row
 	err     error // sticky: io.EOF or a file error
+	// hist reads a history instead of src (history.go); preset is the
+	// --preset in use, or nil (preset.go).
+	hist   *history
+	preset *preset
 }
 
 // Open opens the file at path, or reads stdin when path is "-" (named
@@ -160,22 +193,33 @@ func NewReader(r io.Reader, name string, opts Options) (*Reader, error) {
 }
 
 func newReader(in io.Reader, name, path string, opts Options, closer io.Closer) (*Reader, error) {
-	fm, err := newFieldMap(opts.Map)
+	p, err := lookupPreset(opts.Preset)
 	if err != nil {
 		return nil, err
 	}
-	r := &Reader{name: name, opts: opts, fields: fm}
+	shape, err := p.shape(opts.Shape)
+	if err != nil {
+		return nil, err
+	}
+	r := &Reader{name: name, opts: opts, preset: p}
 	if closer != nil {
 		r.closers = append(r.closers, closer)
 	}
-	body, format, err := r.openStream(in, path)
-	if err != nil {
+	if err := r.open(in, path, shape); err != nil {
 		r.Close()
 		return nil, err
 	}
-	switch format {
-	case "csv":
-		delim := opts.Delimiter
+	return r, nil
+}
+
+// open decides the format and shape of in and sets up the source.
+func (r *Reader) open(in io.Reader, path, shape string) error {
+	body, format, err := r.openStream(in, path)
+	if err != nil {
+		return err
+	}
+	delim := r.opts.Delimiter
+	if format == "csv" {
 		if delim == 0 {
 			delim = ','
 			if strings.HasSuffix(trimGz(strings.ToLower(path)), ".tsv") {
@@ -183,22 +227,49 @@ func newReader(in io.Reader, name, path string, opts Options, closer io.Closer) 
 			}
 		}
 		if !validDelim(delim) {
-			r.Close()
-			return nil, fmt.Errorf("--delimiter %q cannot separate CSV fields", delim)
+			return fmt.Errorf("--delimiter %q cannot separate CSV fields", delim)
 		}
-		r.src, err = newCSVSource(name, body, delim, fm)
-	case "json":
-		r.src, err = newJSONSource(name, body, fm)
-	case "ndjson":
-		r.src = newNDJSONSource(name, body, fm)
+	}
+	var header []string
+	if format == "csv" && (shape == "" || r.preset != nil) {
+		header = peekCSVHeader(body, delim, r.preset.headerCell())
+	}
+	m, paths, err := r.preset.fieldMap(r.opts.Map, format, header)
+	if err != nil {
+		return err
+	}
+	fm, err := newFieldMap(m)
+	if err != nil {
+		return err
+	}
+	r.fields = fm
+	var csvIn io.Reader = body
+	if format == "csv" {
+		csvIn = r.preset.filter(body)
+	}
+	if shape == "" {
+		shape = ShapeRows
+		if sniffHistory(body, format, header, fm) {
+			shape = ShapeHistory
+		}
+	}
+	if shape == ShapeHistory {
+		r.hist, err = r.newHistory(body, csvIn, format, delim, paths)
+		return err
+	}
+	switch {
+	case format == "csv":
+		r.src, err = newCSVSource(r.name, csvIn, delim, fm, r.opts.ReuseStrings)
+	case paths != nil && (format == "json" || format == "ndjson"):
+		r.src, err = newPresetJSONSource(r.name, body, format, r.preset.jsonList, fm, paths)
+	case format == "json":
+		r.src, err = newJSONSource(r.name, body, fm)
+	case format == "ndjson":
+		r.src = newNDJSONSource(r.name, body, fm)
 	default:
 		err = fmt.Errorf("unknown format %q (want csv, json or ndjson)", format)
 	}
-	if err != nil {
-		r.Close()
-		return nil, err
-	}
-	return r, nil
+	return err
 }
 
 // openStream decompresses, limits and un-BOMs in, and decides the format.
@@ -284,9 +355,19 @@ func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\r' || r == '\
 //
 // Next overwrites every field of *t. Strings in t stay valid after the next
 // call; t.Warnings is a new slice for each ticket that has warnings.
+//
+// For a history (SPEC §6 "Ticket histories") every call until the end of
+// the input reads events; rejections of event rows without a ticket id come
+// as they are met, then each ticket, or the rejection of a ticket, in the
+// order of its first event. So Next gives one result per ticket id plus one
+// per event row rejected before a ticket id could be read, which is the
+// SPEC §6 accounting of `rows` for a history.
 func (r *Reader) Next(t *audit.Ticket) error {
 	if r.err != nil {
 		return r.err
+	}
+	if r.hist != nil {
+		return r.nextHistory(t)
 	}
 	if err := r.src.next(&r.row); err != nil {
 		var rej *audit.Rejection
@@ -296,7 +377,21 @@ func (r *Reader) Next(t *audit.Ticket) error {
 		r.err = err
 		return err
 	}
-	return r.build(&r.row, t)
+	err := r.build(&r.row, t)
+	if r.preset != nil {
+		r.preset.adjust(r, t, err)
+	}
+	return err
+}
+
+// Events reports how many event rows of a history have been read so far
+// (SPEC §6: the JSON counts' "events"), including rows that were rejected;
+// it is 0 for ticket rows.
+func (r *Reader) Events() int {
+	if r.hist == nil {
+		return 0
+	}
+	return r.hist.events
 }
 
 // Name returns the name the reader uses in positions.

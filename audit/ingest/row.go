@@ -31,7 +31,7 @@ type value struct {
 func (v value) text() (s string, ok bool) {
 	switch v.k {
 	case kindString, kindNumber:
-		return strings.TrimSpace(v.s), true
+		return trim(v.s), true
 	case kindAbsent:
 		return "", true
 	}
@@ -42,6 +42,9 @@ func (v value) text() (s string, ok bool) {
 type row struct {
 	src  audit.Source
 	vals [numFields]value
+	// submitted and response read the row's times; they carry what they
+	// learn from one row to the next.
+	submitted, response timeCache
 }
 
 // build applies the reader's part of SPEC §3 "Order of row checks" —
@@ -49,7 +52,9 @@ type row struct {
 // (and first_response_minutes) invalid — and fills t. It returns a
 // *audit.Rejection for a row that cannot be read.
 func (r *Reader) build(rw *row, t *audit.Ticket) error {
-	*t = audit.Ticket{Source: rw.src}
+	// Clear, then set: a composite literal would be built aside and copied.
+	*t = audit.Ticket{}
+	t.Source = rw.src
 	id, ok := rw.vals[fieldID].text()
 	if !ok {
 		return reject(rw, fieldID, notScalar(rw.vals[fieldID]))
@@ -69,11 +74,11 @@ func (r *Reader) build(rw *row, t *audit.Ticket) error {
 	case kindOther:
 		return reject(rw, fieldSubmitted, notScalar(sub))
 	}
-	s := strings.TrimSpace(sub.s)
+	s := trim(sub.s)
 	if s == "" {
 		return reject(rw, fieldSubmitted, "missing submitted_at")
 	}
-	at, warn, err := ParseTime(s, r.opts.InputTZ, r.opts.TimeLayout)
+	at, warn, err := rw.submitted.parse(s, r.opts.InputTZ, r.opts.TimeLayout)
 	if err != nil {
 		return reject(rw, fieldSubmitted, err.Error())
 	}
@@ -89,8 +94,8 @@ func (r *Reader) build(rw *row, t *audit.Ticket) error {
 	case kindOther:
 		return reject(rw, fieldFirstResponse, notScalar(resp))
 	}
-	if s := strings.TrimSpace(resp.s); s != "" {
-		at, warn, err := ParseTime(s, r.opts.InputTZ, r.opts.TimeLayout)
+	if s := trim(resp.s); s != "" {
+		at, warn, err := rw.response.parse(s, r.opts.InputTZ, r.opts.TimeLayout)
 		if err != nil {
 			return reject(rw, fieldFirstResponse, err.Error())
 		}
@@ -140,6 +145,16 @@ func (r *Reader) build(rw *row, t *audit.Ticket) error {
 		}
 	}
 	return nil
+}
+
+// trim is strings.TrimSpace, with a shortcut for the common value that
+// starts and ends with a printable ASCII character and so has nothing to
+// trim (every space TrimSpace removes is below '!' or above '~').
+func trim(s string) string {
+	if n := len(s); n > 0 && s[0] > ' ' && s[0] < utf8.RuneSelf && s[n-1] > ' ' && s[n-1] < utf8.RuneSelf {
+		return s
+	}
+	return strings.TrimSpace(s)
 }
 
 func reject(rw *row, f field, reason string) error {

@@ -87,22 +87,20 @@ func parseFast(s string) (w wallTime, st fastStatus) {
 	if len(s) < 16 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' {
 		return w, fastShape
 	}
+	// The twelve digits of the date, hour and minute, checked at once
+	// (a byte below '0' wraps round to more than 9).
+	y0, y1, y2, y3 := s[0]-'0', s[1]-'0', s[2]-'0', s[3]-'0'
+	mo0, mo1, d0, d1 := s[5]-'0', s[6]-'0', s[8]-'0', s[9]-'0'
+	h0, h1, mi0, mi1 := s[11]-'0', s[12]-'0', s[14]-'0', s[15]-'0'
+	if max(y0, y1, y2, y3, mo0, mo1, d0, d1, h0, h1, mi0, mi1) > 9 {
+		return w, fastShape
+	}
+	w.year = int(y0)*1000 + int(y1)*100 + int(y2)*10 + int(y3)
+	w.month = int(mo0)*10 + int(mo1)
+	w.day = int(d0)*10 + int(d1)
+	w.hour = int(h0)*10 + int(h1)
+	w.min = int(mi0)*10 + int(mi1)
 	var ok bool
-	if w.year, ok = digits(s, 0, 4); !ok {
-		return w, fastShape
-	}
-	if w.month, ok = digits(s, 5, 2); !ok {
-		return w, fastShape
-	}
-	if w.day, ok = digits(s, 8, 2); !ok {
-		return w, fastShape
-	}
-	if w.hour, ok = digits(s, 11, 2); !ok {
-		return w, fastShape
-	}
-	if w.min, ok = digits(s, 14, 2); !ok {
-		return w, fastShape
-	}
 	i := 16
 	if i < len(s) && s[i] == ':' {
 		if w.sec, ok = digits(s, i+1, 2); !ok {
@@ -363,6 +361,17 @@ func (w *wallTime) resolve(s string, tz *time.Location) (time.Time, string, erro
 // unixWall returns the Unix time of w's wall clock read as UTC, without
 // time.Date's normalisation (w is already valid).
 func (w *wallTime) unixWall() int64 {
+	clock := int64(w.hour)*3600 + int64(w.min)*60 + int64(w.sec)
+	if w.year > 1900 && w.year < 2100 {
+		// Every fourth year is a leap year here: days before the year,
+		// the month and the day, without divisions by 100 and 400.
+		y := int64(w.year)
+		days := (y-1970)*365 + (y-1969)>>2 + daysBeforeMonth[w.month-1] + int64(w.day) - 1
+		if w.month > 2 && y&3 == 0 {
+			days++
+		}
+		return days*86400 + clock
+	}
 	// Days from the civil date: H. Hinnant, "chrono-Compatible Low-Level
 	// Date Algorithms", days_from_civil.
 	y, m := int64(w.year), int64(w.month)
@@ -378,8 +387,12 @@ func (w *wallTime) unixWall() int64 {
 	doy := (153*((m+9)%12)+2)/5 + int64(w.day) - 1
 	doe := yoe*365 + yoe/4 - yoe/100 + doy
 	days := era*146097 + doe - 719468
-	return days*86400 + int64(w.hour)*3600 + int64(w.min)*60 + int64(w.sec)
+	return days*86400 + clock
 }
+
+// daysBeforeMonth[m-1] is the number of days before month m in a common
+// year.
+var daysBeforeMonth = [12]int64{0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334}
 
 func offsetAt(tz *time.Location, unix int64) int {
 	_, off := time.Unix(unix, 0).In(tz).Zone()
@@ -426,4 +439,104 @@ func (e *timeError) Error() string {
 		return fmt.Sprintf("%q is not a time", clip(e.s))
 	}
 	return fmt.Sprintf("%q is not a time (%s)", clip(e.s), e.why)
+}
+
+// timeCache reads the times of one export. The two forms nearly every
+// export uses — 2026-10-02T17:30:00Z and 2026-10-02T17:30:00-07:00, also
+// with a space for the T — it reads itself, and a date the same as the last
+// one it read costs a comparison instead of a validation and a day count
+// (the rows of an export come roughly in time order). Everything else goes
+// to ParseTime, whose results it gives exactly (FuzzTimeCache).
+type timeCache struct {
+	// date and date2 hold the 10 bytes of the last date read,
+	// "2006-01-02", as two words, for a comparison without a call.
+	date  uint64
+	date2 uint16
+	days  int64 // its day number, days since 1970-01-01
+	ok    bool
+}
+
+// same reports whether s starts with the cached date.
+func (c *timeCache) same(s string) bool {
+	return le64(s) == c.date && le16(s[8:]) == c.date2
+}
+
+// le64 and le16 read the first 8 and 2 bytes of s as little-endian words
+// (the compiler turns the shifts into single loads).
+func le64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+func le16(s string) uint16 {
+	_ = s[1]
+	return uint16(s[0]) | uint16(s[1])<<8
+}
+
+// parse is ParseTime(s, tz, layout) for s already trimmed.
+func (c *timeCache) parse(s string, tz *time.Location, layout string) (time.Time, string, error) {
+	if layout == "" {
+		if t, ok := c.parseZoned(s); ok {
+			return t, "", nil
+		}
+	}
+	return ParseTime(s, tz, layout)
+}
+
+// parseZoned reads s when it has one of the two common forms and valid
+// values; ok is false otherwise, including for the errors, which
+// ParseTime words.
+func (c *timeCache) parseZoned(s string) (t time.Time, ok bool) {
+	n := len(s)
+	if (n != 20 && n != 25) || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':' {
+		return t, false
+	}
+	offset := 0
+	if n == 20 {
+		if s[19] != 'Z' {
+			return t, false
+		}
+	} else {
+		if (s[19] != '+' && s[19] != '-') || s[22] != ':' {
+			return t, false
+		}
+		oh0, oh1, om0, om1 := s[20]-'0', s[21]-'0', s[23]-'0', s[24]-'0'
+		if max(oh0, oh1, om0, om1) > 9 {
+			return t, false
+		}
+		oh, om := int(oh0)*10+int(oh1), int(om0)*10+int(om1)
+		if oh > 23 || om > 59 {
+			return t, false
+		}
+		offset = oh*3600 + om*60
+		if s[19] == '-' {
+			offset = -offset
+		}
+	}
+	h0, h1, m0, m1, s0, s1 := s[11]-'0', s[12]-'0', s[14]-'0', s[15]-'0', s[17]-'0', s[18]-'0'
+	if max(h0, h1, m0, m1, s0, s1) > 9 {
+		return t, false
+	}
+	hour, min, sec := int64(h0)*10+int64(h1), int64(m0)*10+int64(m1), int64(s0)*10+int64(s1)
+	if hour > 23 || min > 59 || sec > 59 {
+		return t, false
+	}
+	if !c.ok || !c.same(s) {
+		y0, y1, y2, y3 := s[0]-'0', s[1]-'0', s[2]-'0', s[3]-'0'
+		mo0, mo1, d0, d1 := s[5]-'0', s[6]-'0', s[8]-'0', s[9]-'0'
+		if s[4] != '-' || s[7] != '-' || max(y0, y1, y2, y3, mo0, mo1, d0, d1) > 9 {
+			return t, false
+		}
+		w := wallTime{year: int(y0)*1000 + int(y1)*100 + int(y2)*10 + int(y3),
+			month: int(mo0)*10 + int(mo1), day: int(d0)*10 + int(d1)}
+		if w.month < 1 || w.month > 12 || w.day < 1 || w.day > daysIn(w.month, w.year) {
+			return t, false
+		}
+		c.days = w.unixWall() / 86400
+		c.date, c.date2 = le64(s), le16(s[8:])
+		c.ok = true
+	}
+	u := c.days*86400 + hour*3600 + min*60 + sec - int64(offset)
+	return time.Unix(u, 0).In(fixedZone(offset)), true
 }

@@ -1,10 +1,18 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"io"
+	"strconv"
+	"time"
+	"unicode/utf8"
 
 	"github.com/slaaudit/slaaudit/audit"
+	"github.com/slaaudit/slaaudit/plans"
 )
 
 // The JSON shapes of SPEC §7. Structs, not maps, so that keys come out in
@@ -117,19 +125,30 @@ type jsonCreditsReport struct {
 // in input order (r.Tickets, so the audit must keep them), breaches and
 // credits as the Result holds them. credits, credit_totals and
 // not_in_accounts appear when m.Accounts is set.
+//
+// An audit of many tickets should not keep them: collect them with a
+// JSONTickets instead and write with JSONWithTickets, which gives the same
+// bytes.
 func JSON(w io.Writer, r *audit.Result, m Meta) error {
+	t := NewJSONTickets()
+	for i := range r.Tickets {
+		t.Add(&r.Tickets[i])
+	}
+	return JSONWithTickets(w, r, m, t)
+}
+
+// JSONWithTickets writes the JSON report of JSON with the tickets of t in
+// place of r.Tickets (which it ignores).
+func JSONWithTickets(w io.Writer, r *audit.Result, m Meta, t *JSONTickets) error {
 	out := jsonCheck{
 		SchemaVersion: SchemaVersion,
 		AsOf:          instant(r.AsOf),
 		Timezone:      r.Plans.Timezone,
 		Period:        periodJSON(r),
 		Counts:        countsJSON(r.Counts),
-		Tickets:       make([]jsonTicket, 0, len(r.Tickets)),
+		Tickets:       []jsonTicket{},
 		Rejected:      rejectedJSON(r.Rejected),
 		Summary:       make([]jsonSummary, 0, len(r.Summary)),
-	}
-	for i := range r.Tickets {
-		out.Tickets = append(out.Tickets, ticketJSON(&r.Tickets[i]))
 	}
 	for _, s := range r.Summary {
 		js := jsonSummary{Plan: s.Plan, Tickets: s.Tickets, Met: s.Met, Breached: s.Breached,
@@ -145,7 +164,29 @@ func JSON(w io.Writer, r *audit.Result, m Meta) error {
 		out.CreditTotals = totalsJSON(r)
 		out.NotInAccounts = append([]string{}, r.NotInAccounts...)
 	}
-	return encode(w, out)
+	// Everything but the tickets is small and goes through encoding/json;
+	// the tickets are spliced in where it writes an empty array. No string
+	// value can hold the marker: encoding/json escapes newlines.
+	var doc bytes.Buffer
+	if err := encode(&doc, out); err != nil {
+		return err
+	}
+	const marker = "\n  \"tickets\": ["
+	i := bytes.Index(doc.Bytes(), []byte(marker+"]"))
+	if i < 0 {
+		return errors.New("json: no tickets array in the document")
+	}
+	head, tail := doc.Bytes()[:i+len(marker)], doc.Bytes()[i+len(marker):]
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.Write(head)
+	if t.n > 0 {
+		if err := t.write(bw); err != nil {
+			return err
+		}
+		bw.WriteString("\n  ")
+	}
+	bw.Write(tail)
+	return bw.Flush()
 }
 
 // CreditsJSON writes the credits command's JSON: schema_version 1 with
@@ -199,6 +240,8 @@ func rejectedJSON(rs []audit.Rejection) []jsonRejected {
 	return out
 }
 
+// ticketJSON is one ticket of SPEC §7 as the CSV renderer uses it; the JSON
+// renderer writes the same fields by hand (JSONTickets.write).
 func ticketJSON(v *audit.Verdict) jsonTicket {
 	t := &v.Ticket
 	jt := jsonTicket{
@@ -261,4 +304,446 @@ func totalsJSON(r *audit.Result) []jsonTotal {
 		out = append(out, jsonTotal{Currency: t.Currency, Amount: money(t.Amount, t.Currency)})
 	}
 	return out
+}
+
+// JSONTickets holds the "tickets" array of a JSON report (SPEC §7) while an
+// audit runs, so that the audit need not keep every verdict: set
+// audit.Options.OnVerdict to its Add, and write the report with
+// JSONWithTickets. The JSON report must know its counts before its tickets,
+// and the counts are known only at the end, so the tickets wait; they wait
+// as flat binary records (fixed-width numbers and the raw strings, some 130
+// bytes a ticket, no pointers for the garbage collector to follow) in 1 MiB
+// chunks, not as verdicts (some 300 bytes, five strings and two slices) nor
+// as indented JSON (some 640 bytes), and are formatted by hand, with the
+// same bytes as encoding/json, as they are written.
+type JSONTickets struct {
+	n      int
+	chunks [][]byte
+	plans  []string // plan keys, by index
+	planOf map[string]int
+	files  []string // source files, by index
+	last   int      // index of the last file added, for the common case
+}
+
+// NewJSONTickets returns an empty collection.
+func NewJSONTickets() *JSONTickets {
+	return &JSONTickets{planOf: make(map[string]int), last: -1}
+}
+
+// Len reports the number of tickets added.
+func (j *JSONTickets) Len() int { return j.n }
+
+// Flags of a ticket record.
+const (
+	recBusiness = 1 << iota
+	recAnswered
+	recUnanswered
+	recSevere
+	recIndex // the source is an array index, not a line
+	recWarnings
+	recStatusShift = 8 // the status takes bits 8 to 15
+)
+
+const jsonChunkSize = 1 << 20
+
+// Add appends the ticket of verdict v. It keeps no reference to v.
+func (j *JSONTickets) Add(v *audit.Verdict) {
+	t := &v.Ticket
+	flags := uint64(v.Status) << recStatusShift
+	if v.Class == plans.Business {
+		flags |= recBusiness
+	}
+	if t.Answered() {
+		flags |= recAnswered
+	}
+	if v.Unanswered {
+		flags |= recUnanswered
+	}
+	if v.Severe {
+		flags |= recSevere
+	}
+	if t.Source.IsIndex {
+		flags |= recIndex
+	}
+	if len(t.Warnings)+len(v.Warnings) > 0 {
+		flags |= recWarnings
+	}
+	b := j.buffer(len(t.ID) + len(t.Customer) + len(t.Channel) + len(t.Priority) + len(v.Reason) +
+		warningsLen(t.Warnings) + warningsLen(v.Warnings) + 128)
+	pos := t.Source.Line
+	if t.Source.IsIndex {
+		pos = t.Source.Index
+	}
+	le := binary.LittleEndian
+	b = le.AppendUint64(b, flags|uint64(j.planIndex(v.Plan.Key))<<16|uint64(j.fileIndex(t.Source.File))<<32)
+	b = le.AppendUint64(b, uint64(pos))
+	b = appendInstantRec(b, t.Submitted)
+	// SPEC §3 "Excluded tickets": class, window_seconds and deadline null.
+	if v.Status != audit.Excluded {
+		b = le.AppendUint64(b, uint64(seconds(v.Window)))
+		b = appendInstantRec(b, v.Deadline)
+	}
+	if rt, ok := v.ResponseTime(); ok {
+		b = appendInstantRec(b, t.FirstResponse)
+		b = le.AppendUint64(b, uint64(seconds(rt)))
+	}
+	// SPEC §7: late_seconds is 0 unless breached.
+	if v.Status == audit.Breached {
+		b = le.AppendUint64(b, uint64(seconds(v.Late)))
+	}
+	for _, s := range [...]string{t.ID, t.Customer, t.Channel, t.Priority, v.Reason} {
+		b = appendRecString(b, s)
+	}
+	if flags&recWarnings != 0 {
+		b = le.AppendUint32(b, uint32(len(t.Warnings)+len(v.Warnings)))
+		for _, w := range t.Warnings {
+			b = appendRecString(b, w)
+		}
+		for _, w := range v.Warnings {
+			b = appendRecString(b, w)
+		}
+	}
+	j.chunks[len(j.chunks)-1] = b
+	j.n++
+}
+
+func warningsLen(ws []string) int {
+	n := 0
+	for _, w := range ws {
+		n += len(w) + 4
+	}
+	return n
+}
+
+// buffer returns the last chunk, with room for n more bytes.
+func (j *JSONTickets) buffer(n int) []byte {
+	if k := len(j.chunks); k > 0 && cap(j.chunks[k-1])-len(j.chunks[k-1]) >= n {
+		return j.chunks[k-1]
+	}
+	j.chunks = append(j.chunks, make([]byte, 0, max(jsonChunkSize, n)))
+	return j.chunks[len(j.chunks)-1]
+}
+
+func (j *JSONTickets) planIndex(key string) int {
+	if i, ok := j.planOf[key]; ok {
+		return i
+	}
+	j.planOf[key] = len(j.plans)
+	j.plans = append(j.plans, key)
+	return len(j.plans) - 1
+}
+
+func (j *JSONTickets) fileIndex(file string) int {
+	if j.last >= 0 && j.files[j.last] == file {
+		return j.last
+	}
+	for i, f := range j.files {
+		if f == file {
+			j.last = i
+			return i
+		}
+	}
+	j.files = append(j.files, file)
+	j.last = len(j.files) - 1
+	return j.last
+}
+
+func appendInstantRec(b []byte, t time.Time) []byte {
+	b = binary.LittleEndian.AppendUint64(b, uint64(t.Unix()))
+	return binary.LittleEndian.AppendUint32(b, uint32(t.Nanosecond()))
+}
+
+func appendRecString(b []byte, s string) []byte {
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(s)))
+	return append(b, s...)
+}
+
+// recReader decodes a record chunk.
+type recReader struct{ b []byte }
+
+func (r *recReader) u64() uint64 {
+	v := binary.LittleEndian.Uint64(r.b)
+	r.b = r.b[8:]
+	return v
+}
+
+func (r *recReader) i64() int64 { return int64(r.u64()) }
+
+func (r *recReader) u32() uint32 {
+	v := binary.LittleEndian.Uint32(r.b)
+	r.b = r.b[4:]
+	return v
+}
+
+func (r *recReader) bytes() []byte {
+	n := r.u32()
+	s := r.b[:n]
+	r.b = r.b[n:]
+	return s
+}
+
+// write writes the tickets, as encoding/json would indent them at the
+// second level, separated by ",\n" and preceded by "\n".
+func (j *JSONTickets) write(bw *bufio.Writer) error {
+	var src []byte // "file:" as JSON string content, without the quotes
+	srcFile := -1
+	var dates dateCache
+	first := true
+	for _, c := range j.chunks {
+		r := recReader{c}
+		for len(r.b) > 0 {
+			// Format straight into the writer's buffer; a ticket is some
+			// 650 bytes, so keep room for one unless its strings are long.
+			if bw.Available() < 4<<10 {
+				if err := bw.Flush(); err != nil {
+					return err
+				}
+			}
+			b := bw.AvailableBuffer()
+			if first {
+				b = append(b, "\n    {\n      \"id\": "...)
+				first = false
+			} else {
+				b = append(b, ",\n    {\n      \"id\": "...)
+			}
+			head := r.u64()
+			flags := head & 0xFFFF
+			status := audit.Status(flags >> recStatusShift)
+			plan := j.plans[head>>16&0xFFFF]
+			if f := int(head >> 32); f != srcFile {
+				srcFile = f
+				src = appendJSONContent(src[:0], j.files[f])
+			}
+			pos := r.i64()
+			subSec, subNs := r.i64(), int64(r.u32())
+			var window, dlSec, dlNs, respSec, respNs, response, late int64
+			if status != audit.Excluded {
+				window = r.i64()
+				dlSec, dlNs = r.i64(), int64(r.u32())
+			}
+			if flags&recAnswered != 0 {
+				respSec, respNs = r.i64(), int64(r.u32())
+				response = r.i64()
+			}
+			if status == audit.Breached {
+				late = r.i64()
+			}
+			id, customer, channel, priority, reason := r.bytes(), r.bytes(), r.bytes(), r.bytes(), r.bytes()
+
+			b = appendJSONString(b, id)
+			b = append(b, ",\n      \"customer\": "...)
+			b = appendJSONString(b, customer)
+			b = append(b, ",\n      \"plan\": "...)
+			b = appendJSONString(b, []byte(plan))
+			b = append(b, ",\n      \"channel\": "...)
+			b = appendJSONString(b, channel)
+			b = append(b, ",\n      \"priority\": "...)
+			b = appendJSONString(b, priority)
+			b = append(b, ",\n      \"source\": \""...)
+			// audit.Source.String: "file:line", "file:#index", or the
+			// file alone for line 0.
+			b = append(b, src...)
+			switch {
+			case flags&recIndex != 0:
+				b = append(b, ":#"...)
+				b = strconv.AppendInt(b, pos, 10)
+			case pos != 0:
+				b = append(b, ':')
+				b = strconv.AppendInt(b, pos, 10)
+			}
+			b = append(b, "\",\n      \"submitted_at\": \""...)
+			b = dates.appendInstant(b, subSec, subNs)
+			if status == audit.Excluded {
+				b = append(b, "\",\n      \"class\": null,\n      \"window_seconds\": null,\n      \"deadline\": null"...)
+			} else {
+				if flags&recBusiness != 0 {
+					b = append(b, "\",\n      \"class\": \"business\",\n      \"window_seconds\": "...)
+				} else {
+					b = append(b, "\",\n      \"class\": \"off_hours\",\n      \"window_seconds\": "...)
+				}
+				b = strconv.AppendInt(b, window, 10)
+				b = append(b, ",\n      \"deadline\": \""...)
+				b = dates.appendInstant(b, dlSec, dlNs)
+				b = append(b, '"')
+			}
+			if flags&recAnswered != 0 {
+				b = append(b, ",\n      \"first_response_at\": \""...)
+				b = dates.appendInstant(b, respSec, respNs)
+				b = append(b, "\",\n      \"response_seconds\": "...)
+				b = strconv.AppendInt(b, response, 10)
+			} else {
+				b = append(b, ",\n      \"first_response_at\": null,\n      \"response_seconds\": null"...)
+			}
+			b = append(b, ",\n      \"status\": \""...)
+			b = append(b, status.String()...)
+			b = append(b, "\",\n      \"late_seconds\": "...)
+			b = strconv.AppendInt(b, late, 10)
+			b = append(b, ",\n      \"unanswered\": "...)
+			b = strconv.AppendBool(b, flags&recUnanswered != 0)
+			b = append(b, ",\n      \"severe\": "...)
+			b = strconv.AppendBool(b, flags&recSevere != 0)
+			b = append(b, ",\n      \"reason\": "...)
+			b = appendJSONString(b, reason)
+			if flags&recWarnings != 0 {
+				b = append(b, ",\n      \"warnings\": ["...)
+				for i := range r.u32() {
+					if i > 0 {
+						b = append(b, ',')
+					}
+					b = append(b, "\n        "...)
+					b = appendJSONString(b, r.bytes())
+				}
+				b = append(b, "\n      ]\n    }"...)
+			} else {
+				b = append(b, ",\n      \"warnings\": []\n    }"...)
+			}
+			if _, err := bw.Write(b); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// appendJSONString appends s as a JSON string exactly as encoding/json
+// writes it with SetEscapeHTML(false): '"', '\\' and the C0 controls are
+// escaped (\b, \f, \n, \r, \t by name, the others as \u00XX), invalid UTF-8
+// becomes \ufffd, and U+2028 and U+2029 are escaped for JavaScript.
+func appendJSONString(b, s []byte) []byte {
+	b = append(b, '"')
+	b = appendJSONContent(b, s)
+	return append(b, '"')
+}
+
+func appendJSONContent[S []byte | string](b []byte, s S) []byte {
+	const hex = "0123456789abcdef"
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		var r rune
+		var size int
+		if bs, ok := any(s).([]byte); ok {
+			r, size = utf8.DecodeRune(bs[i:])
+		} else {
+			r, size = utf8.DecodeRuneInString(string(s[i:]))
+		}
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	return append(b, s[start:]...)
+}
+
+// appendInstant appends the instant sec, nsec as instant does: RFC 3339 in
+// UTC with the fraction's trailing zeros dropped, written by hand for the
+// years 0 to 9999.
+func appendInstant(b []byte, sec, nsec int64) []byte {
+	var c dateCache
+	return c.appendInstant(b, sec, nsec)
+}
+
+// dateCache remembers the text of the last days written ("2026-10-02T"):
+// the instants of a report fall on few days, and turning a day number into
+// a civil date is most of the cost of formatting an instant.
+type dateCache struct {
+	day  [4]int64
+	text [4][11]byte
+	ok   [4]bool
+}
+
+func (c *dateCache) appendInstant(b []byte, sec, nsec int64) []byte {
+	const minSec, maxSec = -62167219200, 253402300799 // 0000-01-01, 9999-12-31T23:59:59Z
+	if sec < minSec || sec > maxSec {
+		return time.Unix(sec, nsec).UTC().AppendFormat(b, time.RFC3339Nano)
+	}
+	days, rem := sec/86400, sec%86400
+	if rem < 0 {
+		days, rem = days-1, rem+86400
+	}
+	k := days & 3
+	if !c.ok[k] || c.day[k] != days {
+		c.day[k], c.ok[k] = days, true
+		c.text[k] = civilText(days)
+	}
+	b = append(b, c.text[k][:]...)
+	h, mi, s := rem/3600, rem/60%60, rem%60
+	b = append(b, byte('0'+h/10), byte('0'+h%10), ':', byte('0'+mi/10), byte('0'+mi%10), ':',
+		byte('0'+s/10), byte('0'+s%10))
+	if nsec != 0 {
+		var frac [10]byte
+		frac[0] = '.'
+		for i, v := 9, nsec; i >= 1; i, v = i-1, v/10 {
+			frac[i] = byte('0' + v%10)
+		}
+		n := 10
+		for frac[n-1] == '0' {
+			n--
+		}
+		b = append(b, frac[:n]...)
+	}
+	return append(b, 'Z')
+}
+
+// civilText formats the civil date of day number days (days since
+// 1970-01-01, years 0 to 9999) as "2006-01-02T", with H. Hinnant's
+// civil_from_days.
+func civilText(days int64) [11]byte {
+	z := days + 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if mp >= 10 {
+		m = mp - 9
+	}
+	if m <= 2 {
+		y++
+	}
+	return [11]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + d/10), byte('0' + d%10), 'T'}
 }

@@ -1,0 +1,105 @@
+package audit_test
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slaaudit/slaaudit/audit"
+	"github.com/slaaudit/slaaudit/audit/ingest"
+	"github.com/slaaudit/slaaudit/audit/sample"
+	"github.com/slaaudit/slaaudit/plans"
+)
+
+// benchTickets is the size of the replay benchmark: large enough for a
+// steady state, small enough that -benchtime=1x (the CI smoke run) is quick.
+const benchTickets = 50_000
+
+// sampleTickets reads a generated export (slaaudit sample --tickets n
+// --seed 1 --month 2026-10) into memory.
+func sampleTickets(b *testing.B, n int) []audit.Ticket {
+	b.Helper()
+	var buf bytes.Buffer
+	if err := sample.Write(&buf, sample.Options{Tickets: n, Seed: 1, Month: "2026-10", Shape: "rows", Format: "csv"}); err != nil {
+		b.Fatal(err)
+	}
+	r, err := ingest.NewReader(&buf, "bench.csv", ingest.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var out []audit.Ticket
+	for {
+		var t audit.Ticket
+		err := r.Next(&t)
+		var rej *audit.Rejection
+		switch {
+		case err == nil:
+			out = append(out, t)
+		case errors.Is(err, io.EOF):
+			return out
+		case !errors.As(err, &rej):
+			b.Fatal(err)
+		}
+	}
+}
+
+// businessPlans is the built-in plans file with every plan that has
+// business hours on the business clock and the US holiday calendar.
+func businessPlans(b *testing.B) *plans.Set {
+	b.Helper()
+	y, err := plans.Builtin().MarshalYAML()
+	if err != nil {
+		b.Fatal(err)
+	}
+	blocks := strings.Split(string(y), "\n  - key: ")
+	for i, bl := range blocks {
+		if i > 0 && !strings.Contains(bl, "business_hours: {}") {
+			blocks[i] = strings.ReplaceAll(bl, "clock: elapsed", "clock: business\n    holidays: {calendars: [us]}")
+		}
+	}
+	text := strings.Join(blocks, "\n  - key: ")
+	set, err := plans.Load(strings.NewReader(text), "business.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return set
+}
+
+// BenchmarkAudit replays a sample export through Auditor.Audit, with a new
+// Auditor (so an empty duplicate-id set) per iteration, as --quiet does:
+// nothing kept but counts and summaries. "business" puts every plan on the
+// business clock with US holidays.
+func BenchmarkAudit(b *testing.B) {
+	tickets := sampleTickets(b, benchTickets)
+	asOf := time.Date(2026, 11, 1, 7, 0, 0, 0, time.UTC)
+	for _, bc := range []struct {
+		name string
+		set  *plans.Set
+	}{{"elapsed", plans.Builtin()}, {"business", businessPlans(b)}} {
+		b.Run(bc.name, func(b *testing.B) {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			n := 0
+			for b.Loop() {
+				a := audit.New(audit.Options{Plans: bc.set, AsOf: asOf})
+				for i := range tickets {
+					a.Audit(&tickets[i])
+				}
+				if r := a.Result(); r.Counts.Rows != len(tickets) {
+					b.Fatalf("audited %d rows, want %d", r.Counts.Rows, len(tickets))
+				}
+				n++
+			}
+			b.StopTimer()
+			runtime.ReadMemStats(&after)
+			total := float64(n * len(tickets))
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/total, "ns/ticket")
+			b.ReportMetric(float64(after.Mallocs-before.Mallocs)/total, "allocs/ticket")
+			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/total, "B/ticket")
+		})
+	}
+}

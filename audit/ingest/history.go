@@ -1,0 +1,398 @@
+package ingest
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/slaaudit/slaaudit/audit"
+)
+
+// A history (SPEC §6 "Ticket histories") has one row per event, in any
+// order: ticket_id, at, event (created, reply, note, status, …), actor
+// (customer, agent, system), public, and the ticket fields on any row. The
+// reader derives each ticket from its events:
+//
+//   - submitted_at is the instant of the ticket's created event;
+//   - first_response_at is the earliest public reply by an agent at or
+//     after created. A reply at the same instant as created counts: the
+//     window is measured from submission, and an answer that no clock can
+//     put after it is still an answer;
+//   - internal notes (event note, or public false), replies by the system
+//     (automatic replies) and replies by the customer never count. An
+//     empty public means public for a reply; a note is internal whatever
+//     public says;
+//   - a ticket field (customer, plan, channel, priority) may be on any row;
+//     two different non-empty values reject the ticket, naming both rows.
+//
+// A ticket is rejected, with the reason and the rows involved, for a reply
+// (by anyone) before its created event, a second created event, no created
+// event, conflicting fields, or an event whose at, event or public cannot
+// be read. An event row without a ticket id is a rejection of its own,
+// since it belongs to no ticket.
+//
+// Memory: the end of a ticket's events is only known at the end of the
+// input, so every ticket is held until then — but as a compact state (the
+// created instant, the earliest reply and the earliest response with their
+// rows, the four fields, the first row, any warnings), so memory grows with
+// the number of tickets, not of events. Only with Options.Trail is anything
+// kept per event.
+type history struct {
+	src    eventSource
+	tz     *time.Location
+	layout string
+	trail  bool
+	preset *preset
+
+	byID   map[string]*ticketState
+	order  []*ticketState // by first appearance
+	events int
+	eof    bool
+	emit   int // next index of order to emit, after eof
+	ev     eventRow
+}
+
+// ticketState is what a history keeps per ticket while it reads.
+type ticketState struct {
+	id    string
+	first audit.Source // the ticket's first event row
+
+	hasCreated  bool
+	created     audit.Source
+	createdAt   time.Time
+	createdWarn string
+
+	// reply is the earliest reply of any kind, to check it is not before
+	// created; response is the earliest public reply by an agent.
+	hasReply     bool
+	reply        audit.Source
+	replyAt      time.Time
+	hasResponse  bool
+	response     audit.Source
+	responseAt   time.Time
+	responseWarn string
+
+	fields   [len(histTicketFields)]string
+	fieldSrc [len(histTicketFields)]audit.Source
+
+	rej   *audit.Rejection // the first contradiction found
+	trail []trailEvent     // only with Options.Trail
+}
+
+// trailEvent is one event kept for Ticket.Trail.
+type trailEvent struct {
+	src    audit.Source
+	where  string
+	at     time.Time
+	kind   string
+	actor  string
+	public bool
+}
+
+func (r *Reader) newHistory(body *bufio.Reader, csvIn io.Reader, format string, delim rune, paths *presetPaths) (*history, error) {
+	h := &history{
+		tz:     r.opts.InputTZ,
+		layout: r.opts.TimeLayout,
+		trail:  r.opts.Trail,
+		preset: r.preset,
+		byID:   make(map[string]*ticketState),
+	}
+	var err error
+	switch {
+	case format == "csv":
+		h.src, err = newHistoryCSV(r.name, csvIn, delim, r.fields)
+	case format == "json" || format == "ndjson":
+		list := ""
+		if r.preset != nil {
+			list = r.preset.jsonList
+		}
+		var objs *objectSource
+		objs, err = newObjectSource(r.name, body, format, list)
+		if err == nil && paths != nil && paths.threads != "" {
+			h.src = &threadSource{objs: objs, paths: paths}
+		} else if err == nil {
+			h.src = &historyJSON{objs: objs, fm: r.fields}
+		}
+	default:
+		err = fmt.Errorf("unknown format %q (want csv, json or ndjson)", format)
+	}
+	return h, err
+}
+
+// nextHistory implements Next for a history: it reads every event, passing
+// on rejections of rows without a ticket id, and then emits the tickets in
+// the order of their first event.
+func (r *Reader) nextHistory(t *audit.Ticket) error {
+	h := r.hist
+	for !h.eof {
+		err := h.src.next(&h.ev)
+		switch err.(type) {
+		case nil:
+			h.events++
+			if rej := h.add(&h.ev); rej != nil {
+				return rej
+			}
+			continue
+		case *audit.Rejection:
+			h.events++
+			return err
+		}
+		if err != io.EOF {
+			r.err = err
+			return err
+		}
+		h.eof = true
+		h.byID = nil // no longer needed: order holds every ticket
+	}
+	if h.emit < len(h.order) {
+		st := h.order[h.emit]
+		h.order[h.emit] = nil
+		h.emit++
+		return h.finish(st, t)
+	}
+	r.err = io.EOF
+	return io.EOF
+}
+
+// add takes one event into its ticket's state. It returns a rejection only
+// for a row whose ticket id cannot be read.
+func (h *history) add(ev *eventRow) *audit.Rejection {
+	id, ok := ev.vals[histID].text()
+	if !ok {
+		return &audit.Rejection{Source: ev.src, Field: histID.String(), Reason: notScalar(ev.vals[histID])}
+	}
+	if id == "" {
+		return &audit.Rejection{Source: ev.src, Field: histID.String(), Reason: "missing ticket_id"}
+	}
+	st := h.byID[id]
+	if st == nil {
+		st = &ticketState{id: strings.Clone(id), first: ev.src}
+		h.byID[st.id] = st
+		h.order = append(h.order, st)
+	}
+	if st.rej != nil {
+		return nil // already rejected; the row still counts as an event
+	}
+	if reason, f := h.take(st, ev); reason != "" {
+		st.rej = &audit.Rejection{Source: ev.src, ID: st.id, Field: f.String(), Reason: reason}
+		st.trail = nil
+	}
+	return nil
+}
+
+// take applies one event to st and returns the reason it contradicts the
+// ticket, if it does, and the column at fault.
+func (h *history) take(st *ticketState, ev *eventRow) (string, histField) {
+	at, warn, reason := h.parseAt(ev.vals[histAt])
+	if reason != "" {
+		return reason, histAt
+	}
+	kind, ok := ev.vals[histEvent].text()
+	if !ok {
+		return notScalar(ev.vals[histEvent]), histEvent
+	}
+	if kind = strings.ToLower(kind); kind == "" {
+		return "missing event", histEvent
+	}
+	actor, ok := ev.vals[histActor].text()
+	if !ok {
+		return notScalar(ev.vals[histActor]), histActor
+	}
+	actor = strings.ToLower(actor)
+	public, reason := parsePublic(ev.vals[histPublic])
+	if reason != "" {
+		return reason, histPublic
+	}
+	for i, tf := range histTicketFields {
+		v, ok := ev.vals[tf.h].text()
+		if !ok {
+			return notScalar(ev.vals[tf.h]), tf.h
+		}
+		switch {
+		case v == "":
+		case st.fields[i] == "":
+			st.fields[i], st.fieldSrc[i] = strings.Clone(v), ev.src
+		case st.fields[i] != v:
+			return fmt.Sprintf("%q conflicts with %q at %s", clip(v), clip(st.fields[i]), st.fieldSrc[i]), tf.h
+		}
+	}
+
+	switch kind {
+	case "created":
+		if st.hasCreated {
+			return fmt.Sprintf("second created event; the first is at %s (%s)", st.created, utc(st.createdAt)), histEvent
+		}
+		st.hasCreated, st.created, st.createdAt, st.createdWarn = true, ev.src, at, warn
+	case "reply":
+		if !st.hasReply || at.Before(st.replyAt) {
+			st.hasReply, st.reply, st.replyAt = true, ev.src, at
+		}
+		if counts(kind, actor, public) && (!st.hasResponse || at.Before(st.responseAt)) {
+			st.hasResponse, st.response, st.responseAt, st.responseWarn = true, ev.src, at, warn
+		}
+	}
+	if h.trail {
+		st.trail = append(st.trail, trailEvent{src: ev.src, where: ev.where, at: at, kind: intern(kind), actor: intern(actor), public: public})
+	}
+	return "", 0
+}
+
+// parseAt reads an event's instant; a time warning (a DST decision) is
+// kept for the events the ticket uses.
+func (h *history) parseAt(v value) (time.Time, string, string) {
+	switch v.k {
+	case kindAbsent:
+		return time.Time{}, "", "missing at"
+	case kindNumber:
+		return time.Time{}, "", fmt.Sprintf("%s is a number, not a time", clip(v.s))
+	case kindOther:
+		return time.Time{}, "", notScalar(v)
+	}
+	s := strings.TrimSpace(v.s)
+	if s == "" {
+		return time.Time{}, "", "missing at"
+	}
+	at, warn, err := ParseTime(s, h.tz, h.layout)
+	if err != nil {
+		return time.Time{}, "", err.Error() + h.preset.zoneHint(s, h.tz, h.layout)
+	}
+	return at, warn, ""
+}
+
+// parsePublic reads the public column: true/false, yes/no, 1/0 (any case),
+// or empty.
+func parsePublic(v value) (bool, string) {
+	s, ok := v.text()
+	if !ok && v.k == kindOther && (v.s == "true" || v.s == "false") {
+		return v.s == "true", "" // a JSON boolean
+	}
+	if !ok {
+		return false, notScalar(v)
+	}
+	switch strings.ToLower(s) {
+	case "", "true", "yes", "1":
+		return true, ""
+	case "false", "no", "0":
+		return false, ""
+	}
+	return false, fmt.Sprintf("%q is not true or false", clip(s))
+}
+
+// counts reports whether an event is a response (SPEC §6): a public reply
+// by an agent.
+func counts(kind, actor string, public bool) bool {
+	return kind == "reply" && actor == "agent" && public
+}
+
+// skipReason says why an event other than the used created and the first
+// response does not count.
+func skipReason(kind, actor string, public bool) string {
+	switch {
+	case kind == "created":
+		return "skipped, not the ticket's created event"
+	case kind == "note":
+		return "skipped, internal note"
+	case kind != "reply":
+		return fmt.Sprintf("skipped, %s is not a reply", kind)
+	case actor == "system":
+		return "skipped, automatic reply"
+	case actor == "customer":
+		return "skipped, customer comment"
+	case actor != "agent":
+		return fmt.Sprintf("skipped, actor %q is not an agent", actor)
+	case !public:
+		return "skipped, internal reply"
+	}
+	return "skipped, after the first response"
+}
+
+// finish turns the state of one ticket into a ticket or its rejection.
+func (h *history) finish(st *ticketState, t *audit.Ticket) error {
+	*t = audit.Ticket{}
+	switch {
+	case st.rej != nil:
+		return st.rej
+	case !st.hasCreated:
+		return &audit.Rejection{Source: st.first, ID: st.id, Field: histEvent.String(),
+			Reason: fmt.Sprintf("ticket %s has no created event", clip(st.id))}
+	case st.hasReply && st.replyAt.Before(st.createdAt):
+		return &audit.Rejection{Source: st.reply, ID: st.id, Field: histAt.String(),
+			Reason: fmt.Sprintf("reply at %s is before created at %s (%s)", utc(st.replyAt), st.created, utc(st.createdAt))}
+	}
+	t.ID = st.id
+	t.Customer, t.Plan, t.Channel, t.Priority = st.fields[0], st.fields[1], st.fields[2], st.fields[3]
+	t.Submitted = st.createdAt
+	t.Source = st.created
+	if st.createdWarn != "" {
+		t.Warnings = append(t.Warnings, "submitted_at: "+st.createdWarn)
+	}
+	if st.hasResponse {
+		t.FirstResponse = st.responseAt
+		if st.responseWarn != "" {
+			t.Warnings = append(t.Warnings, "first_response_at: "+st.responseWarn)
+		}
+	}
+	if h.trail {
+		t.Trail = st.trailLines()
+	}
+	h.preset.adjustFields(t)
+	return nil
+}
+
+// trailLines describes each event of the ticket in time order (then in the
+// order of the file), used or skipped and why.
+func (st *ticketState) trailLines() []string {
+	slices.SortStableFunc(st.trail, func(a, b trailEvent) int { return a.at.Compare(b.at) })
+	lines := make([]string, 0, len(st.trail))
+	usedCreated, usedResponse := false, false
+	for _, e := range st.trail {
+		var b strings.Builder
+		b.WriteString(e.src.String())
+		if e.where != "" {
+			b.WriteString(" " + e.where)
+		}
+		fmt.Fprintf(&b, " %s %s", utc(e.at), e.kind)
+		if e.actor != "" {
+			b.WriteString(" by " + e.actor)
+		}
+		if e.kind == "reply" || e.kind == "note" {
+			if e.public && e.kind == "reply" {
+				b.WriteString(" (public)")
+			} else {
+				b.WriteString(" (internal)")
+			}
+		}
+		b.WriteString(": ")
+		switch {
+		case e.kind == "created" && !usedCreated && e.src == st.created:
+			usedCreated = true
+			b.WriteString("submitted_at")
+		case counts(e.kind, e.actor, e.public) && !usedResponse && e.src == st.response && e.at.Equal(st.responseAt):
+			usedResponse = true
+			b.WriteString("first response")
+		default:
+			b.WriteString(skipReason(e.kind, e.actor, e.public))
+		}
+		lines = append(lines, b.String())
+	}
+	if !st.hasResponse {
+		lines = append(lines, "no public reply by an agent: unanswered")
+	}
+	return lines
+}
+
+// intern shares the strings of the usual event kinds and actors, so a trail
+// does not hold a copy per event.
+func intern(s string) string {
+	for _, k := range [...]string{"created", "reply", "note", "status", "agent", "customer", "system", ""} {
+		if s == k {
+			return k
+		}
+	}
+	return strings.Clone(s)
+}
+
+func utc(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

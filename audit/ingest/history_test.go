@@ -1,0 +1,374 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/slaaudit/slaaudit/audit"
+	"github.com/slaaudit/slaaudit/audit/sample"
+	"github.com/slaaudit/slaaudit/plans"
+)
+
+const histHeader = "ticket_id,at,event,actor,public,customer,plan,channel,priority\n"
+
+func TestHistoryRules(t *testing.T) {
+	tests := []struct {
+		name  string
+		input string // after histHeader
+		want  []string
+	}{
+		{
+			name: "a note and an auto-reply before the first agent reply are skipped",
+			input: "7,2026-10-02T17:30:00Z,created,customer,true,acme,premium,email,high\n" +
+				"7,2026-10-02T17:30:05Z,reply,system,true,,,,\n" +
+				"7,2026-10-02T17:40:00Z,note,agent,false,,,,\n" +
+				"7,2026-10-02T18:45:00Z,reply,agent,true,,,,\n",
+			want: []string{"history.csv:2 id=7 customer=acme plan=premium channel=email priority=high submitted=2026-10-02T17:30:00Z response=2026-10-02T18:45:00Z"},
+		},
+		{
+			name: "a customer follow-up is not a response",
+			input: "7,2026-10-02T17:30:00Z,created,customer,true,acme,premium,,\n" +
+				"7,2026-10-02T17:50:00Z,reply,customer,true,,,,\n",
+			want: []string{"history.csv:2 id=7 customer=acme plan=premium submitted=2026-10-02T17:30:00Z"},
+		},
+		{
+			name: "an internal agent reply is not a response",
+			input: "7,2026-10-02T17:30:00Z,created,customer,true,acme,premium,,\n" +
+				"7,2026-10-02T17:50:00Z,reply,agent,false,,,,\n" +
+				"7,2026-10-02T19:00:00Z,reply,Agent,YES,,,,\n",
+			want: []string{"history.csv:2 id=7 customer=acme plan=premium submitted=2026-10-02T17:30:00Z response=2026-10-02T19:00:00Z"},
+		},
+		{
+			name: "a reply at the instant of created counts",
+			input: "7,2026-10-02T10:30:00-07:00,created,customer,true,acme,premium,,\n" +
+				"7,2026-10-02T17:30:00Z,reply,agent,,,,,\n",
+			want: []string{"history.csv:2 id=7 customer=acme plan=premium submitted=2026-10-02T17:30:00Z response=2026-10-02T17:30:00Z"},
+		},
+		{
+			name: "events in any order; tickets in order of first appearance; fields on any row",
+			input: "8,2026-10-02T19:00:00Z,reply,agent,true,,,,\n" +
+				"7,2026-10-02T18:00:00Z,reply,agent,true,,,phone,\n" +
+				"7,2026-10-02T17:45:00Z,reply,agent,true,acme,,,\n" +
+				"8,2026-10-02T18:00:00Z,created,customer,true,globex,standard,,\n" +
+				"7,2026-10-02T17:30:00Z,created,customer,true,,premium,,\n",
+			want: []string{
+				"history.csv:5 id=8 customer=globex plan=standard submitted=2026-10-02T18:00:00Z response=2026-10-02T19:00:00Z",
+				"history.csv:6 id=7 customer=acme plan=premium channel=phone submitted=2026-10-02T17:30:00Z response=2026-10-02T17:45:00Z",
+			},
+		},
+		{
+			name: "a reply before created",
+			input: "7,2026-10-02T17:00:00Z,reply,customer,true,,,,\n" +
+				"7,2026-10-02T17:30:00Z,created,customer,true,acme,premium,,\n",
+			want: []string{"REJECT history.csv:2: at: reply at 2026-10-02T17:00:00Z is before created at history.csv:3 (2026-10-02T17:30:00Z)"},
+		},
+		{
+			name: "a second created",
+			input: "7,2026-10-02T17:30:00Z,created,customer,true,acme,premium,,\n" +
+				"7,2026-10-02T17:35:00Z,created,customer,true,,,,\n",
+			want: []string{"REJECT history.csv:3: event: second created event; the first is at history.csv:2 (2026-10-02T17:30:00Z)"},
+		},
+		{
+			name:  "no created event",
+			input: "7,2026-10-02T17:40:00Z,note,agent,false,acme,,,\n7,2026-10-02T17:45:00Z,reply,agent,true,,,,\n",
+			want:  []string{"REJECT history.csv:2: event: ticket 7 has no created event"},
+		},
+		{
+			name: "conflicting fields",
+			input: "7,2026-10-02T17:30:00Z,created,customer,true,acme,premium,,\n" +
+				"7,2026-10-02T17:45:00Z,reply,agent,true,globex,,,\n",
+			want: []string{`REJECT history.csv:3: customer: "globex" conflicts with "acme" at history.csv:2`},
+		},
+		{
+			name: "an event row without a ticket id is a rejection of its own, met first",
+			input: "7,2026-10-02T17:30:00Z,created,customer,true,acme,premium,,\n" +
+				" ,2026-10-02T17:45:00Z,reply,agent,true,,,,\n",
+			want: []string{
+				"REJECT history.csv:3: ticket_id: missing ticket_id",
+				"history.csv:2 id=7 customer=acme plan=premium submitted=2026-10-02T17:30:00Z",
+			},
+		},
+		{
+			name: "a bad at rejects its ticket, at that row",
+			input: "7,2026-10-02T17:30:00Z,created,customer,true,acme,premium,,\n" +
+				"7,soon,status,agent,false,,,,\n" +
+				"7,2026-10-02T17:45:00Z,reply,agent,true,,,,\n",
+			want: []string{`REJECT history.csv:3: at: "soon" is not a time`},
+		},
+		{
+			name:  "a zone-less at without --input-tz",
+			input: "7,2026-10-02 10:30,created,customer,true,acme,premium,,\n",
+			want:  []string{`REJECT history.csv:2: at: "2026-10-02 10:30" has no time zone; pass --input-tz (for example --input-tz America/Los_Angeles)`},
+		},
+		{
+			name:  "a bad public",
+			input: "7,2026-10-02T17:30:00Z,created,customer,maybe,acme,premium,,\n",
+			want:  []string{`REJECT history.csv:2: public: "maybe" is not true or false`},
+		},
+		{
+			name:  "a missing event",
+			input: "7,2026-10-02T17:30:00Z,,customer,true,acme,premium,,\n",
+			want:  []string{`REJECT history.csv:2: event: missing event`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := readAll(t, histHeader+tt.input, "history.csv", Options{})
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestHistoryTrail(t *testing.T) {
+	input := histHeader +
+		"7,2026-10-02T18:45:00Z,reply,agent,true,,,,\n" +
+		"7,2026-10-02T17:30:00Z,created,customer,true,acme,premium,email,high\n" +
+		"7,2026-10-02T17:30:05Z,reply,system,true,,,,\n" +
+		"7,2026-10-02T17:40:00Z,note,agent,false,,,,\n" +
+		"7,2026-10-02T17:50:00Z,reply,customer,true,,,,\n" +
+		"7,2026-10-02T17:55:00Z,reply,agent,false,,,,\n" +
+		"7,2026-10-02T19:00:00Z,reply,agent,true,,,,\n" +
+		"7,2026-10-02T19:30:00Z,status,agent,false,,,,\n"
+	r, err := NewReader(strings.NewReader(input), "history.csv", Options{Trail: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tk audit.Ticket
+	if err := r.Next(&tk); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"history.csv:3 2026-10-02T17:30:00Z created by customer: submitted_at",
+		"history.csv:4 2026-10-02T17:30:05Z reply by system (public): skipped, automatic reply",
+		"history.csv:5 2026-10-02T17:40:00Z note by agent (internal): skipped, internal note",
+		"history.csv:6 2026-10-02T17:50:00Z reply by customer (public): skipped, customer comment",
+		"history.csv:7 2026-10-02T17:55:00Z reply by agent (internal): skipped, internal reply",
+		"history.csv:2 2026-10-02T18:45:00Z reply by agent (public): first response",
+		"history.csv:8 2026-10-02T19:00:00Z reply by agent (public): skipped, after the first response",
+		"history.csv:9 2026-10-02T19:30:00Z status by agent: skipped, status is not a reply",
+	}
+	if !slices.Equal(tk.Trail, want) {
+		t.Errorf("trail\n%s\nwant\n%s", strings.Join(tk.Trail, "\n"), strings.Join(want, "\n"))
+	}
+	if err := r.Next(&tk); err != io.EOF {
+		t.Fatalf("second Next: %v, want io.EOF", err)
+	}
+	if got := r.Events(); got != 8 {
+		t.Errorf("Events() = %d, want 8", got)
+	}
+
+	// Without Trail, nothing is kept per event.
+	r, _ = NewReader(strings.NewReader(input), "history.csv", Options{})
+	if err := r.Next(&tk); err != nil || tk.Trail != nil {
+		t.Errorf("without Trail: err %v, trail %q; want nil, nil", err, tk.Trail)
+	}
+}
+
+func TestHistoryFormatsAndShape(t *testing.T) {
+	la := mustZone(t, "America/Los_Angeles")
+	const want = "id=7 customer=acme plan=premium submitted=2026-10-02T17:30:00Z response=2026-10-02T18:45:00Z"
+	tests := []struct {
+		name, file, input string
+		opts              Options
+		want              []string
+	}{
+		{
+			name: "NDJSON, booleans and a JSON number id", file: "h.ndjson",
+			input: `{"ticket_id":7,"at":"2026-10-02T17:30:00Z","event":"created","actor":"customer","public":true,"customer":"acme","plan":"premium"}` + "\n" +
+				`{"ticket_id":"7","at":"2026-10-02T17:31:00Z","event":"note","actor":"agent","public":false}` + "\n\n" +
+				`{"ticket_id":"7","at":"2026-10-02 11:45","event":"reply","actor":"agent","public":true}` + "\n",
+			opts: Options{InputTZ: la},
+			want: []string{"h.ndjson:1 " + want},
+		},
+		{
+			name: "a JSON array, detected by content", file: "-",
+			input: `[{"Ticket ID":"7","At":"2026-10-02T18:45:00Z","Event":"reply","Actor":"agent"},` +
+				`{"Ticket ID":"7","At":"2026-10-02T17:30:00Z","Event":"created","Customer":"acme","Plan":"premium"}, 3]`,
+			want: []string{"REJECT -:#2: a number is not an event object", "-:#1 " + want},
+		},
+		{
+			name: "--shape rows on a history", file: "h.csv",
+			input: histHeader, opts: Options{Shape: ShapeRows},
+			want: []string{"ERROR h.csv:1: no submitted_at column (looked for submitted_at, created_at, created, opened_at; name another header with --map submitted_at=Header)"},
+		},
+		{
+			name: "--shape history on ticket rows", file: "h.csv",
+			input: "id,submitted_at\n1,2026-10-02T17:30:00Z\n", opts: Options{Shape: ShapeHistory},
+			want: []string{"ERROR h.csv:1: no at column in the history header"},
+		},
+		{
+			name: "ticket rows are not detected as a history", file: "h.csv",
+			input: "id,submitted_at,event\n1,2026-10-02T17:30:00Z,x\n",
+			want:  []string{"h.csv:2 id=1 submitted=2026-10-02T17:30:00Z"},
+		},
+		{
+			name: "a bad --shape", file: "h.csv", input: histHeader, opts: Options{Shape: "events"},
+			want: []string{"ERROR --shape events: want rows or history"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := readAll(t, tt.input, tt.file, tt.opts)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+// auditVerdicts audits every ticket of data as of asOf and describes each
+// verdict and rejection by ticket id, leaving positions out.
+func auditVerdicts(t testing.TB, data []byte, name string, asOf time.Time) (map[string]string, audit.Counts) {
+	t.Helper()
+	r, err := NewReader(bytes.NewReader(data), name, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	a := audit.New(audit.Options{Plans: plans.Builtin(), AsOf: asOf, OnVerdict: func(v *audit.Verdict) {
+		out[v.Ticket.ID] = strings.Join([]string{v.Status.String(), v.Deadline.UTC().String(), v.Late.String(),
+			v.Ticket.FirstResponse.UTC().String(), v.Ticket.Channel}, " ")
+	}})
+	var tk audit.Ticket
+	for {
+		err := r.Next(&tk)
+		var rej *audit.Rejection
+		switch {
+		case err == nil:
+			a.Audit(&tk)
+			continue
+		case errors.As(err, &rej):
+			out[rej.ID] = "rejected " + rej.Field
+			a.Reject(*rej)
+			continue
+		case err != io.EOF:
+			t.Fatal(err)
+		}
+		break
+	}
+	a.AddEvents(r.Events())
+	return out, a.Result().Counts
+}
+
+// TestHistoryShuffled checks SPEC §6 "any order": shuffled events give the
+// same verdicts as the sample's time-sorted ones.
+func TestHistoryShuffled(t *testing.T) {
+	var buf bytes.Buffer
+	err := sample.Write(&buf, sample.Options{Tickets: 300, Seed: 7, Month: "2026-10", Shape: sample.ShapeHistory, Pending: 5, Outside: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	asOf := time.Date(2026, 11, 1, 7, 0, 0, 0, time.UTC)
+	want, wantCounts := auditVerdicts(t, buf.Bytes(), "sorted.csv", asOf)
+	if len(want) != 300 {
+		t.Fatalf("%d verdicts from the sorted sample, want 300", len(want))
+	}
+	lines := strings.SplitAfter(buf.String(), "\n")
+	header, events := lines[0], lines[1:]
+	for seed := range uint64(3) {
+		rng := rand.New(rand.NewPCG(seed, 1))
+		rng.Shuffle(len(events), func(i, j int) { events[i], events[j] = events[j], events[i] })
+		got, gotCounts := auditVerdicts(t, []byte(header+strings.Join(events, "")), "shuffled.csv", asOf)
+		for id, w := range want {
+			if got[id] != w {
+				t.Errorf("seed %d: ticket %s: got %q, want %q", seed, id, got[id], w)
+			}
+		}
+		if gotCounts != wantCounts {
+			t.Errorf("seed %d: counts %+v, want %+v", seed, gotCounts, wantCounts)
+		}
+	}
+	if wantCounts.Events != len(events)-1 || wantCounts.Rows != 300 || !wantCounts.Balanced() {
+		t.Errorf("counts %+v: want 300 rows, %d events, balanced", wantCounts, len(events)-1)
+	}
+}
+
+// ticketFacts describes what a verdict depends on, leaving out the
+// position, which differs between the shapes.
+func ticketFacts(t *audit.Ticket) string {
+	return strings.Join([]string{t.ID, t.Customer, t.Plan, t.Channel, t.Priority,
+		t.Submitted.UTC().Format(time.RFC3339Nano), t.FirstResponse.UTC().Format(time.RFC3339Nano)}, " ")
+}
+
+func readFacts(t interface{ Fatalf(string, ...any) }, data []byte, name string) []string {
+	r, err := NewReader(bytes.NewReader(data), name, Options{})
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	var out []string
+	var tk audit.Ticket
+	for {
+		err := r.Next(&tk)
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		out = append(out, ticketFacts(&tk))
+	}
+}
+
+// TestHistoryFileMatchesRows compares testdata/history-2026-10.csv with the
+// ticket rows the sample writes for the same options.
+func TestHistoryFileMatchesRows(t *testing.T) {
+	hist, err := os.ReadFile("../../testdata/history-2026-10.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows bytes.Buffer
+	if err := sample.Write(&rows, sample.Options{Tickets: 50, Seed: 1, Month: "2026-10", Pending: 2, Outside: 2}); err != nil {
+		t.Fatal(err)
+	}
+	got, want := readFacts(t, hist, "history.csv"), readFacts(t, rows.Bytes(), "rows.csv")
+	slices.Sort(got)
+	slices.Sort(want)
+	if len(want) != 50 || !slices.Equal(got, want) {
+		t.Errorf("history gives\n%s\nrows give\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestHistoryAgreesWithRowsProperty: for any seed, ticket count and
+// format, the history the sample writes and its ticket rows give the same
+// tickets.
+func TestHistoryAgreesWithRowsProperty(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		n := rapid.IntRange(0, 120).Draw(rt, "tickets")
+		o := sample.Options{
+			Tickets: n,
+			Seed:    rapid.Uint64().Draw(rt, "seed"),
+			Month:   rapid.SampledFrom([]string{"2026-10", "2026-03", "2026-11"}).Draw(rt, "month"),
+			Format:  rapid.SampledFrom([]string{sample.FormatCSV, sample.FormatNDJSON, sample.FormatJSON}).Draw(rt, "format"),
+		}
+		o.Pending = rapid.IntRange(0, n/4).Draw(rt, "pending")
+		o.Outside = rapid.IntRange(0, n/4).Draw(rt, "outside")
+		var rows, hist bytes.Buffer
+		if err := sample.Write(&rows, o); err != nil {
+			rt.Fatal(err)
+		}
+		o.Shape = sample.ShapeHistory
+		if err := sample.Write(&hist, o); err != nil {
+			rt.Fatal(err)
+		}
+		// A history comes out in order of first events, which the sample
+		// sorts by time within chunks; compare the tickets, not the order.
+		name := "x." + o.Format
+		got, want := readFacts(rt, hist.Bytes(), name), readFacts(rt, rows.Bytes(), name)
+		slices.Sort(got)
+		slices.Sort(want)
+		if len(want) != n || !slices.Equal(got, want) {
+			rt.Fatalf("history gives\n%s\nrows give\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	})
+}

@@ -1,0 +1,69 @@
+package report
+
+import (
+	"io"
+	"runtime"
+	"testing"
+
+	"github.com/slaaudit/slaaudit/audit"
+)
+
+// benchTickets is the size of the renderer benchmarks' audit: large enough
+// for a steady state, small enough that -benchtime=1x (the CI smoke run) is
+// quick.
+const benchTickets = 20_000
+
+// perTicket reports ns/ticket and allocs/ticket for a benchmark whose every
+// iteration renders tickets tickets.
+func perTicket(b *testing.B, tickets int, run func() error) {
+	b.Helper()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b.ResetTimer()
+	n := 0
+	for b.Loop() {
+		if err := run(); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	b.StopTimer()
+	runtime.ReadMemStats(&after)
+	total := float64(n * tickets)
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/total, "ns/ticket")
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/total, "allocs/ticket")
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/total, "B/ticket")
+}
+
+// BenchmarkJSON renders the JSON report of a sample audit: "stream" collects
+// the tickets (JSONTickets.Add, as the audit calls it) and writes them, as
+// `slaaudit check -o json` does; "kept" renders kept verdicts (JSON).
+func BenchmarkJSON(b *testing.B) {
+	res, _ := sampleAudit(b, benchTickets)
+	n := len(res.Tickets)
+	b.Run("stream", func(b *testing.B) {
+		perTicket(b, n, func() error {
+			t := NewJSONTickets()
+			for i := range res.Tickets {
+				t.Add(&res.Tickets[i])
+			}
+			return JSONWithTickets(io.Discard, res, Meta{}, t)
+		})
+	})
+	b.Run("kept", func(b *testing.B) {
+		perTicket(b, n, func() error { return JSON(io.Discard, res, Meta{}) })
+	})
+}
+
+// BenchmarkTable renders the table report (breaches listed) of a sample
+// audit; per ticket means per audited ticket.
+func BenchmarkTable(b *testing.B) {
+	res, _ := sampleAudit(b, benchTickets)
+	res.Breaches = nil
+	for _, v := range res.Tickets {
+		if v.Status == audit.Breached {
+			res.Breaches = append(res.Breaches, v)
+		}
+	}
+	perTicket(b, len(res.Tickets), func() error { return Table(io.Discard, res, Meta{}, Options{}) })
+}
