@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
@@ -177,16 +176,17 @@ func JSONWithTickets(w io.Writer, r *audit.Result, m Meta, t *JSONTickets) error
 		return errors.New("json: no tickets array in the document")
 	}
 	head, tail := doc.Bytes()[:i+len(marker)], doc.Bytes()[i+len(marker):]
-	bw := bufio.NewWriterSize(w, 64<<10)
-	bw.Write(head)
+	buf := append(make([]byte, 0, jsonWriteBuffer), head...)
 	if t.n > 0 {
-		if err := t.write(bw); err != nil {
+		var err error
+		if buf, err = t.write(w, buf); err != nil {
 			return err
 		}
-		bw.WriteString("\n  ")
+		buf = append(buf, "\n  "...)
 	}
-	bw.Write(tail)
-	return bw.Flush()
+	buf = append(buf, tail...)
+	_, err := w.Write(buf)
+	return err
 }
 
 // CreditsJSON writes the credits command's JSON: schema_version 1 with
@@ -346,6 +346,12 @@ const (
 
 const jsonChunkSize = 1 << 20
 
+// recFixed is the size of the fixed part of a ticket record: flags, plan
+// and file indexes (8 bytes), position (8), submitted_at (12), window (8),
+// deadline (12), first_response_at (12), response seconds (8), late seconds
+// (8) and the lengths of the five strings that follow (20).
+const recFixed = 96
+
 // Add appends the ticket of verdict v. It keeps no reference to v.
 func (j *JSONTickets) Add(v *audit.Verdict) {
 	t := &v.Ticket
@@ -368,31 +374,45 @@ func (j *JSONTickets) Add(v *audit.Verdict) {
 	if len(t.Warnings)+len(v.Warnings) > 0 {
 		flags |= recWarnings
 	}
-	b := j.buffer(len(t.ID) + len(t.Customer) + len(t.Channel) + len(t.Priority) + len(v.Reason) +
-		warningsLen(t.Warnings) + warningsLen(v.Warnings) + 128)
 	pos := t.Source.Line
 	if t.Source.IsIndex {
 		pos = t.Source.Index
 	}
+	// The fixed part, at fixed offsets (recFixed); a field that does not
+	// apply is zero.
+	var fx [recFixed]byte
 	le := binary.LittleEndian
-	b = le.AppendUint64(b, flags|uint64(j.planIndex(v.Plan.Key))<<16|uint64(j.fileIndex(t.Source.File))<<32)
-	b = le.AppendUint64(b, uint64(pos))
-	b = appendInstantRec(b, t.Submitted)
+	le.PutUint64(fx[0:], flags|uint64(j.planIndex(v.Plan.Key))<<16|uint64(j.fileIndex(t.Source.File))<<32)
+	le.PutUint64(fx[8:], uint64(pos))
+	le.PutUint64(fx[16:], uint64(t.Submitted.Unix()))
+	le.PutUint32(fx[24:], uint32(t.Submitted.Nanosecond()))
 	// SPEC §3 "Excluded tickets": class, window_seconds and deadline null.
 	if v.Status != audit.Excluded {
-		b = le.AppendUint64(b, uint64(seconds(v.Window)))
-		b = appendInstantRec(b, v.Deadline)
+		le.PutUint64(fx[28:], uint64(seconds(v.Window)))
+		le.PutUint64(fx[36:], uint64(v.Deadline.Unix()))
+		le.PutUint32(fx[44:], uint32(v.Deadline.Nanosecond()))
 	}
 	if rt, ok := v.ResponseTime(); ok {
-		b = appendInstantRec(b, t.FirstResponse)
-		b = le.AppendUint64(b, uint64(seconds(rt)))
+		le.PutUint64(fx[48:], uint64(t.FirstResponse.Unix()))
+		le.PutUint32(fx[56:], uint32(t.FirstResponse.Nanosecond()))
+		le.PutUint64(fx[60:], uint64(seconds(rt)))
 	}
 	// SPEC §7: late_seconds is 0 unless breached.
 	if v.Status == audit.Breached {
-		b = le.AppendUint64(b, uint64(seconds(v.Late)))
+		le.PutUint64(fx[68:], uint64(seconds(v.Late)))
 	}
-	for _, s := range [...]string{t.ID, t.Customer, t.Channel, t.Priority, v.Reason} {
-		b = appendRecString(b, s)
+	strs := [...]string{t.ID, t.Customer, t.Channel, t.Priority, v.Reason}
+	n := recFixed
+	for i, s := range strs {
+		le.PutUint32(fx[76+4*i:], uint32(len(s)))
+		n += len(s)
+	}
+	if flags&recWarnings != 0 {
+		n += 4 + warningsLen(t.Warnings) + warningsLen(v.Warnings)
+	}
+	b := append(j.buffer(n), fx[:]...)
+	for _, s := range strs {
+		b = append(b, s...)
 	}
 	if flags&recWarnings != 0 {
 		b = le.AppendUint32(b, uint32(len(t.Warnings)+len(v.Warnings)))
@@ -425,7 +445,15 @@ func (j *JSONTickets) buffer(n int) []byte {
 }
 
 func (j *JSONTickets) planIndex(key string) int {
-	if i, ok := j.planOf[key]; ok {
+	// A plans file has a handful of keys, and a key is the same string
+	// every time, so that comparing is cheaper than hashing.
+	if len(j.plans) <= 16 {
+		for i, k := range j.plans {
+			if k == key {
+				return i
+			}
+		}
+	} else if i, ok := j.planOf[key]; ok {
 		return i
 	}
 	j.planOf[key] = len(j.plans)
@@ -448,11 +476,6 @@ func (j *JSONTickets) fileIndex(file string) int {
 	return j.last
 }
 
-func appendInstantRec(b []byte, t time.Time) []byte {
-	b = binary.LittleEndian.AppendUint64(b, uint64(t.Unix()))
-	return binary.LittleEndian.AppendUint32(b, uint32(t.Nanosecond()))
-}
-
 func appendRecString(b []byte, s string) []byte {
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(s)))
 	return append(b, s...)
@@ -460,14 +483,6 @@ func appendRecString(b []byte, s string) []byte {
 
 // recReader decodes a record chunk.
 type recReader struct{ b []byte }
-
-func (r *recReader) u64() uint64 {
-	v := binary.LittleEndian.Uint64(r.b)
-	r.b = r.b[8:]
-	return v
-}
-
-func (r *recReader) i64() int64 { return int64(r.u64()) }
 
 func (r *recReader) u32() uint32 {
 	v := binary.LittleEndian.Uint32(r.b)
@@ -482,9 +497,13 @@ func (r *recReader) bytes() []byte {
 	return s
 }
 
-// write writes the tickets, as encoding/json would indent them at the
-// second level, separated by ",\n" and preceded by "\n".
-func (j *JSONTickets) write(bw *bufio.Writer) error {
+// jsonWriteBuffer is the size of the buffer the JSON report is written in.
+const jsonWriteBuffer = 256 << 10
+
+// write appends the tickets to b, as encoding/json would indent them at the
+// second level, separated by ",\n" and preceded by "\n", writing b to w
+// whenever it is nearly full, and returns what is left to write.
+func (j *JSONTickets) write(w io.Writer, b []byte) ([]byte, error) {
 	var src []byte // "file:" as JSON string content, without the quotes
 	srcFile := -1
 	var dates dateCache
@@ -492,21 +511,24 @@ func (j *JSONTickets) write(bw *bufio.Writer) error {
 	for _, c := range j.chunks {
 		r := recReader{c}
 		for len(r.b) > 0 {
-			// Format straight into the writer's buffer; a ticket is some
-			// 650 bytes, so keep room for one unless its strings are long.
-			if bw.Available() < 4<<10 {
-				if err := bw.Flush(); err != nil {
-					return err
+			// Format into b, and write it out when it is nearly full
+			// (a ticket is some 650 bytes), rather than through a
+			// bufio.Writer, which would copy every ticket once more.
+			if len(b) > jsonWriteBuffer-8<<10 {
+				if _, err := w.Write(b); err != nil {
+					return nil, err
 				}
+				b = b[:0]
 			}
-			b := bw.AvailableBuffer()
 			if first {
 				b = append(b, "\n    {\n      \"id\": "...)
 				first = false
 			} else {
 				b = append(b, ",\n    {\n      \"id\": "...)
 			}
-			head := r.u64()
+			fx := r.b[:recFixed:recFixed]
+			le := binary.LittleEndian
+			head := le.Uint64(fx[0:])
 			flags := head & 0xFFFF
 			status := audit.Status(flags >> recStatusShift)
 			plan := j.plans[head>>16&0xFFFF]
@@ -514,21 +536,20 @@ func (j *JSONTickets) write(bw *bufio.Writer) error {
 				srcFile = f
 				src = appendJSONContent(src[:0], j.files[f])
 			}
-			pos := r.i64()
-			subSec, subNs := r.i64(), int64(r.u32())
-			var window, dlSec, dlNs, respSec, respNs, response, late int64
-			if status != audit.Excluded {
-				window = r.i64()
-				dlSec, dlNs = r.i64(), int64(r.u32())
+			pos := int64(le.Uint64(fx[8:]))
+			subSec, subNs := int64(le.Uint64(fx[16:])), int64(le.Uint32(fx[24:]))
+			window := int64(le.Uint64(fx[28:]))
+			dlSec, dlNs := int64(le.Uint64(fx[36:])), int64(le.Uint32(fx[44:]))
+			respSec, respNs := int64(le.Uint64(fx[48:])), int64(le.Uint32(fx[56:]))
+			response, late := int64(le.Uint64(fx[60:])), int64(le.Uint64(fx[68:]))
+			var strs [5][]byte
+			rest := r.b[recFixed:]
+			for i := range strs {
+				n := le.Uint32(fx[76+4*i:])
+				strs[i], rest = rest[:n], rest[n:]
 			}
-			if flags&recAnswered != 0 {
-				respSec, respNs = r.i64(), int64(r.u32())
-				response = r.i64()
-			}
-			if status == audit.Breached {
-				late = r.i64()
-			}
-			id, customer, channel, priority, reason := r.bytes(), r.bytes(), r.bytes(), r.bytes(), r.bytes()
+			r.b = rest
+			id, customer, channel, priority, reason := strs[0], strs[1], strs[2], strs[3], strs[4]
 
 			b = appendJSONString(b, id)
 			b = append(b, ",\n      \"customer\": "...)
@@ -597,12 +618,9 @@ func (j *JSONTickets) write(bw *bufio.Writer) error {
 			} else {
 				b = append(b, ",\n      \"warnings\": []\n    }"...)
 			}
-			if _, err := bw.Write(b); err != nil {
-				return err
-			}
 		}
 	}
-	return nil
+	return b, nil
 }
 
 // appendJSONString appends s as a JSON string exactly as encoding/json
