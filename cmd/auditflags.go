@@ -105,6 +105,11 @@ func (f *auditFlags) resolve(files []string, now time.Time) (*setup, error) {
 		if err != nil {
 			return nil, usagef("--as-of: %q is not a date (2006-01-02) or an RFC 3339 instant", f.asOf)
 		}
+		// Like ticket times (ingest.MinYear–MaxYear): a far audit instant
+		// would overflow the lateness of an unanswered ticket.
+		if y := t.In(loc).Year(); y < ingest.MinYear || y > ingest.MaxYear {
+			return nil, usagef("--as-of: %q is outside the years %d–%d", f.asOf, ingest.MinYear, ingest.MaxYear)
+		}
 		s.audit.AsOf = t
 	}
 	if f.month != "" {

@@ -32,6 +32,7 @@ func TestAuditFlagsResolve(t *testing.T) {
 		{name: "month with from", flags: auditFlags{month: "2026-10", from: "2026-10-01"}, wantErr: "--month cannot be combined with --from or --to"},
 		{name: "bad month", flags: auditFlags{month: "2026-13"}, wantErr: `--month: "2026-13" is not a month like 2026-10`},
 		{name: "empty period", flags: auditFlags{from: "2026-10-02", to: "2026-10-01"}, wantErr: "the period is empty: --to is not after --from"},
+		{name: "as-of beyond the years", flags: auditFlags{asOf: "9999-01-01"}, wantErr: `--as-of: "9999-01-01" is outside the years 1900–2199`},
 		{name: "bad as-of", flags: auditFlags{asOf: "yesterday"}, wantErr: `--as-of: "yesterday" is not a date (2006-01-02) or an RFC 3339 instant`},
 		{name: "unknown default plan", flags: auditFlags{defaultPlan: "gold"}, wantErr: `--default-plan: unknown plan "gold"`},
 		{name: "unknown zone", flags: auditFlags{inputTZ: "Mars/Olympus"}, wantErr: `--input-tz: unknown time zone "Mars/Olympus"`},

@@ -136,6 +136,7 @@ func (s *csvSource) next(rw *row) error {
 		// SPEC §3 "CSV": a row's position is the physical line on which
 		// the record starts.
 		rw.src = audit.Source{File: s.name, Line: s.line()}
+		rw.plain = s.sc != nil && s.sc.plain
 		for f, c := range s.cols {
 			// SPEC §3 "CSV": short rows are padded with empty fields.
 			if c >= 0 && c < len(rec) {
@@ -215,6 +216,10 @@ type csvScanner struct {
 	reuse    bool   // reuse block for each record
 	ends     []int  // field ends in the slow path, relative to the record
 	rec      []string
+	// plain reports that the last record read is plain ASCII without NUL
+	// (see plainASCII), checked for the whole line at once in the fast
+	// path; false means unknown.
+	plain bool
 }
 
 // csvBlockSize is the size of a string block: about 800 records of a
@@ -301,6 +306,7 @@ func (s *csvScanner) read() ([]string, error) {
 	if s.reuse {
 		s.block = s.block[:0]
 	}
+	s.plain = false
 	// Skip empty lines, as encoding/csv does.
 	var line []byte
 	var errRead error
@@ -325,6 +331,8 @@ func (s *csvScanner) read() ([]string, error) {
 		// delimiters.
 		start := s.put(len(s.block), line[:len(line)-lengthNL(line)])
 		rest := s.str(start)
+		// One pass over the line spares Reader.build a check per field.
+		s.plain = plainASCII(rest)
 		s.rec = s.rec[:0]
 		for {
 			i := strings.IndexByte(rest, s.comma)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slaaudit/slaaudit/audit"
 )
@@ -79,6 +80,18 @@ func checkTicket(t *testing.T, tk *audit.Ticket) {
 	if tk.Submitted.IsZero() {
 		t.Fatalf("ticket %q has no submission time", tk.ID)
 	}
+	// Only UTF-8 text without NUL is read (textProblem), and only times
+	// of the years ParseTime accepts.
+	for _, s := range []string{tk.ID, tk.Customer, tk.Plan, tk.Channel, tk.Priority} {
+		if !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 {
+			t.Fatalf("ticket %q has the value %q, which is not text", tk.ID, s)
+		}
+	}
+	for _, at := range []time.Time{tk.Submitted, tk.FirstResponse} {
+		if y := at.UTC().Year(); !at.IsZero() && (y < MinYear-1 || y > MaxYear+1) {
+			t.Fatalf("ticket %q has the time %v", tk.ID, at)
+		}
+	}
 }
 
 func FuzzCSVReader(f *testing.F) {
@@ -89,13 +102,19 @@ func FuzzCSVReader(f *testing.F) {
 		"id,submitted_at,first_response_at,first_response_minutes\n,bad,bad,-1\n1,2026-10-02T17:30:00Z,,12.5\n",
 		"id,submitted_at\n2,ab\"c\n",
 		"Ticket ID,id,Created At,submitted_at\nA,B,2026-10-02T17:30:00Z,2026-10-03T17:30:00Z\n",
+		// A history's header: with ShapeRows still one row per record.
+		"id,at,event,submitted_at\n1,2026-10-02T17:30:00Z,created,2026-10-02T17:30:00Z\n1,2026-10-02T18:00:00Z,reply,\n",
+		"id,customer,submitted_at\n1,ac\x00me,2026-10-02T17:30:00Z\n2,caf\xe9,0000-01-01T00:00:00Z\n",
 	)
 	la, err := time.LoadLocation("America/Los_Angeles")
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data string) {
-		r, err := NewReader(strings.NewReader(data), "f.csv", Options{InputTZ: la})
+		// ShapeRows: a fuzzed header naming an id, at and event would
+		// otherwise be read as a history, one result per ticket id, which
+		// the row checks below do not describe (FuzzHistoryReader covers that).
+		r, err := NewReader(strings.NewReader(data), "f.csv", Options{InputTZ: la, Shape: ShapeRows})
 		var outs []outcome
 		if err == nil {
 			outs = drainOutcomes(t, r, strings.Count(data, "\n")+1)
@@ -172,13 +191,19 @@ func FuzzJSONReader(f *testing.F) {
 		"{\"id\":1,\"submitted_at\":\"2026-10-02T17:30:00Z\"}\n\n[3]\n{\"id\":2,}\n",
 		"[\n{\"id\":1},\n{\"id\":2,\n\"submitted_at\" \"x\"}\n]",
 		`[{"x":`+strings.Repeat("[", 70)+strings.Repeat("]", 70)+`}]`,
+		// A history's keys: with ShapeRows still one row per element.
+		`[{"id":"1","at":"2026-10-02T17:30:00Z","event":"created"},{"id":"1","at":"2026-10-02T18:00:00Z","event":"reply"}]`,
+		"[{\"id\":\"1\",\"customer\":\"ac\\u0000me\",\"submitted_at\":\"2026-10-02T17:30:00Z\"},{\"id\":\"2\\n\xff\",\"submitted_at\":\"9999-12-31T23:59:59Z\"}]",
 	)
 	la, err := time.LoadLocation("America/Los_Angeles")
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data string) {
-		r, err := NewReader(strings.NewReader(data), "f.json", Options{InputTZ: la})
+		// ShapeRows: a fuzzed header naming an id, at and event would
+		// otherwise be read as a history, one result per ticket id, which
+		// the row checks below do not describe (FuzzHistoryReader covers that).
+		r, err := NewReader(strings.NewReader(data), "f.json", Options{InputTZ: la, Shape: ShapeRows})
 		if err != nil {
 			var fe *FileError
 			if !errors.As(err, &fe) {

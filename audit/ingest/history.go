@@ -160,6 +160,13 @@ func (r *Reader) nextHistory(t *audit.Ticket) error {
 // add takes one event into its ticket's state. It returns a rejection only
 // for a row whose ticket id cannot be read.
 func (h *history) add(ev *eventRow) *audit.Rejection {
+	// As for ticket rows (Reader.build): an id that is not UTF-8 text
+	// cannot name a ticket, so its row is rejected on its own.
+	if v := ev.vals[histID]; v.k == kindString {
+		if why := textProblem(v.s); why != "" {
+			return &audit.Rejection{Source: ev.src, Field: histID.String(), Reason: why}
+		}
+	}
 	id, ok := ev.vals[histID].text()
 	if !ok {
 		return &audit.Rejection{Source: ev.src, Field: histID.String(), Reason: notScalar(ev.vals[histID])}
@@ -186,6 +193,15 @@ func (h *history) add(ev *eventRow) *audit.Rejection {
 // take applies one event to st and returns the reason it contradicts the
 // ticket, if it does, and the column at fault.
 func (h *history) take(st *ticketState, ev *eventRow) (string, histField) {
+	// Values that are not UTF-8 text reject the ticket, naming the first
+	// such column in the order of histField (see textProblem).
+	for f := histAt; f < numHistFields; f++ {
+		if v := ev.vals[f]; v.k == kindString {
+			if why := textProblem(v.s); why != "" {
+				return why, f
+			}
+		}
+	}
 	at, warn, reason := h.parseAt(ev.vals[histAt])
 	if reason != "" {
 		return reason, histAt

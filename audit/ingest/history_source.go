@@ -220,13 +220,11 @@ type objectSource struct {
 	list   []string
 	ndjson bool
 
-	dec     *json.Decoder
-	win     *window
+	jsonStream
 	started bool
 	opened  int // wrapper objects entered
 	index   int
 	line    int
-	raw     json.RawMessage
 }
 
 // newObjectSource decides between an array, a wrapper object (when list is
@@ -270,22 +268,6 @@ func firstLineLacks(br *bufio.Reader, key string) bool {
 	return !has
 }
 
-// firstLine returns the first non-blank line in br's buffer when it is
-// valid JSON.
-func firstLine(br *bufio.Reader) ([]byte, bool) {
-	b, err := br.Peek(br.Size())
-	b = bytes.TrimLeft(b, " \t\r\n")
-	nl := bytes.IndexByte(b, '\n')
-	if nl < 0 && err == nil {
-		return nil, false
-	}
-	if nl >= 0 {
-		b = b[:nl]
-	}
-	b = bytes.TrimRight(b, " \t\r")
-	return b, json.Valid(b)
-}
-
 // next returns the next element as JSON text and its position.
 func (o *objectSource) next() (string, audit.Source, error) {
 	if o.ndjson {
@@ -293,8 +275,7 @@ func (o *objectSource) next() (string, audit.Source, error) {
 	}
 	if !o.started {
 		o.started = true
-		o.win = newWindow(o.br)
-		o.dec = json.NewDecoder(o.win)
+		o.start(o.br)
 		if err := o.open(); err != nil {
 			return "", audit.Source{}, err
 		}
@@ -302,12 +283,12 @@ func (o *objectSource) next() (string, audit.Source, error) {
 	if !o.dec.More() {
 		return "", audit.Source{}, o.finish()
 	}
-	o.raw = o.raw[:0]
-	if err := o.dec.Decode(&o.raw); err != nil {
+	tooLarge, err := o.readValue()
+	if err != nil {
 		return "", audit.Source{}, o.fail(err)
 	}
 	src := audit.Source{File: o.name, Index: o.index, IsIndex: true}
-	if o.win.mark(o.dec.InputOffset()) {
+	if tooLarge {
 		return "", src, &FileError{Source: src, Err: ErrRecordTooLarge}
 	}
 	o.index++
@@ -393,43 +374,33 @@ func (o *objectSource) finish() error {
 			return err
 		}
 	}
-	if _, err := o.dec.Token(); err != io.EOF {
-		if err == nil {
-			err = errors.New("unexpected data after the end of the JSON value")
-		}
+	if err := o.readEnd(); err != nil {
 		return o.fail(err)
 	}
 	return io.EOF
 }
 
 func (o *objectSource) expect(d json.Delim) error {
-	tok, err := o.dec.Token()
-	if err != nil {
+	if err := o.readDelim(d); err != nil {
 		return o.fail(err)
-	}
-	o.win.mark(o.dec.InputOffset())
-	if got, ok := tok.(json.Delim); !ok || got != d {
-		return o.fail(fmt.Errorf("found %v where %q belongs", describeToken(tok), string(d)))
 	}
 	return nil
 }
 
 func (o *objectSource) key() (string, error) {
-	tok, err := o.dec.Token()
+	k, err := o.readKey()
 	if err != nil {
 		return "", o.fail(err)
 	}
-	o.win.mark(o.dec.InputOffset())
-	k, _ := tok.(string)
 	return k, nil
 }
 
 func (o *objectSource) skip() error {
-	o.raw = o.raw[:0]
-	if err := o.dec.Decode(&o.raw); err != nil {
+	tooLarge, err := o.readValue()
+	if err != nil {
 		return o.fail(err)
 	}
-	if o.win.mark(o.dec.InputOffset()) {
+	if tooLarge {
 		return &FileError{Source: audit.Source{File: o.name}, Err: ErrRecordTooLarge}
 	}
 	return nil

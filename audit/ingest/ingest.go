@@ -17,6 +17,20 @@
 // response before submission, duplicate ids, period, plan and channel — are
 // the audit engine's, not this package's.
 //
+// # Text and times
+//
+// Input is UTF-8 (SPEC §6), with or without a byte-order mark. A UTF-16 file
+// — one that starts with a UTF-16 byte-order mark, or with a zero byte
+// beside each of its first characters — is a file error (ErrUTF16). A value
+// of a field the reader uses that holds a NUL byte or invalid UTF-8 rejects
+// its row ("customer: contains a NUL byte", "customer: is not valid
+// UTF-8"), naming the first such field in the order of Fields (in a
+// history: ticket_id, at, event, actor, public, then the ticket fields),
+// before the checks of SPEC §3; bytes in columns the reader does not use do
+// not matter. In JSON a raw NUL is a syntax error and an escaped one (\u0000) is
+// a NUL. A time whose year, as written, is outside MinYear to MaxYear
+// (1900–2199) rejects its row (ParseTime).
+//
 // # Limits
 //
 // Reading is bounded so that a hostile or broken file costs bounded memory:
@@ -63,6 +77,7 @@ var (
 	ErrInputTooLarge  = errors.New("input is larger than the size limit")
 	ErrRecordTooLarge = errors.New("record is larger than 1 MiB")
 	ErrTooDeep        = fmt.Errorf("JSON nests deeper than %d levels", MaxDepth)
+	ErrUTF16          = errors.New("the file is UTF-16; convert it to UTF-8 (for example: iconv -f UTF-16 -t UTF-8)")
 )
 
 // Options configures reading.
@@ -301,6 +316,8 @@ func (r *Reader) openStream(in io.Reader, path string) (*bufio.Reader, string, e
 	// SPEC §6: UTF-8 with or without a byte-order mark.
 	if bom, _ := buf.Peek(3); bytes.Equal(bom, []byte("\uFEFF")) {
 		buf.Discard(3)
+	} else if head, _ := buf.Peek(64); isUTF16(head) {
+		return nil, "", r.fileError(0, ErrUTF16)
 	}
 	format := r.opts.Format
 	if format == "" {
@@ -324,6 +341,28 @@ func (r *Reader) openStream(in io.Reader, path string) (*bufio.Reader, string, e
 }
 
 func trimGz(s string) string { return strings.TrimSuffix(s, ".gz") }
+
+// isUTF16 reports whether the start of an input, head, is UTF-16 text:
+// a UTF-16 byte-order mark (FF FE or FE FF), or without one at least two
+// characters that each have a zero byte on the same side, as ASCII text
+// encoded as UTF-16 has ("i\x00d\x00" or "\x00i\x00d"). SPEC §6 reads
+// UTF-8 only; read as UTF-8, such a file would fail with a puzzling
+// "no id column" or have every character stand next to a NUL.
+func isUTF16(head []byte) bool {
+	if len(head) >= 2 && (head[0] == 0xFF && head[1] == 0xFE || head[0] == 0xFE && head[1] == 0xFF) {
+		return true
+	}
+	n := len(head) &^ 1
+	if n < 4 {
+		return false
+	}
+	little, big := true, true
+	for i := 0; i < n; i += 2 {
+		little = little && head[i] != 0 && head[i+1] == 0
+		big = big && head[i] == 0 && head[i+1] != 0
+	}
+	return little || big
+}
 
 // validDelim mirrors encoding/csv's rule for Comma.
 func validDelim(r rune) bool {
@@ -415,19 +454,30 @@ func (r *Reader) fileError(line int, err error) error {
 }
 
 // sizeLimit fails with ErrInputTooLarge once more than left bytes are read.
+//
+// The error is sticky: every Read after it returns it again. A reader
+// above may drop an error it meets while peeking (bufio.Reader.Peek returns
+// a short buffer and the error once, and its next Read asks again); since
+// the probe byte is consumed, a second probe would see the end of the input
+// and the file would be read cut short without a word.
 type sizeLimit struct {
 	r    io.Reader
 	left int64
 	max  int64
+	err  error
 }
 
 func (s *sizeLimit) Read(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
 	if s.left <= 0 {
 		var probe [1]byte
 		for {
 			n, err := s.r.Read(probe[:])
 			if n > 0 {
-				return 0, fmt.Errorf("%w (%s after decompression)", ErrInputTooLarge, formatBytes(s.max))
+				s.err = fmt.Errorf("%w (%s after decompression)", ErrInputTooLarge, formatBytes(s.max))
+				return 0, s.err
 			}
 			if err != nil {
 				return 0, err

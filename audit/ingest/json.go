@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/slaaudit/slaaudit/audit"
 )
@@ -40,18 +41,9 @@ func newJSONSource(name string, br *bufio.Reader, fm *fieldMap) (rowSource, erro
 // is a whole JSON object without a "tickets" array, which makes the input
 // NDJSON.
 func firstLineIsTicket(br *bufio.Reader) bool {
-	b, err := br.Peek(br.Size())
-	b = bytes.TrimLeft(b, " \t\r\n")
-	nl := bytes.IndexByte(b, '\n')
-	if nl < 0 && err == nil {
-		return false // longer than the buffer: not one NDJSON record
-	}
-	if nl >= 0 {
-		b = b[:nl]
-	}
-	b = bytes.TrimRight(b, " \t\r")
-	if !json.Valid(b) {
-		return false
+	b, ok := firstLine(br)
+	if !ok {
+		return false // not JSON, or longer than the buffer: not one NDJSON record
 	}
 	wrapper := false
 	walkObject(string(b), func(key, val string) {
@@ -60,6 +52,22 @@ func firstLineIsTicket(br *bufio.Reader) bool {
 		}
 	})
 	return !wrapper
+}
+
+// firstLine returns the first non-blank line in br's buffer when it is
+// valid JSON.
+func firstLine(br *bufio.Reader) ([]byte, bool) {
+	b, err := br.Peek(br.Size())
+	b = bytes.TrimLeft(b, " \t\r\n")
+	nl := bytes.IndexByte(b, '\n')
+	if nl < 0 && err == nil {
+		return nil, false
+	}
+	if nl >= 0 {
+		b = b[:nl]
+	}
+	b = bytes.TrimRight(b, " \t\r")
+	return b, json.Valid(b)
 }
 
 // jsonSource streams the elements of a JSON array, or of the "tickets"
@@ -71,18 +79,15 @@ type jsonSource struct {
 	fm      *fieldMap
 	wrapper bool
 
-	dec     *json.Decoder
-	win     *window
+	jsonStream
 	started bool
 	index   int
-	raw     json.RawMessage
 }
 
 func (j *jsonSource) next(rw *row) error {
 	if !j.started {
 		j.started = true
-		j.win = newWindow(j.br)
-		j.dec = json.NewDecoder(j.win)
+		j.start(j.br)
 		if err := j.open(); err != nil {
 			return err
 		}
@@ -90,12 +95,12 @@ func (j *jsonSource) next(rw *row) error {
 	if !j.dec.More() {
 		return j.finish()
 	}
-	j.raw = j.raw[:0]
-	if err := j.dec.Decode(&j.raw); err != nil {
+	tooLarge, err := j.readValue()
+	if err != nil {
 		return j.fail(err)
 	}
 	src := audit.Source{File: j.name, Index: j.index, IsIndex: true}
-	if j.win.mark(j.dec.InputOffset()) {
+	if tooLarge {
 		return &FileError{Source: src, Err: ErrRecordTooLarge}
 	}
 	j.index++
@@ -148,48 +153,100 @@ func (j *jsonSource) finish() error {
 			return err
 		}
 	}
-	if _, err := j.dec.Token(); err != io.EOF {
-		if err == nil {
-			err = errors.New("unexpected data after the end of the JSON value")
-		}
+	if err := j.readEnd(); err != nil {
 		return j.fail(err)
 	}
 	return io.EOF
 }
 
 func (j *jsonSource) expect(d json.Delim) error {
-	tok, err := j.dec.Token()
-	if err != nil {
+	if err := j.readDelim(d); err != nil {
 		return j.fail(err)
-	}
-	j.win.mark(j.dec.InputOffset())
-	if got, ok := tok.(json.Delim); !ok || got != d {
-		return j.fail(fmt.Errorf("found %v where %q belongs", describeToken(tok), string(d)))
 	}
 	return nil
 }
 
 // key reads an object key and reports whether it is "tickets".
 func (j *jsonSource) key() (bool, error) {
-	tok, err := j.dec.Token()
+	k, err := j.readKey()
 	if err != nil {
 		return false, j.fail(err)
 	}
-	j.win.mark(j.dec.InputOffset())
-	k, _ := tok.(string)
 	return NormalizeHeader(k) == "tickets", nil
 }
 
 // skip reads and drops one value.
 func (j *jsonSource) skip() error {
-	j.raw = j.raw[:0]
-	if err := j.dec.Decode(&j.raw); err != nil {
+	tooLarge, err := j.readValue()
+	if err != nil {
 		return j.fail(err)
 	}
-	if j.win.mark(j.dec.InputOffset()) {
+	if tooLarge {
 		return &FileError{Source: audit.Source{File: j.name, Line: j.lineAt(j.dec.InputOffset())}, Err: ErrRecordTooLarge}
 	}
 	return nil
+}
+
+// jsonStream is what the streaming JSON readers, jsonSource (ticket rows)
+// and objectSource (histories and presets), share: a json.Decoder reading
+// through a window, so that each value it decodes is bounded by
+// MaxRecordBytes. Its methods return the decoder's errors unpositioned;
+// each reader positions them in its own way.
+type jsonStream struct {
+	dec *json.Decoder
+	win *window
+	raw json.RawMessage // the last value decoded
+}
+
+func (s *jsonStream) start(br *bufio.Reader) {
+	s.win = newWindow(br)
+	s.dec = json.NewDecoder(s.win)
+}
+
+// readDelim reads the delimiter d.
+func (s *jsonStream) readDelim(d json.Delim) error {
+	tok, err := s.dec.Token()
+	if err != nil {
+		return err
+	}
+	s.win.mark(s.dec.InputOffset())
+	if got, ok := tok.(json.Delim); !ok || got != d {
+		return fmt.Errorf("found %v where %q belongs", describeToken(tok), string(d))
+	}
+	return nil
+}
+
+// readKey reads an object key.
+func (s *jsonStream) readKey() (string, error) {
+	tok, err := s.dec.Token()
+	if err != nil {
+		return "", err
+	}
+	s.win.mark(s.dec.InputOffset())
+	k, _ := tok.(string)
+	return k, nil
+}
+
+// readValue decodes the next value into s.raw and reports whether it is
+// larger than MaxRecordBytes.
+func (s *jsonStream) readValue() (tooLarge bool, err error) {
+	s.raw = s.raw[:0]
+	if err := s.dec.Decode(&s.raw); err != nil {
+		return false, err
+	}
+	return s.win.mark(s.dec.InputOffset()), nil
+}
+
+// readEnd checks that nothing follows the JSON value.
+func (s *jsonStream) readEnd() error {
+	_, err := s.dec.Token()
+	switch err {
+	case io.EOF:
+		return nil
+	case nil:
+		return errors.New("unexpected data after the end of the JSON value")
+	}
+	return err
 }
 
 func describeToken(tok json.Token) string {
@@ -290,6 +347,7 @@ func fillObject(s string, src audit.Source, fm *fieldMap, rw *row) error {
 	}
 	rw.src = src
 	rw.vals = [numFields]value{}
+	rw.plain = false
 	var ranks [numFields]rank
 	for f := range ranks {
 		ranks[f] = rankNone
@@ -341,11 +399,17 @@ func jsonValue(v string) value {
 
 // jsonString unquotes a raw JSON string without allocating when it has no
 // escapes.
+//
+// A string with invalid UTF-8 is returned with its escapes undecoded:
+// encoding/json would replace the bad bytes with U+FFFD, and the row
+// checks (textProblem) could no longer tell, so such a value would be
+// read while the same value without an escape is rejected. (An escaped
+// lone surrogate, "\ud800", is still read as U+FFFD, as encoding/json does.)
 func jsonString(raw string) string {
 	if len(raw) < 2 || raw[0] != '"' {
 		return raw
 	}
-	if !strings.ContainsRune(raw, '\\') {
+	if !strings.ContainsRune(raw, '\\') || !utf8.ValidString(raw) {
 		return raw[1 : len(raw)-1]
 	}
 	var s string

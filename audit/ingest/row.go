@@ -42,6 +42,9 @@ func (v value) text() (s string, ok bool) {
 type row struct {
 	src  audit.Source
 	vals [numFields]value
+	// plain reports that every value is known to be plain ASCII without
+	// NUL (see plainASCII), so Reader.build need not check each.
+	plain bool
 	// submitted and response read the row's times; they carry what they
 	// learn from one row to the next.
 	submitted, response timeCache
@@ -55,6 +58,19 @@ func (r *Reader) build(rw *row, t *audit.Ticket) error {
 	// Clear, then set: a composite literal would be built aside and copied.
 	*t = audit.Ticket{}
 	t.Source = rw.src
+	// Before the checks of SPEC §3: a value that is not UTF-8 text cannot
+	// be reported as read (see textProblem). The fields are checked in
+	// their canonical order, so the first bad one is named. A bad byte in
+	// a column the reader does not use does not matter.
+	if !rw.plain {
+		for f := range numFields {
+			if v := &rw.vals[f]; v.k == kindString && !plainASCII(v.s) {
+				if why := textProblem(v.s); why != "" {
+					return reject(rw, f, why)
+				}
+			}
+		}
+	}
 	id, ok := rw.vals[fieldID].text()
 	if !ok {
 		return reject(rw, fieldID, notScalar(rw.vals[fieldID]))
@@ -118,6 +134,11 @@ func (r *Reader) build(rw *row, t *audit.Ticket) error {
 		implied := t.Submitted.Add(d)
 		if !t.Answered() {
 			// SPEC §6: minutes are used when there is no first_response_at.
+			// Like a time read (ParseTime), the instant they give must
+			// fall before the end of MaxYear.
+			if implied.Year() > MaxYear {
+				return reject(rw, fieldMinutes, fmt.Sprintf("%q minutes after submission is past the year %d", clip(ms), MaxYear))
+			}
 			t.FirstResponse = implied
 		} else if diff := t.FirstResponse.Sub(implied).Abs(); diff >= time.Minute {
 			// SPEC §6: with both, the instant is used, with a warning if
@@ -145,6 +166,56 @@ func (r *Reader) build(rw *row, t *audit.Ticket) error {
 		}
 	}
 	return nil
+}
+
+// textProblem says why s, a field value, is not text that reports can
+// carry: "contains a NUL byte" (a NUL means a binary or UTF-16 file, and
+// ends a C string in whatever reads the report) or "is not valid UTF-8"
+// (SPEC §6 reads UTF-8; the JSON report would show U+FFFD where the table
+// and CSV reports copy the raw bytes). It returns "" for valid UTF-8
+// without NUL.
+func textProblem(s string) string {
+	if plainASCII(s) {
+		return ""
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		return "contains a NUL byte"
+	}
+	if !utf8.ValidString(s) {
+		return "is not valid UTF-8"
+	}
+	return ""
+}
+
+// plainASCII reports whether every byte of s is ASCII other than NUL, the
+// common case in which textProblem has nothing to look into. It runs on
+// every CSV line (csvScanner), so it reads eight bytes at a time, sixteen
+// per iteration, and tests them all at the end: for each byte b of a word
+// x, b-1 sets b's top bit when b is 0 (or borrows only below a byte that
+// is), and x has it when b is 0x80 or more. The last eight bytes are read
+// as one word, overlapping the others, instead of one by one.
+func plainASCII(s string) bool {
+	const ones, tops = 0x0101010101010101, 0x8080808080808080
+	n := len(s)
+	if n < 8 {
+		for i := range n {
+			if c := s[i]; c == 0 || c >= utf8.RuneSelf {
+				return false
+			}
+		}
+		return true
+	}
+	x := le64(s[n-8:])
+	acc := (x - ones) | x
+	for ; len(s) >= 16; s = s[16:] {
+		x, y := le64(s), le64(s[8:])
+		acc |= (x - ones) | x | (y - ones) | y
+	}
+	if len(s) >= 8 {
+		x = le64(s)
+		acc |= (x - ones) | x
+	}
+	return acc&tops == 0
 }
 
 // trim is strings.TrimSpace, with a shortcut for the common value that

@@ -36,16 +36,30 @@ import (
 //
 // Offsets are returned as fixed zones (UTC for a zero offset), so the result
 // does not depend on the machine's local zone.
+//
+// A time whose year, as written, is outside MinYear to MaxYear is an error:
+// no ticket is that old or that new, and the far years break what follows —
+// a deadline past 9999 is no RFC 3339 time, and a lateness of more than
+// about 292 years overflows time.Duration.
 func ParseTime(s string, tz *time.Location, layout string) (t time.Time, warning string, err error) {
 	s = strings.TrimSpace(s)
 	if layout != "" {
 		if t, warning, err, ok := parseLayout(s, tz, layout); ok {
-			return t, warning, err
+			if err == nil {
+				err = checkYear(s, t.Year())
+			}
+			if err != nil {
+				return time.Time{}, "", err
+			}
+			return t, warning, nil
 		}
 	}
 	w, st := parseFast(s)
 	switch st {
 	case fastOK:
+		if err := checkYear(s, w.year); err != nil {
+			return time.Time{}, "", err
+		}
 		return w.resolve(s, tz)
 	case fastInvalid:
 		return time.Time{}, "", &timeError{s: s, why: w.why}
@@ -57,7 +71,25 @@ func ParseTime(s string, tz *time.Location, layout string) (t time.Time, warning
 		}
 		return time.Time{}, "", err
 	}
+	if err := checkYear(s, w.year); err != nil {
+		return time.Time{}, "", err
+	}
 	return w.resolve(s, tz)
+}
+
+// The years a ticket time may have (ParseTime).
+const (
+	MinYear = 1900
+	MaxYear = 2199
+)
+
+// checkYear rejects a year outside MinYear to MaxYear; s is the time as
+// written.
+func checkYear(s string, year int) error {
+	if year < MinYear || year > MaxYear {
+		return fmt.Errorf("%q is outside the years %d–%d", clip(s), MinYear, MaxYear)
+	}
+	return nil
 }
 
 // wallTime is a parsed time before it becomes an instant.
@@ -530,8 +562,9 @@ func (c *timeCache) parseZoned(s string) (t time.Time, ok bool) {
 		}
 		w := wallTime{year: int(y0)*1000 + int(y1)*100 + int(y2)*10 + int(y3),
 			month: int(mo0)*10 + int(mo1), day: int(d0)*10 + int(d1)}
-		if w.month < 1 || w.month > 12 || w.day < 1 || w.day > daysIn(w.month, w.year) {
-			return t, false
+		if w.month < 1 || w.month > 12 || w.day < 1 || w.day > daysIn(w.month, w.year) ||
+			w.year < MinYear || w.year > MaxYear {
+			return t, false // ParseTime words the error
 		}
 		c.days = w.unixWall() / 86400
 		c.date, c.date2 = le64(s), le16(s[8:])
