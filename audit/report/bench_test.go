@@ -37,7 +37,8 @@ func perTicket(b *testing.B, tickets int, run func() error) {
 
 // BenchmarkJSON renders the JSON report of a sample audit: "stream" collects
 // the tickets (JSONTickets.Add, as the audit calls it) and writes them, as
-// `slaaudit check -o json` does; "kept" renders kept verdicts (JSON).
+// `slaaudit check -o json` does, "add" and "write" time its two halves, and
+// "kept" renders kept verdicts (JSON).
 func BenchmarkJSON(b *testing.B) {
 	res, _ := sampleAudit(b, benchTickets)
 	n := len(res.Tickets)
@@ -48,6 +49,28 @@ func BenchmarkJSON(b *testing.B) {
 				t.Add(&res.Tickets[i])
 			}
 			return JSONWithTickets(io.Discard, res, Meta{}, t)
+		})
+	})
+	// add and write split stream in its two halves: collecting while the
+	// audit runs, and formatting at the end.
+	b.Run("add", func(b *testing.B) {
+		perTicket(b, n, func() error {
+			t := NewJSONTickets()
+			for i := range res.Tickets {
+				t.Add(&res.Tickets[i])
+			}
+			return nil
+		})
+	})
+	b.Run("write", func(b *testing.B) {
+		t := NewJSONTickets()
+		for i := range res.Tickets {
+			t.Add(&res.Tickets[i])
+		}
+		buf := make([]byte, 0, jsonWriteBuffer)
+		perTicket(b, n, func() error {
+			_, err := t.write(io.Discard, buf)
+			return err
 		})
 	})
 	b.Run("kept", func(b *testing.B) {

@@ -6,7 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math/bits"
+	"runtime"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -310,56 +313,102 @@ func totalsJSON(r *audit.Result) []jsonTotal {
 // audit runs, so that the audit need not keep every verdict: set
 // audit.Options.OnVerdict to its Add, and write the report with
 // JSONWithTickets. The JSON report must know its counts before its tickets,
-// and the counts are known only at the end, so the tickets wait; they wait
-// as flat binary records (fixed-width numbers and the raw strings, some 130
-// bytes a ticket, no pointers for the garbage collector to follow) in 1 MiB
-// chunks, not as verdicts (some 300 bytes, five strings and two slices) nor
-// as indented JSON (some 640 bytes), and are formatted by hand, with the
-// same bytes as encoding/json, as they are written.
+// and the counts are known only at the end, so the tickets wait.
+//
+// They wait as compact binary records in 8 KiB chunks with no pointers for
+// the garbage collector to follow: some 30 bytes a ticket, against some 300
+// for a verdict and 550 for its indented JSON. Size is what costs here: at a
+// million tickets, first touching the memory that holds them (a page fault
+// per 4 KiB) was a fifth of `check -o json`. So a record is mostly varints,
+// and they are small because most are differences: the position and the
+// submission from the previous ticket's, the deadline from the submission
+// plus the window, the response from the submission. The customer, channel,
+// priority and reason take few values over an export, so a record holds an
+// index into a table of them (stringTable), which keeps each value once,
+// already written as a JSON string: that spares the writer most of the
+// escaping too.
 type JSONTickets struct {
-	n      int
-	chunks [][]byte
-	plans  []string // plan keys, by index
-	planOf map[string]int
-	files  []string // source files, by index
-	last   int      // index of the last file added, for the common case
+	n         int
+	chunks    [][]byte
+	chunkSize int            // jsonChunkSize, but in tests
+	planJS    []string       // plan keys as JSON strings, by index
+	planOf    map[string]int // index by plan key
+	versions  []planVersion  // index by plan version, for the common case
+	files     []string       // source files, by index
+	last      int            // index of the last file added, for the common case
+
+	// The file, position and submission second of the last record added,
+	// which the next record is relative to.
+	prevFile         int
+	prevPos, prevSub int64
+
+	customers, channels, priorities, reasons stringTable
 }
 
 // NewJSONTickets returns an empty collection.
 func NewJSONTickets() *JSONTickets {
-	return &JSONTickets{planOf: make(map[string]int), last: -1}
+	return &JSONTickets{chunkSize: jsonChunkSize, planOf: make(map[string]int), last: -1, prevFile: -1,
+		// An export has hundreds of customers, and a handful of
+		// channels, priorities and reasons (each spelling counts).
+		customers: newStringTable(12), channels: newStringTable(8),
+		priorities: newStringTable(8), reasons: newStringTable(8)}
 }
 
 // Len reports the number of tickets added.
 func (j *JSONTickets) Len() int { return j.n }
 
-// Flags of a ticket record.
+// Flags of a ticket record, its first byte.
 const (
 	recBusiness = 1 << iota
 	recAnswered
 	recUnanswered
 	recSevere
-	recIndex // the source is an array index, not a line
-	recWarnings
-	recStatusShift = 8 // the status takes bits 8 to 15
+	recIndex    // the source is an array index, not a line
+	recWarnings // warnings follow the strings
+	recFrac     // an instant has a fraction of a second: nanoseconds follow
+	recFile     // the source file is not the previous record's: its index follows
 )
 
-const jsonChunkSize = 1 << 20
+// jsonChunkSize is the size of a chunk of records: some 270 tickets, the
+// unit of work of write's workers, whose JSON (some 150 KiB) is written out
+// while it is still in the CPU's cache.
+const jsonChunkSize = 8 << 10
 
-// recFixed is the size of the fixed part of a ticket record: flags, plan
-// and file indexes (8 bytes), position (8), submitted_at (12), window (8),
-// deadline (12), first_response_at (12), response seconds (8), late seconds
-// (8) and the lengths of the five strings that follow (20).
-const recFixed = 96
+// recMaxVarints bounds the bytes of a record that are not string bytes:
+// the flags and every varint a record can hold, with room to spare.
+const recMaxVarints = 24 * binary.MaxVarintLen64
+
+// A ticket record is, in order (see write):
+//
+//	flags                byte
+//	status, plan         uvarint
+//	file                 uvarint, with recFile
+//	position             varint, less the previous record's
+//	submitted            varint, Unix seconds less the previous record's
+//	window, deadline     varint seconds, and Unix seconds less submitted and
+//	                     window; unless excluded
+//	first response       varint, Unix seconds less submitted, and the
+//	                     response seconds less that; with recAnswered
+//	late                 varint seconds, when breached
+//	nanoseconds          uvarint, of submitted, deadline (unless excluded)
+//	                     and first response (with recAnswered); with recFrac
+//	id                   string
+//	customer, channel,   stringTable references
+//	priority, reason
+//	warnings             uvarint count and strings, with recWarnings
+//
+// where a string is a uvarint length and the bytes. Differences wrap around
+// on overflow, and undo exactly.
 
 // Add appends the ticket of verdict v. It keeps no reference to v.
 func (j *JSONTickets) Add(v *audit.Verdict) {
 	t := &v.Ticket
-	flags := uint64(v.Status) << recStatusShift
+	var flags byte
 	if v.Class == plans.Business {
 		flags |= recBusiness
 	}
-	if t.Answered() {
+	rt, answered := v.ResponseTime()
+	if answered {
 		flags |= recAnswered
 	}
 	if v.Unanswered {
@@ -371,51 +420,83 @@ func (j *JSONTickets) Add(v *audit.Verdict) {
 	if t.Source.IsIndex {
 		flags |= recIndex
 	}
-	if len(t.Warnings)+len(v.Warnings) > 0 {
+	nw := len(t.Warnings) + len(v.Warnings)
+	if nw > 0 {
 		flags |= recWarnings
 	}
-	pos := t.Source.Line
-	if t.Source.IsIndex {
-		pos = t.Source.Index
-	}
-	// The fixed part, at fixed offsets (recFixed); a field that does not
-	// apply is zero.
-	var fx [recFixed]byte
-	le := binary.LittleEndian
-	le.PutUint64(fx[0:], flags|uint64(j.planIndex(v.Plan.Key))<<16|uint64(j.fileIndex(t.Source.File))<<32)
-	le.PutUint64(fx[8:], uint64(pos))
-	le.PutUint64(fx[16:], uint64(t.Submitted.Unix()))
-	le.PutUint32(fx[24:], uint32(t.Submitted.Nanosecond()))
 	// SPEC §3 "Excluded tickets": class, window_seconds and deadline null.
-	if v.Status != audit.Excluded {
-		le.PutUint64(fx[28:], uint64(seconds(v.Window)))
-		le.PutUint64(fx[36:], uint64(v.Deadline.Unix()))
-		le.PutUint32(fx[44:], uint32(v.Deadline.Nanosecond()))
+	excluded := v.Status == audit.Excluded
+	subNs, dlNs, respNs := t.Submitted.Nanosecond(), 0, 0
+	if !excluded {
+		dlNs = v.Deadline.Nanosecond()
 	}
-	if rt, ok := v.ResponseTime(); ok {
-		le.PutUint64(fx[48:], uint64(t.FirstResponse.Unix()))
-		le.PutUint32(fx[56:], uint32(t.FirstResponse.Nanosecond()))
-		le.PutUint64(fx[60:], uint64(seconds(rt)))
+	if answered {
+		respNs = t.FirstResponse.Nanosecond()
+	}
+	if subNs|dlNs|respNs != 0 {
+		flags |= recFrac
+	}
+	n := recMaxVarints + len(t.ID) + len(t.Customer) + len(t.Channel) + len(t.Priority) + len(v.Reason)
+	if nw > 0 {
+		n += binary.MaxVarintLen64*nw + warningsLen(t.Warnings) + warningsLen(v.Warnings)
+	}
+	b := j.buffer(n)
+	if len(b) == 0 {
+		// A chunk starts afresh, so that chunks can be formatted apart
+		// (write).
+		j.prevFile, j.prevPos, j.prevSub = -1, 0, 0
+	}
+	file := j.fileIndex(t.Source.File)
+	if file != j.prevFile {
+		flags |= recFile
+	}
+	b = append(b, flags)
+	b = binary.AppendUvarint(b, uint64(v.Status))
+	b = binary.AppendUvarint(b, uint64(j.planIndex(v.Plan)))
+	if flags&recFile != 0 {
+		b = binary.AppendUvarint(b, uint64(file))
+		j.prevFile = file
+	}
+	pos := int64(t.Source.Line)
+	if t.Source.IsIndex {
+		pos = int64(t.Source.Index)
+	}
+	b = binary.AppendVarint(b, pos-j.prevPos)
+	sub := t.Submitted.Unix()
+	b = binary.AppendVarint(b, sub-j.prevSub)
+	j.prevPos, j.prevSub = pos, sub
+	if !excluded {
+		// On the elapsed clock the deadline is the submission plus the
+		// window: a difference of 0, one byte.
+		win := seconds(v.Window)
+		b = binary.AppendVarint(b, win)
+		b = binary.AppendVarint(b, v.Deadline.Unix()-sub-win)
+	}
+	if answered {
+		d := t.FirstResponse.Unix() - sub
+		b = binary.AppendVarint(b, d)
+		b = binary.AppendVarint(b, seconds(rt)-d)
 	}
 	// SPEC §7: late_seconds is 0 unless breached.
 	if v.Status == audit.Breached {
-		le.PutUint64(fx[68:], uint64(seconds(v.Late)))
+		b = binary.AppendVarint(b, seconds(v.Late))
 	}
-	strs := [...]string{t.ID, t.Customer, t.Channel, t.Priority, v.Reason}
-	n := recFixed
-	for i, s := range strs {
-		le.PutUint32(fx[76+4*i:], uint32(len(s)))
-		n += len(s)
+	if flags&recFrac != 0 {
+		b = binary.AppendUvarint(b, uint64(subNs))
+		if !excluded {
+			b = binary.AppendUvarint(b, uint64(dlNs))
+		}
+		if answered {
+			b = binary.AppendUvarint(b, uint64(respNs))
+		}
 	}
-	if flags&recWarnings != 0 {
-		n += 4 + warningsLen(t.Warnings) + warningsLen(v.Warnings)
-	}
-	b := append(j.buffer(n), fx[:]...)
-	for _, s := range strs {
-		b = append(b, s...)
-	}
-	if flags&recWarnings != 0 {
-		b = le.AppendUint32(b, uint32(len(t.Warnings)+len(v.Warnings)))
+	b = appendRecString(b, t.ID)
+	b = j.customers.appendRef(b, t.Customer)
+	b = j.channels.appendRef(b, t.Channel)
+	b = j.priorities.appendRef(b, t.Priority)
+	b = j.reasons.appendRef(b, v.Reason)
+	if nw > 0 {
+		b = binary.AppendUvarint(b, uint64(nw))
 		for _, w := range t.Warnings {
 			b = appendRecString(b, w)
 		}
@@ -430,7 +511,7 @@ func (j *JSONTickets) Add(v *audit.Verdict) {
 func warningsLen(ws []string) int {
 	n := 0
 	for _, w := range ws {
-		n += len(w) + 4
+		n += len(w)
 	}
 	return n
 }
@@ -440,25 +521,36 @@ func (j *JSONTickets) buffer(n int) []byte {
 	if k := len(j.chunks); k > 0 && cap(j.chunks[k-1])-len(j.chunks[k-1]) >= n {
 		return j.chunks[k-1]
 	}
-	j.chunks = append(j.chunks, make([]byte, 0, max(jsonChunkSize, n)))
+	j.chunks = append(j.chunks, make([]byte, 0, max(j.chunkSize, n)))
 	return j.chunks[len(j.chunks)-1]
 }
 
-func (j *JSONTickets) planIndex(key string) int {
-	// A plans file has a handful of keys, and a key is the same string
-	// every time, so that comparing is cheaper than hashing.
-	if len(j.plans) <= 16 {
-		for i, k := range j.plans {
-			if k == key {
-				return i
-			}
+// planIndex returns the index of p's key. A plans file has a handful of
+// plan versions, each always the same *plans.Plan, so that comparing
+// pointers is cheaper than hashing keys.
+func (j *JSONTickets) planIndex(p *plans.Plan) int {
+	for _, v := range j.versions {
+		if v.plan == p {
+			return v.index
 		}
-	} else if i, ok := j.planOf[key]; ok {
-		return i
 	}
-	j.planOf[key] = len(j.plans)
-	j.plans = append(j.plans, key)
-	return len(j.plans) - 1
+	i, ok := j.planOf[p.Key]
+	if !ok {
+		i = len(j.planJS)
+		j.planOf[p.Key] = i
+		j.planJS = append(j.planJS, string(appendJSONString(nil, []byte(p.Key))))
+	}
+	// Remember a bounded number of versions: plans built on the fly
+	// (not a real plans file) would make the scan long.
+	if len(j.versions) < 32 {
+		j.versions = append(j.versions, planVersion{p, i})
+	}
+	return i
+}
+
+type planVersion struct {
+	plan  *plans.Plan
+	index int
 }
 
 func (j *JSONTickets) fileIndex(file string) int {
@@ -477,151 +569,433 @@ func (j *JSONTickets) fileIndex(file string) int {
 }
 
 func appendRecString(b []byte, s string) []byte {
-	b = binary.LittleEndian.AppendUint32(b, uint32(len(s)))
+	b = binary.AppendUvarint(b, uint64(len(s)))
 	return append(b, s...)
 }
 
-// recReader decodes a record chunk.
-type recReader struct{ b []byte }
+// stringTable interns the values of one ticket field for JSONTickets. A
+// record refers to a value by its index + 1, or holds 0 and the value
+// itself once the table is full (maxInterned): an export with a great many
+// customers costs memory, not correctness.
+type stringTable struct {
+	// cache is a direct-mapped cache in front of index, by tableKey: a
+	// field's values are few, and comparing one string is cheaper than
+	// hashing it.
+	cache []tableEntry
+	bits  uint              // len(cache) is 1 << bits
+	index map[string]uint32 // index + 1 by value
+	json  []string          // the values as JSON strings, quoted and escaped
+}
 
-func (r *recReader) u32() uint32 {
-	v := binary.LittleEndian.Uint32(r.b)
-	r.b = r.b[4:]
+type tableEntry struct {
+	s   string
+	ref uint32 // index + 1, or 0 for an empty entry
+}
+
+// maxInterned bounds the values a stringTable holds.
+const maxInterned = 1 << 16
+
+// newStringTable returns a table whose cache has 1 << bits entries: for
+// n values, some 16 n, for few of them to share an entry.
+func newStringTable(bits uint) stringTable {
+	return stringTable{cache: make([]tableEntry, 1<<bits), bits: bits}
+}
+
+// appendRef appends the reference to s to the record b.
+func (t *stringTable) appendRef(b []byte, s string) []byte {
+	e := &t.cache[tableKey(s, t.bits)&(len(t.cache)-1)]
+	if e.ref == 0 || e.s != s {
+		ref, ok := t.index[s]
+		if !ok {
+			if len(t.json) >= maxInterned {
+				return appendRecString(append(b, 0), s)
+			}
+			if t.index == nil {
+				t.index = make(map[string]uint32)
+			}
+			// A copy: the reader reuses its buffers.
+			s = strings.Clone(s)
+			t.json = append(t.json, string(appendJSONString(nil, []byte(s))))
+			ref = uint32(len(t.json))
+			t.index[s] = ref
+		}
+		e.s, e.ref = s, ref
+	}
+	if e.ref < 0x80 {
+		return append(b, byte(e.ref))
+	}
+	return binary.AppendUvarint(b, uint64(e.ref))
+}
+
+// tableKey hashes s for stringTable.cache from its length and its first and
+// last bytes (up to 8 of each), which tell apart the values of a field as
+// exports spell them ("acme-2", "acme-3") without reading all of a long one.
+func tableKey(s string, bits uint) int {
+	h := uint64(len(s))
+	switch n := len(s); {
+	case n >= 8:
+		h ^= load64(s) ^ load64(s[n-8:])*0xFF51AFD7ED558CCD
+	case n >= 4:
+		h ^= uint64(load32(s)) ^ uint64(load32(s[n-4:]))<<32
+	case n > 0:
+		h ^= uint64(s[0])<<8 | uint64(s[n/2])<<16 | uint64(s[n-1])<<24
+	}
+	return int(h * 0x9E3779B97F4A7C15 >> (64 - bits))
+}
+
+func load64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+func load32(s string) uint32 {
+	_ = s[3]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
+}
+
+// recReader decodes records: b[i:] is what is left.
+type recReader struct {
+	b []byte
+	i int
+}
+
+func (r *recReader) more() bool { return r.i < len(r.b) }
+
+func (r *recReader) byte() byte {
+	c := r.b[r.i]
+	r.i++
+	return c
+}
+
+// uvarint is small enough to be inlined, for the most values, which take
+// one byte; the others take a call.
+func (r *recReader) uvarint() uint64 {
+	if c := r.b[r.i]; c < 0x80 {
+		r.i++
+		return uint64(c)
+	}
+	return r.uvarintLong()
+}
+
+func (r *recReader) uvarintLong() uint64 {
+	v, n := binary.Uvarint(r.b[r.i:])
+	r.i += n
 	return v
 }
 
+// unzig undoes the zig-zag encoding of binary.AppendVarint: a varint is
+// unzig(r.uvarint()), so that both inline.
+func unzig(u uint64) int64 { return int64(u>>1) ^ -int64(u&1) }
+
 func (r *recReader) bytes() []byte {
-	n := r.u32()
-	s := r.b[:n]
-	r.b = r.b[n:]
+	n := int(r.uvarint())
+	s := r.b[r.i : r.i+n]
+	r.i += n
 	return s
+}
+
+// appendString appends as a JSON string the value of field t that the
+// record refers to next.
+func (r *recReader) appendString(b []byte, t *stringTable) []byte {
+	if i := r.uvarint(); i > 0 {
+		return append(b, t.json[i-1]...)
+	}
+	return appendJSONString(b, r.bytes())
 }
 
 // jsonWriteBuffer is the size of the buffer the JSON report is written in.
 const jsonWriteBuffer = 256 << 10
 
+// statusJSON is the text from the status value to the late_seconds value,
+// by audit.Status.
+var statusJSON = func() (s [4]string) {
+	for i := range s {
+		s[i] = ",\n      \"status\": \"" + audit.Status(i).String() + "\",\n      \"late_seconds\": "
+	}
+	return s
+}()
+
+// flagsJSON is the text from the unanswered value to the reason value, by
+// recUnanswered and recSevere.
+var flagsJSON = [4]string{
+	",\n      \"unanswered\": false,\n      \"severe\": false,\n      \"reason\": ",
+	",\n      \"unanswered\": true,\n      \"severe\": false,\n      \"reason\": ",
+	",\n      \"unanswered\": false,\n      \"severe\": true,\n      \"reason\": ",
+	",\n      \"unanswered\": true,\n      \"severe\": true,\n      \"reason\": ",
+}
+
 // write appends the tickets to b, as encoding/json would indent them at the
-// second level, separated by ",\n" and preceded by "\n", writing b to w
-// whenever it is nearly full, and returns what is left to write.
+// second level, separated by ",\n" and preceded by "\n", writing to w as b
+// fills, and returns what is left to write.
+//
+// Formatting is most of the cost of the report, and chunks of records can be
+// formatted apart (see Add), so with more than one CPU the chunks are
+// formatted by as many workers, and written in order as they are done.
 func (j *JSONTickets) write(w io.Writer, b []byte) ([]byte, error) {
-	var src []byte // "file:" as JSON string content, without the quotes
-	srcFile := -1
-	var dates dateCache
-	first := true
-	for _, c := range j.chunks {
-		r := recReader{c}
-		for len(r.b) > 0 {
-			// Format into b, and write it out when it is nearly full
-			// (a ticket is some 650 bytes), rather than through a
-			// bufio.Writer, which would copy every ticket once more.
-			if len(b) > jsonWriteBuffer-8<<10 {
+	return j.writeWith(w, b, runtime.GOMAXPROCS(0))
+}
+
+// writeWith is write with at most the given number of workers; 1 formats
+// on the calling goroutine.
+func (j *JSONTickets) writeWith(w io.Writer, b []byte, workers int) ([]byte, error) {
+	workers = min(workers, len(j.chunks))
+	if workers <= 1 {
+		for i, c := range j.chunks {
+			// Write b out before it would grow.
+			if len(b) > 0 && cap(b)-len(b) < jsonTextSize(c) {
 				if _, err := w.Write(b); err != nil {
 					return nil, err
 				}
 				b = b[:0]
 			}
-			if first {
-				b = append(b, "\n    {\n      \"id\": "...)
-				first = false
-			} else {
-				b = append(b, ",\n    {\n      \"id\": "...)
-			}
-			fx := r.b[:recFixed:recFixed]
-			le := binary.LittleEndian
-			head := le.Uint64(fx[0:])
-			flags := head & 0xFFFF
-			status := audit.Status(flags >> recStatusShift)
-			plan := j.plans[head>>16&0xFFFF]
-			if f := int(head >> 32); f != srcFile {
-				srcFile = f
-				src = appendJSONContent(src[:0], j.files[f])
-			}
-			pos := int64(le.Uint64(fx[8:]))
-			subSec, subNs := int64(le.Uint64(fx[16:])), int64(le.Uint32(fx[24:]))
-			window := int64(le.Uint64(fx[28:]))
-			dlSec, dlNs := int64(le.Uint64(fx[36:])), int64(le.Uint32(fx[44:]))
-			respSec, respNs := int64(le.Uint64(fx[48:])), int64(le.Uint32(fx[56:]))
-			response, late := int64(le.Uint64(fx[60:])), int64(le.Uint64(fx[68:]))
-			var strs [5][]byte
-			rest := r.b[recFixed:]
-			for i := range strs {
-				n := le.Uint32(fx[76+4*i:])
-				strs[i], rest = rest[:n], rest[n:]
-			}
-			r.b = rest
-			id, customer, channel, priority, reason := strs[0], strs[1], strs[2], strs[3], strs[4]
+			b = j.formatChunk(b, c, i == 0)
+		}
+		return b, nil
+	}
+	if _, err := w.Write(b); err != nil {
+		return nil, err
+	}
 
-			b = appendJSONString(b, id)
-			b = append(b, ",\n      \"customer\": "...)
-			b = appendJSONString(b, customer)
-			b = append(b, ",\n      \"plan\": "...)
-			b = appendJSONString(b, []byte(plan))
-			b = append(b, ",\n      \"channel\": "...)
-			b = appendJSONString(b, channel)
-			b = append(b, ",\n      \"priority\": "...)
-			b = appendJSONString(b, priority)
-			b = append(b, ",\n      \"source\": \""...)
-			// audit.Source.String: "file:line", "file:#index", or the
-			// file alone for line 0.
-			b = append(b, src...)
-			switch {
-			case flags&recIndex != 0:
-				b = append(b, ":#"...)
-				b = strconv.AppendInt(b, pos, 10)
-			case pos != 0:
-				b = append(b, ':')
-				b = strconv.AppendInt(b, pos, 10)
+	// The feeder hands chunk i to a worker and its result channel to the
+	// writer (this goroutine), in chunk order; pending bounds the chunks
+	// formatted ahead of the writer, and so the memory held. done stops
+	// the feeder when the writer gives up on an error; the workers then
+	// finish their chunk (a result channel has room for it) and stop.
+	type job struct {
+		i   int
+		out chan []byte
+	}
+	jobs := make(chan job)
+	pending := make(chan chan []byte, workers)
+	done := make(chan struct{})
+	defer close(done)
+	free := make(chan []byte, workers+1) // text buffers to reuse
+	go func() {
+		defer close(jobs)
+		defer close(pending)
+		for i := range j.chunks {
+			out := make(chan []byte, 1)
+			select {
+			case pending <- out:
+			case <-done:
+				return
 			}
-			b = append(b, "\",\n      \"submitted_at\": \""...)
-			b = dates.appendInstant(b, subSec, subNs)
-			if status == audit.Excluded {
-				b = append(b, "\",\n      \"class\": null,\n      \"window_seconds\": null,\n      \"deadline\": null"...)
-			} else {
-				if flags&recBusiness != 0 {
-					b = append(b, "\",\n      \"class\": \"business\",\n      \"window_seconds\": "...)
-				} else {
-					b = append(b, "\",\n      \"class\": \"off_hours\",\n      \"window_seconds\": "...)
+			select {
+			case jobs <- job{i, out}:
+			case <-done:
+				return
+			}
+		}
+	}()
+	for range workers {
+		go func() {
+			for jb := range jobs {
+				c := j.chunks[jb.i]
+				var buf []byte
+				select {
+				case buf = <-free:
+				default:
+					buf = make([]byte, 0, jsonTextSize(c))
 				}
-				b = strconv.AppendInt(b, window, 10)
-				b = append(b, ",\n      \"deadline\": \""...)
-				b = dates.appendInstant(b, dlSec, dlNs)
-				b = append(b, '"')
+				jb.out <- j.formatChunk(buf[:0], c, jb.i == 0)
+			}
+		}()
+	}
+	for out := range pending {
+		text := <-out
+		if _, err := w.Write(text); err != nil {
+			return nil, err
+		}
+		select {
+		case free <- text:
+		default:
+		}
+	}
+	return b[:0], nil
+}
+
+// jsonTextSize is a size for the buffer that the JSON of chunk c goes to,
+// enough for most chunks (a record is some 30 bytes, its JSON some 550),
+// so that the buffer seldom grows.
+func jsonTextSize(c []byte) int { return 24 * len(c) }
+
+// formatChunk appends the tickets of chunk c to b, the first one preceded by
+// "\n" when first is set, and by ",\n" otherwise.
+func (j *JSONTickets) formatChunk(b, c []byte, first bool) []byte {
+	var src []byte // "file:" as JSON string content, without the quotes
+	var dates dateCache
+	var pos, sub int64 // of the previous record, as in Add
+	r := recReader{b: c}
+	for r.more() {
+		if first {
+			b = append(b, "\n    {\n      \"id\": "...)
+			first = false
+		} else {
+			b = append(b, ",\n    {\n      \"id\": "...)
+		}
+
+		// The numbers, in record order.
+		flags := r.byte()
+		status := audit.Status(r.uvarint())
+		plan := j.planJS[r.uvarint()]
+		if flags&recFile != 0 {
+			src = appendJSONContent(src[:0], j.files[r.uvarint()])
+		}
+		pos += unzig(r.uvarint())
+		sub += unzig(r.uvarint())
+		excluded := status == audit.Excluded
+		var window, dl, resp, response, late int64
+		if !excluded {
+			window = unzig(r.uvarint())
+			dl = sub + window + unzig(r.uvarint())
+		}
+		if flags&recAnswered != 0 {
+			d := unzig(r.uvarint())
+			resp, response = sub+d, d+unzig(r.uvarint())
+		}
+		if status == audit.Breached {
+			late = unzig(r.uvarint())
+		}
+		var subNs, dlNs, respNs int64
+		if flags&recFrac != 0 {
+			subNs = int64(r.uvarint())
+			if !excluded {
+				dlNs = int64(r.uvarint())
 			}
 			if flags&recAnswered != 0 {
-				b = append(b, ",\n      \"first_response_at\": \""...)
-				b = dates.appendInstant(b, respSec, respNs)
-				b = append(b, "\",\n      \"response_seconds\": "...)
-				b = strconv.AppendInt(b, response, 10)
-			} else {
-				b = append(b, ",\n      \"first_response_at\": null,\n      \"response_seconds\": null"...)
+				respNs = int64(r.uvarint())
 			}
+		}
+
+		// The text, reading the strings as it goes.
+		b = appendJSONString(b, r.bytes())
+		b = append(b, ",\n      \"customer\": "...)
+		b = r.appendString(b, &j.customers)
+		b = append(b, ",\n      \"plan\": "...)
+		b = append(b, plan...)
+		b = append(b, ",\n      \"channel\": "...)
+		b = r.appendString(b, &j.channels)
+		b = append(b, ",\n      \"priority\": "...)
+		b = r.appendString(b, &j.priorities)
+		b = append(b, ",\n      \"source\": \""...)
+		// audit.Source.String: "file:line", "file:#index", or the
+		// file alone for line 0.
+		b = append(b, src...)
+		switch {
+		case flags&recIndex != 0:
+			b = append(b, ":#"...)
+			b = appendInt(b, pos)
+		case pos != 0:
+			b = append(b, ':')
+			b = appendInt(b, pos)
+		}
+		b = append(b, "\",\n      \"submitted_at\": \""...)
+		b = dates.appendInstant(b, sub, subNs)
+		if excluded {
+			b = append(b, "\",\n      \"class\": null,\n      \"window_seconds\": null,\n      \"deadline\": null"...)
+		} else {
+			if flags&recBusiness != 0 {
+				b = append(b, "\",\n      \"class\": \"business\",\n      \"window_seconds\": "...)
+			} else {
+				b = append(b, "\",\n      \"class\": \"off_hours\",\n      \"window_seconds\": "...)
+			}
+			b = appendInt(b, window)
+			b = append(b, ",\n      \"deadline\": \""...)
+			b = dates.appendInstant(b, dl, dlNs)
+			b = append(b, '"')
+		}
+		if flags&recAnswered != 0 {
+			b = append(b, ",\n      \"first_response_at\": \""...)
+			b = dates.appendInstant(b, resp, respNs)
+			b = append(b, "\",\n      \"response_seconds\": "...)
+			b = appendInt(b, response)
+		} else {
+			b = append(b, ",\n      \"first_response_at\": null,\n      \"response_seconds\": null"...)
+		}
+		if int(status) < len(statusJSON) {
+			b = append(b, statusJSON[status]...)
+		} else {
 			b = append(b, ",\n      \"status\": \""...)
 			b = append(b, status.String()...)
 			b = append(b, "\",\n      \"late_seconds\": "...)
-			b = strconv.AppendInt(b, late, 10)
-			b = append(b, ",\n      \"unanswered\": "...)
-			b = strconv.AppendBool(b, flags&recUnanswered != 0)
-			b = append(b, ",\n      \"severe\": "...)
-			b = strconv.AppendBool(b, flags&recSevere != 0)
-			b = append(b, ",\n      \"reason\": "...)
-			b = appendJSONString(b, reason)
-			if flags&recWarnings != 0 {
-				b = append(b, ",\n      \"warnings\": ["...)
-				for i := range r.u32() {
-					if i > 0 {
-						b = append(b, ',')
-					}
-					b = append(b, "\n        "...)
-					b = appendJSONString(b, r.bytes())
+		}
+		b = appendInt(b, late)
+		b = append(b, flagsJSON[flags/recUnanswered&3]...)
+		b = r.appendString(b, &j.reasons)
+		if flags&recWarnings != 0 {
+			b = append(b, ",\n      \"warnings\": ["...)
+			for i := range r.uvarint() {
+				if i > 0 {
+					b = append(b, ',')
 				}
-				b = append(b, "\n      ]\n    }"...)
-			} else {
-				b = append(b, ",\n      \"warnings\": []\n    }"...)
+				b = append(b, "\n        "...)
+				b = appendJSONString(b, r.bytes())
 			}
+			b = append(b, "\n      ]\n    }"...)
+		} else {
+			b = append(b, ",\n      \"warnings\": []\n    }"...)
 		}
 	}
-	return b, nil
+	return b
 }
+
+// digits2 holds the two-digit numbers 00 to 99, for formatting numbers two
+// digits at a time.
+const digits2 = "00010203040506070809" +
+	"10111213141516171819" +
+	"20212223242526272829" +
+	"30313233343536373839" +
+	"40414243444546474849" +
+	"50515253545556575859" +
+	"60616263646566676869" +
+	"70717273747576777879" +
+	"80818283848586878889" +
+	"90919293949596979899"
+
+// appendInt is strconv.AppendInt(b, v, 10) for the numbers of a ticket,
+// which are positions and seconds: a non-negative number is written in
+// place, two digits at a time, with no call into strconv and no copy.
+func appendInt(b []byte, v int64) []byte {
+	if v < 0 {
+		return strconv.AppendInt(b, v, 10)
+	}
+	if v < 10 {
+		return append(b, byte('0'+v))
+	}
+	u := uint64(v)
+	// The number of digits, from the number of bits (log10(2) is about
+	// 1233/4096), corrected by one power of ten.
+	n := bits.Len64(u) * 1233 >> 12
+	if u >= pow10[n] {
+		n++
+	}
+	l := len(b)
+	if cap(b)-l < n {
+		b = append(b, make([]byte, n)...)
+	}
+	b = b[:l+n]
+	d := b[l:]
+	for i := n; u >= 10; u /= 100 {
+		r := 2 * (u % 100)
+		i -= 2
+		d[i], d[i+1] = digits2[r], digits2[r+1]
+		if u < 100 {
+			return b
+		}
+	}
+	d[0] = byte('0' + u)
+	return b
+}
+
+// pow10[i] is 10 to the i.
+var pow10 = func() (p [20]uint64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
 
 // appendJSONString appends s as a JSON string exactly as encoding/json
 // writes it with SetEscapeHTML(false): '"', '\\' and the C0 controls are
@@ -633,16 +1007,25 @@ func appendJSONString(b, s []byte) []byte {
 	return append(b, '"')
 }
 
+// jsonPlain marks the bytes that stand for themselves in a JSON string: the
+// printable ASCII but '"' and '\\'. A table lookup tests a byte in one step.
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 func appendJSONContent[S []byte | string](b []byte, s S) []byte {
 	const hex = "0123456789abcdef"
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if jsonPlain[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '"', '\\':
@@ -712,19 +1095,18 @@ func (c *dateCache) appendInstant(b []byte, sec, nsec int64) []byte {
 	if sec < minSec || sec > maxSec {
 		return time.Unix(sec, nsec).UTC().AppendFormat(b, time.RFC3339Nano)
 	}
-	days, rem := sec/86400, sec%86400
-	if rem < 0 {
-		days, rem = days-1, rem+86400
-	}
+	// Unsigned arithmetic from 0000-01-01, a whole number of days before
+	// the epoch, spares the sign fix-ups of signed division.
+	u := uint64(sec - minSec)
+	days, rem := int64(u/86400)+minSec/86400, uint32(u%86400)
 	k := days & 3
 	if !c.ok[k] || c.day[k] != days {
 		c.day[k], c.ok[k] = days, true
 		c.text[k] = civilText(days)
 	}
 	b = append(b, c.text[k][:]...)
-	h, mi, s := rem/3600, rem/60%60, rem%60
-	b = append(b, byte('0'+h/10), byte('0'+h%10), ':', byte('0'+mi/10), byte('0'+mi%10), ':',
-		byte('0'+s/10), byte('0'+s%10))
+	h, mi, s := 2*(rem/3600), 2*(rem/60%60), 2*(rem%60)
+	b = append(b, digits2[h], digits2[h+1], ':', digits2[mi], digits2[mi+1], ':', digits2[s], digits2[s+1])
 	if nsec != 0 {
 		var frac [10]byte
 		frac[0] = '.'

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 	"time"
 
@@ -203,4 +205,94 @@ func FuzzAppendJSONString(f *testing.F) {
 			t.Fatalf("appendJSONContent(%q) = %s, want %s", s, got, w[1:len(w)-1])
 		}
 	})
+}
+
+// TestJSONTicketsChunks checks that the tickets come out the same whatever
+// the chunks and the number of workers formatting them, and that a failing
+// writer stops the workers.
+func TestJSONTicketsChunks(t *testing.T) {
+	res, _ := sampleAudit(t, 3000)
+	var want bytes.Buffer
+	if err := JSON(&want, res, Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []int{1, 300, 4 << 10, jsonChunkSize} {
+		jt := NewJSONTickets()
+		jt.chunkSize = size
+		for i := range res.Tickets {
+			jt.Add(&res.Tickets[i])
+		}
+		for _, workers := range []int{1, 2, 5} {
+			var got bytes.Buffer
+			b, err := jt.writeWith(&got, []byte("head"), workers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got.Write(b)
+			full := want.Bytes()
+			start := bytes.Index(full, []byte("\"tickets\": [")) + len("\"tickets\": [")
+			end := bytes.Index(full, []byte("\n  ],\n  \"rejected\""))
+			if w := "head" + string(full[start:end]); got.String() != w {
+				t.Errorf("chunks of %d bytes, %d workers: the tickets differ from JSON's", size, workers)
+			}
+			count := &failingWriter{after: -1}
+			if _, err := jt.writeWith(count, []byte("head"), workers); err != nil {
+				t.Fatal(err)
+			}
+			for _, after := range []int{0, 1, count.writes - 1} {
+				if after < 0 || after >= count.writes {
+					continue
+				}
+				err := errors.New("disk full")
+				fw := &failingWriter{after: after, err: err}
+				if _, got := jt.writeWith(fw, []byte("head"), workers); !errors.Is(got, err) {
+					t.Errorf("chunks of %d bytes, %d workers, failing after %d of %d writes: got error %v, want %v",
+						size, workers, after, count.writes, got, err)
+				}
+			}
+		}
+	}
+}
+
+// failingWriter fails every write after the first after ones (never when
+// after is negative), and counts the writes that succeed.
+type failingWriter struct {
+	after, writes int
+	err           error
+}
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if w.after >= 0 && w.writes == w.after {
+		return 0, w.err
+	}
+	w.writes++
+	return len(p), nil
+}
+
+// TestAppendInt compares appendInt with strconv.AppendInt around every
+// power of ten, at the extremes, and on random numbers, appending to a
+// buffer with and without room.
+func TestAppendInt(t *testing.T) {
+	vals := []int64{0, 1, 9, -1, -10, math.MaxInt64, math.MinInt64}
+	for p := int64(10); p > 0 && p <= math.MaxInt64/10*10; p *= 10 {
+		vals = append(vals, p-1, p, p+1)
+		if p > math.MaxInt64/10 {
+			break
+		}
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 10_000 {
+		vals = append(vals, r.Int64()>>r.IntN(63))
+	}
+	for _, v := range vals {
+		for _, b := range [][]byte{nil, []byte("x"), make([]byte, 2, 64)} {
+			want := strconv.AppendInt(append([]byte(nil), b...), v, 10)
+			if got := appendInt(append([]byte(nil), b...), v); !bytes.Equal(got, want) {
+				t.Fatalf("appendInt(%q, %d) = %q, want %q", b, v, got, want)
+			}
+			if got := appendInt(append(make([]byte, 0, 64), b...), v); !bytes.Equal(got, want) {
+				t.Fatalf("appendInt(%q with room, %d) = %q, want %q", b, v, got, want)
+			}
+		}
+	}
 }
