@@ -24,28 +24,27 @@ type checkOptions struct {
 	now        func() time.Time
 }
 
+// renderFunc renders a finished audit; Options matter only to terminal
+// formats.
+type renderFunc func(w io.Writer, r *audit.Result, m report.Meta, o report.Options) error
+
+// plain adapts a renderer that takes no Options.
+func plain(f func(io.Writer, *audit.Result, report.Meta) error) renderFunc {
+	return func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error { return f(w, r, m) }
+}
+
 // checkFormats maps -o values to renderers, and says which need every
 // ticket kept in memory.
 var checkFormats = map[string]struct {
-	render  func(w io.Writer, r *audit.Result, m report.Meta, o report.Options) error
+	render  renderFunc
 	tickets bool
 }{
-	"table": {report.Table, false},
-	"markdown": {func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
-		return report.Markdown(w, r, m)
-	}, false},
-	"json": {func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
-		return report.JSON(w, r, m)
-	}, true},
-	"csv": {func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
-		return report.CSV(w, r, m)
-	}, true},
-	"junit": {func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
-		return report.JUnit(w, r, m)
-	}, true},
-	"github": {func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
-		return report.GitHub(w, r, m)
-	}, false},
+	"table":    {report.Table, false},
+	"markdown": {plain(report.Markdown), false},
+	"json":     {plain(report.JSON), true},
+	"csv":      {plain(report.CSV), true},
+	"junit":    {plain(report.JUnit), true},
+	"github":   {plain(report.GitHub), false},
 }
 
 func newCheckCmd(ios *IO) *cobra.Command {

@@ -24,23 +24,18 @@ type creditsOptions struct {
 	now        func() time.Time
 }
 
+// creditFormats maps -o values to renderers; binary ones refuse a terminal.
 var creditFormats = map[string]struct {
-	render func(w io.Writer, r *audit.Result, m report.Meta, o report.Options) error
+	render renderFunc
 	binary bool
 }{
-	"table": {report.CreditsTable, false},
-	"markdown": {func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
-		return report.CreditsMarkdown(w, r, m)
-	}, false},
-	"csv": {func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
-		return report.CreditsCSV(w, r, m)
-	}, false},
-	"json": {func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
-		return report.CreditsJSON(w, r, m)
-	}, false},
-	"xlsx": {func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
+	"table":    {report.CreditsTable, false},
+	"markdown": {plain(report.CreditsMarkdown), false},
+	"csv":      {plain(report.CreditsCSV), false},
+	"json":     {plain(report.CreditsJSON), false},
+	"xlsx": {plain(func(w io.Writer, r *audit.Result, m report.Meta) error {
 		return xlsx.Credits(w, r, m.Detail)
-	}, true},
+	}), true},
 }
 
 func newCreditsCmd(ios *IO) *cobra.Command {
