@@ -120,26 +120,18 @@ func runCheck(o *checkOptions, ios *IO) error {
 		}
 	})
 	if err != nil {
-		if target != nil {
-			target.Abort()
-		}
+		target.Abort()
 		return err
 	}
-	if target != nil {
-		meta := report.Meta{Inputs: o.files, Command: "check", Detail: o.detail, Accounts: s.audit.Accounts != nil}
-		render := format.render
-		if tickets != nil {
-			render = func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
-				return report.JSONWithTickets(w, r, m, tickets)
-			}
+	render := format.render
+	if tickets != nil {
+		render = func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
+			return report.JSONWithTickets(w, r, m, tickets)
 		}
-		if err := render(target.Writer(), res, meta, report.Options{Color: ios.Color(o.noColor) && o.outputFile == ""}); err != nil {
-			target.Abort()
-			return &exitError{statusError, fmt.Errorf("render report: %w", err)}
-		}
-		if err := target.Commit(); err != nil {
-			return err
-		}
+	}
+	meta := report.Meta{Inputs: o.files, Command: "check", Detail: o.detail, Accounts: s.audit.Accounts != nil}
+	if err := target.Render(render, res, meta, report.Options{Color: ios.Color(o.noColor) && o.outputFile == ""}); err != nil {
+		return err
 	}
 	return verdictStatus(res, o.failOn, o.strict)
 }

@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"fmt"
 	"io"
 	"time"
 
@@ -100,20 +99,12 @@ func runCredits(o *creditsOptions, ios *IO) error {
 	}
 	res, err := s.run(ios, func(opts *audit.Options) { opts.KeepBreaches = !o.quiet })
 	if err != nil {
-		if target != nil {
-			target.Abort()
-		}
+		target.Abort()
 		return err
 	}
-	if target != nil {
-		meta := report.Meta{Inputs: o.files, Command: "credits", Detail: o.detail, Accounts: true}
-		if err := format.render(target.Writer(), res, meta, report.Options{Color: ios.Color(o.noColor) && o.outputFile == ""}); err != nil {
-			target.Abort()
-			return &exitError{statusError, fmt.Errorf("render report: %w", err)}
-		}
-		if err := target.Commit(); err != nil {
-			return err
-		}
+	meta := report.Meta{Inputs: o.files, Command: "credits", Detail: o.detail, Accounts: true}
+	if err := target.Render(format.render, res, meta, report.Options{Color: ios.Color(o.noColor) && o.outputFile == ""}); err != nil {
+		return err
 	}
 	return verdictStatus(res, "none", o.strict)
 }

@@ -6,6 +6,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/slaaudit/slaaudit/audit"
+	"github.com/slaaudit/slaaudit/audit/report"
 )
 
 // reportTarget is where a report goes: the command's Out, or a file written
@@ -74,9 +77,23 @@ func (t *reportTarget) Commit() error {
 	return nil
 }
 
-// Abort discards a report that will not be completed.
+// Render renders res into the target and commits it; on failure nothing is
+// left behind. A nil target (--quiet) renders nothing.
+func (t *reportTarget) Render(render renderFunc, res *audit.Result, m report.Meta, o report.Options) error {
+	if t == nil {
+		return nil
+	}
+	if err := render(t.w, res, m, o); err != nil {
+		t.Abort()
+		return &exitError{statusError, fmt.Errorf("render report: %w", err)}
+	}
+	return t.Commit()
+}
+
+// Abort discards a report that will not be completed. It is safe on a nil
+// target.
 func (t *reportTarget) Abort() {
-	if t.tmp != nil {
+	if t != nil && t.tmp != nil {
 		t.tmp.Close()
 		os.Remove(t.tmp.Name())
 	}
