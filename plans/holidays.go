@@ -74,6 +74,11 @@ func (d Date) num() dayNum {
 	return dayNum(era*146097 + doe - 719468)
 }
 
+// DateOfDays returns the civil date of day number days, counted from
+// 1970-01-01 (day 0), without going through time.Time: renderers that
+// format many instants use it.
+func DateOfDays(days int64) Date { return dayNum(days).date() }
+
 // date returns the civil date of day number n (Hinnant's civil_from_days).
 func (n dayNum) date() Date {
 	z := int64(n) + 719468

@@ -150,16 +150,7 @@ func JSONWithTickets(w io.Writer, r *audit.Result, m Meta, t *JSONTickets) error
 		Counts:        countsJSON(r.Counts),
 		Tickets:       []jsonTicket{},
 		Rejected:      rejectedJSON(r.Rejected),
-		Summary:       make([]jsonSummary, 0, len(r.Summary)),
-	}
-	for _, s := range r.Summary {
-		js := jsonSummary{Plan: s.Plan, Tickets: s.Tickets, Met: s.Met, Breached: s.Breached,
-			Severe: s.Severe, Pending: s.Pending, Excluded: s.Excluded}
-		// SPEC §3.7: an empty group has no attainment (null), never 100%.
-		if a, ok := s.Attainment(); ok {
-			js.Attainment = &a
-		}
-		out.Summary = append(out.Summary, js)
+		Summary:       summaryJSON(r.Summary),
 	}
 	if m.Accounts {
 		out.Credits = creditsJSON(r, false)
@@ -1123,27 +1114,25 @@ func (c *dateCache) appendInstant(b []byte, sec, nsec int64) []byte {
 }
 
 // civilText formats the civil date of day number days (days since
-// 1970-01-01, years 0 to 9999) as "2006-01-02T", with H. Hinnant's
-// civil_from_days.
+// 1970-01-01, years 0 to 9999) as "2006-01-02T".
 func civilText(days int64) [11]byte {
-	z := days + 719468
-	era := z / 146097
-	if z < 0 && z%146097 != 0 {
-		era--
-	}
-	doe := z - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	y := yoe + era*400
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	d := doy - (153*mp+2)/5 + 1
-	m := mp + 3
-	if mp >= 10 {
-		m = mp - 9
-	}
-	if m <= 2 {
-		y++
-	}
+	d := plans.DateOfDays(days)
+	y, m, dd := d.Year, int(d.Month), d.Day
 	return [11]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
-		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + d/10), byte('0' + d%10), 'T'}
+		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + dd/10), byte('0' + dd%10), 'T'}
+}
+
+// summaryJSON converts the per-plan summary. SPEC §3.7: an empty group has
+// no attainment (null), never 100%.
+func summaryJSON(sums []audit.PlanSummary) []jsonSummary {
+	out := make([]jsonSummary, 0, len(sums))
+	for _, s := range sums {
+		js := jsonSummary{Plan: s.Plan, Tickets: s.Tickets, Met: s.Met, Breached: s.Breached,
+			Severe: s.Severe, Pending: s.Pending, Excluded: s.Excluded}
+		if a, ok := s.Attainment(); ok {
+			js.Attainment = &a
+		}
+		out = append(out, js)
+	}
+	return out
 }

@@ -30,18 +30,10 @@ func referenceJSON(t *testing.T, r *audit.Result, m Meta) []byte {
 		Counts:        countsJSON(r.Counts),
 		Tickets:       make([]jsonTicket, 0, len(r.Tickets)),
 		Rejected:      rejectedJSON(r.Rejected),
-		Summary:       []jsonSummary{},
+		Summary:       summaryJSON(r.Summary),
 	}
 	for i := range r.Tickets {
 		out.Tickets = append(out.Tickets, ticketJSON(&r.Tickets[i]))
-	}
-	for _, s := range r.Summary {
-		js := jsonSummary{Plan: s.Plan, Tickets: s.Tickets, Met: s.Met, Breached: s.Breached,
-			Severe: s.Severe, Pending: s.Pending, Excluded: s.Excluded}
-		if a, ok := s.Attainment(); ok {
-			js.Attainment = &a
-		}
-		out.Summary = append(out.Summary, js)
 	}
 	if m.Accounts {
 		out.Credits = creditsJSON(r, false)
