@@ -27,4 +27,3 @@ func TestREADMEExampleLoads(t *testing.T) {
 		t.Errorf("README example loaded as %d plans, first clock %s", len(set.Plans), set.Plans[0].Clock)
 	}
 }
-
