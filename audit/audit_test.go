@@ -344,3 +344,24 @@ func TestBreachesSortedBySubmissionThenID(t *testing.T) {
 		t.Errorf("breach order = %s, want c,a,b", got)
 	}
 }
+
+func TestOnOutsidePeriodSeesEveryOutOfPeriodTicket(t *testing.T) {
+	var outside []string
+	a := New(Options{Plans: plans.Builtin(), AsOf: pt(2026, 11, 1, 0, 0, 0),
+		From: pt(2026, 10, 1, 0, 0, 0), To: pt(2026, 11, 1, 0, 0, 0),
+		OnOutsidePeriod: func(t *Ticket) { outside = append(outside, t.ID) }})
+	in := []Ticket{
+		ticket("1", "a", "premium", pt(2026, 9, 30, 23, 59, 59), time.Time{}, 2),
+		ticket("2", "a", "premium", pt(2026, 10, 1, 0, 0, 0), time.Time{}, 3),
+		ticket("3", "a", "premium", pt(2026, 11, 1, 0, 0, 0), time.Time{}, 4),
+	}
+	for i := range in {
+		a.Audit(&in[i])
+	}
+	if got := strings.Join(outside, ","); got != "1,3" {
+		t.Errorf("outside the period: %s, want 1,3 (from inclusive, to exclusive)", got)
+	}
+	if c := a.Result().Counts; c.OutsidePeriod != 2 || !c.Balanced() {
+		t.Errorf("counts = %+v", c)
+	}
+}
