@@ -3,6 +3,7 @@ package plans
 import (
 	"fmt"
 	"maps"
+	"math/bits"
 	"sort"
 	"strings"
 	"sync"
@@ -147,12 +148,16 @@ type Holidays struct {
 	bitsMu sync.Mutex // serialises writers of bits
 }
 
-// dayBits marks holidays: bit i of words is day first+i.
+// dayBits marks holidays: bit i of words is day first+i, for the days
+// first..last. The words hold a few bits more, past last, that say nothing.
 type dayBits struct {
-	first  dayNum
-	y0, y1 int // the years covered, inclusive
-	words  []uint64
+	first, last dayNum
+	y0, y1      int // the years covered, inclusive
+	words       []uint64
 }
+
+// covers reports whether b answers for day n.
+func (b *dayBits) covers(n dayNum) bool { return b != nil && b.first <= n && n <= b.last }
 
 // maxBitYears bounds the years one cache covers (about 46 KB); days outside
 // take the slow path.
@@ -186,10 +191,9 @@ func (h *Holidays) isHoliday(n dayNum) bool {
 	if h.Empty() {
 		return false
 	}
-	if b := h.bits.Load(); b != nil {
-		if i := int64(n - b.first); i >= 0 && i < int64(len(b.words))*64 {
-			return b.words[i>>6]&(1<<(i&63)) != 0
-		}
+	if b := h.bits.Load(); b.covers(n) {
+		i := int64(n - b.first)
+		return b.words[i>>6]&(1<<(i&63)) != 0
 	}
 	y := n.date().Year
 	h.cover(y)
@@ -200,6 +204,34 @@ func (h *Holidays) isHoliday(n dayNum) bool {
 		return false
 	}
 	return h.year(y)[n]
+}
+
+// firstHoliday returns the first holiday of the days first..last
+// (inclusive), testing the cached bits a word at a time.
+func (h *Holidays) firstHoliday(first, last dayNum) (dayNum, bool) {
+	if h.Empty() {
+		return 0, false
+	}
+	for d := first; d <= last; {
+		b := h.bits.Load()
+		if !b.covers(d) {
+			if h.isHoliday(d) { // fills the cache, or answers from the maps
+				return d, true
+			}
+			d++
+			continue
+		}
+		// The bits of the word from d on; those past b.last are never set.
+		i := int64(d - b.first)
+		if w := b.words[i>>6] >> (i & 63); w != 0 {
+			if n := d + dayNum(bits.TrailingZeros64(w)); n <= last {
+				return n, true
+			}
+			return 0, false
+		}
+		d += dayNum(64 - i&63)
+	}
+	return 0, false
 }
 
 // cover widens the bit cache to hold year y, with ten years to spare on the
@@ -217,11 +249,11 @@ func (h *Holidays) cover(y int) {
 	if y1-y0 >= maxBitYears {
 		return
 	}
-	b := &dayBits{first: Date{y0, time.January, 1}.num(), y0: y0, y1: y1}
-	last := Date{y1, time.December, 31}.num()
-	b.words = make([]uint64, (last-b.first)/64+1)
+	b := &dayBits{first: Date{y0, time.January, 1}.num(), last: Date{y1, time.December, 31}.num(), y0: y0, y1: y1}
+	b.words = make([]uint64, (b.last-b.first)/64+1)
 	set := func(n dayNum) {
-		if i := int64(n - b.first); i >= 0 && n <= last {
+		if b.covers(n) {
+			i := int64(n - b.first)
 			b.words[i>>6] |= 1 << (i & 63)
 		}
 	}
