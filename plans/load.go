@@ -261,6 +261,7 @@ func (fp *filePlan) build(path string, loc *time.Location) (*Plan, error) {
 	}
 	p.weekly = nominalWeek(p.Hours)
 	p.zones = new(zoneCache)
+	p.table = newWeekTable(p.Hours)
 	h, err := fp.Holidays.build(path + ".holidays")
 	if err != nil {
 		return nil, err

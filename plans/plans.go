@@ -84,6 +84,7 @@ type Plan struct {
 
 	weekly time.Duration // nominal business time in a week without holidays or DST changes
 	zones  *zoneCache    // Location's UTC-offset periods; shared by copies, nil in a Plan literal
+	table  *weekTable    // Hours over a regular week; nil in a Plan literal
 }
 
 // Window reports the response window for a ticket of class c.

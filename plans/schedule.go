@@ -56,12 +56,13 @@ type zoneCache struct {
 type zonePeriods struct {
 	from, to int64
 	periods  []zone
-	// hint is the index of the period found last: the tickets of an
-	// export mostly fall in one period, which then costs one comparison
-	// instead of a binary search. It is only a hint, so racing writers do
-	// no harm.
-	hint atomic.Int32
+	// index[k] is the period holding from + k<<bucketShift: a lookup
+	// starts there and steps forward, at most a few periods.
+	index []int32
 }
+
+// bucketShift sets the width of an index bucket: 2^22 s, about 48 days.
+const bucketShift = 22
 
 const secondsPerYear = 31556952 // 365.2425 days
 
@@ -80,20 +81,11 @@ func (z *zone) at(u int64) {
 		return
 	}
 	ps := c.periods
-	if h := int(c.hint.Load()); h < len(ps) && ps[h].start <= u && u < ps[h].end {
-		z.start, z.end, z.off = ps[h].start, ps[h].end, ps[h].off
-		return
+	i := c.index[(u-c.from)>>bucketShift]
+	for ps[i].end <= u {
+		i++
 	}
-	lo, hi := 0, len(ps)-1
-	for lo < hi {
-		if mid := int(uint(lo+hi) >> 1); ps[mid].end <= u {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
-	c.hint.Store(int32(lo))
-	z.start, z.end, z.off = ps[lo].start, ps[lo].end, ps[lo].off
+	z.start, z.end, z.off = ps[i].start, ps[i].end, ps[i].off
 }
 
 // fill makes the cache cover u: ten years before to thirty after, joined to
@@ -117,6 +109,13 @@ func (c *zoneCache) fill(u int64, loc *time.Location) *zonePeriods {
 		if z.end == math.MaxInt64 {
 			break
 		}
+	}
+	i := int32(0)
+	for v := from; v < to; v += 1 << bucketShift {
+		for n.periods[i].end <= v {
+			i++
+		}
+		n.index = append(n.index, i)
 	}
 	c.cur.Store(n)
 	return n
@@ -298,7 +297,13 @@ func (p *Plan) InBusinessHours(t time.Time) bool {
 		_, o := t.In(p.loc()).Zone()
 		off = int64(o)
 	}
-	d, sec := dayOfWall(t.Unix() + off)
+	return p.inHoursWall(t.Unix() + off)
+}
+
+// inHoursWall is InBusinessHours for a wall-clock time in seconds from
+// 1970-01-01 00:00.
+func (p *Plan) inHoursWall(wall int64) bool {
+	d, sec := dayOfWall(wall)
 	for _, r := range p.Hours[d.weekday()] {
 		if int64(r.From)*60 <= sec && sec < int64(r.To)*60 {
 			return !p.Holidays.isHoliday(d)
@@ -322,12 +327,30 @@ func (p *Plan) Classify(t time.Time) Class {
 // business-hours time only (see AddBusinessTime). The deadline is in
 // submitted's location.
 func (p *Plan) Deadline(submitted time.Time) (Class, time.Duration, time.Time) {
-	c := p.Classify(submitted)
-	w := p.Response[c]
-	if p.Clock == BusinessClock {
-		return c, w, p.AddBusinessTime(submitted, w)
+	if p.Clock != BusinessClock || p.week() == 0 {
+		c := p.Classify(submitted)
+		w := p.Response[c]
+		if p.Clock == BusinessClock {
+			return c, w, submitted // no business hours: AddBusinessTime's answer
+		}
+		return c, w, submitted.Add(w)
 	}
-	return c, w, submitted.Add(w)
+	// Classify and AddBusinessTime, sharing the zone lookup.
+	u, ns := submitted.Unix(), int64(submitted.Nanosecond())
+	z := p.zone()
+	z.at(u)
+	c := OffHours
+	if p.inHoursWall(u + z.off) {
+		c = Business
+	}
+	w := p.Response[c]
+	if w <= 0 {
+		return c, w, submitted
+	}
+	if res, resNs, ok := p.addByTable(u, ns, w, &z); ok {
+		return c, w, time.Unix(res, resNs).In(submitted.Location())
+	}
+	return c, w, p.addByWalking(submitted, w, z)
 }
 
 // NextOpening returns the first instant at or after t that is inside
@@ -361,10 +384,12 @@ func (p *Plan) NextOpening(t time.Time) time.Time {
 // business-hours time has passed since t. Time before the next opening does
 // not count, so a ticket submitted off hours starts counting at the next
 // opening. A window that runs out exactly at a closing time ends at that
-// closing time, not at the next opening. Whole regular weeks (no holiday, no
-// change of UTC offset) are skipped arithmetically, so long windows cost
-// little more than short ones. A window longer than the business time of the
-// next 400 years ends 400 years after t.
+// closing time, not at the next opening. A window that crosses no holiday and
+// no change of UTC offset is answered from the plan's week table (see
+// weekTable) without stepping through days; otherwise whole regular weeks
+// are skipped arithmetically, so long windows cost little more than short
+// ones. A window longer than the business time of the next 400 years ends
+// 400 years after t.
 func (p *Plan) AddBusinessTime(t time.Time, d time.Duration) time.Time {
 	weekly := p.week()
 	if d <= 0 || weekly == 0 {
@@ -373,6 +398,17 @@ func (p *Plan) AddBusinessTime(t time.Time, d time.Duration) time.Time {
 	u, ns := t.Unix(), int64(t.Nanosecond())
 	z := p.zone()
 	z.at(u)
+	if res, resNs, ok := p.addByTable(u, ns, d, &z); ok {
+		return time.Unix(res, resNs).In(t.Location())
+	}
+	return p.addByWalking(t, d, z)
+}
+
+// addByWalking is AddBusinessTime stepping through the calendar a day (or a
+// regular week) at a time, with z at t.
+func (p *Plan) addByWalking(t time.Time, d time.Duration, z zone) time.Time {
+	weekly := p.week()
+	u, ns := t.Unix(), int64(t.Nanosecond())
 	day := z.localDay(u)
 	if !z.settle(day-1, 2) {
 		day-- // see NextOpening
