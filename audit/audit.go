@@ -31,9 +31,9 @@ type Options struct {
 	// KeepBreaches keeps breached verdicts in Result.Breaches.
 	KeepBreaches bool
 	// OnVerdict, when set, is called with every audited or excluded verdict
-	// as it is decided. The pointer is valid only during the call, and the
-	// ticket's strings only as long as its reader keeps them (see
-	// ingest.Options.ReuseStrings): a callback that keeps one copies it.
+	// as it is decided. The pointer is valid only during the call. A
+	// reader's strings may share large blocks of memory (ingest's CSV
+	// scanner), so a callback that keeps many copies them.
 	OnVerdict func(*Verdict)
 	// OnOutsidePeriod, when set, is called with every ticket that falls
 	// outside the period (counted, not audited; SPEC §4), so that explain can

@@ -3,7 +3,6 @@ package cmd
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"strings"
@@ -210,9 +209,10 @@ func stripInvalid(err error) error {
 	return err
 }
 
-// run reads every input through ingest and feeds the auditor. A file error
-// stops the audit. While it reads, a progress bar may be drawn on ErrOut
-// (see progress.go); it has stopped before run returns.
+// run reads every input through ingest and feeds the auditor, reading on
+// one goroutine and auditing on this one (see pipeline). A file error stops
+// the audit. While it reads, a progress bar may be drawn on ErrOut (see
+// progress.go); it has stopped before run returns.
 func (s *setup) run(ios *IO, configure func(*audit.Options)) (_ *audit.Result, err error) {
 	opts := s.audit
 	if configure != nil {
@@ -221,45 +221,30 @@ func (s *setup) run(ios *IO, configure func(*audit.Options)) (_ *audit.Result, e
 	a := audit.New(opts)
 	bar := startProgress(ios, s.inputs)
 	defer func() { bar.stop(err != nil) }()
-	var t audit.Ticket
-	for _, path := range s.inputs {
-		r, closeInput, err := bar.open(path, ios.In, s.read)
-		if err != nil {
-			return nil, &exitError{statusError, err}
+	p := startPipeline(s.inputs, func(path string) (*ingest.Reader, func() error, error) {
+		return bar.open(path, ios.In, s.read)
+	})
+	defer p.stop()
+	for b := p.next(); b != nil; b = p.next() {
+		for i := range b.rows[:b.n] {
+			bar.row()
+			if rej := b.rows[i].rej; rej != nil {
+				a.Reject(*rej)
+			} else {
+				a.Audit(&b.rows[i].t)
+			}
 		}
-		err = feed(a, r, &t, bar)
-		// SPEC §6: for a history the JSON counts add the event rows read.
-		a.AddEvents(r.Events())
-		cerr := closeInput()
-		if err != nil {
-			return nil, &exitError{statusError, err}
+		if b.err != nil {
+			return nil, &exitError{statusError, b.err}
 		}
-		if cerr != nil {
-			return nil, &exitError{statusError, cerr}
+		if b.done {
+			// SPEC §6: for a history the JSON counts add the event rows read.
+			a.AddEvents(b.events)
+			if b.closeErr != nil {
+				return nil, &exitError{statusError, b.closeErr}
+			}
 		}
+		p.release(b)
 	}
 	return a.Result(), nil
-}
-
-// feed pulls every ticket of r into a, counting rows on bar: row rejections
-// are data, any other error stops.
-func feed(a *audit.Auditor, r *ingest.Reader, t *audit.Ticket, bar *inputProgress) error {
-	for {
-		err := r.Next(t)
-		if err == nil {
-			bar.row()
-			a.Audit(t)
-			continue
-		}
-		var rej *audit.Rejection
-		if errors.As(err, &rej) {
-			bar.row()
-			a.Reject(*rej)
-			continue
-		}
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		return err
-	}
 }

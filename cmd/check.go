@@ -103,11 +103,8 @@ func runCheck(o *checkOptions, ios *IO) error {
 			return err
 		}
 	}
-	// The auditor copies whatever it keeps of a ticket, and so does
-	// report.JSONTickets, so the reader may reuse its buffers. JSON collects
-	// its tickets compactly as they are audited instead of keeping every
-	// verdict (README "Performance").
-	s.read.ReuseStrings = true
+	// JSON collects its tickets compactly as they are audited instead of
+	// keeping every verdict (README "Performance").
 	var tickets *report.JSONTickets
 	if !o.quiet && o.output == "json" {
 		tickets = report.NewJSONTickets()

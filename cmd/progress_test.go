@@ -13,16 +13,17 @@ import (
 	"github.com/slaaudit/slaaudit/audit/sample"
 )
 
-// writeSample writes a sample export of n tickets to a file in dir.
-func writeSample(t *testing.T, dir string, n int) string {
+// writeSample writes a generated export to the file name in dir and
+// returns its path.
+func writeSample(t *testing.T, dir, name string, o sample.Options) string {
 	t.Helper()
-	path := filepath.Join(dir, "big.csv")
+	path := filepath.Join(dir, name)
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := bufio.NewWriter(f)
-	if err := sample.Write(w, sample.Options{Tickets: n, Seed: 1, Month: "2026-10"}); err != nil {
+	if err := sample.Write(w, o); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Flush(); err != nil {
@@ -114,7 +115,7 @@ func TestProgressStopRightAfterStart(t *testing.T) {
 
 func TestProgressWhileChecking(t *testing.T) {
 	dir := t.TempDir()
-	big := writeSample(t, dir, 60000)
+	big := writeSample(t, dir, "big.csv", sample.Options{Tickets: 60000, Seed: 1, Month: "2026-10"})
 	fi, err := os.Stat(big)
 	if err != nil {
 		t.Fatal(err)
@@ -163,7 +164,7 @@ func TestProgressWhileChecking(t *testing.T) {
 
 func TestProgressStopsOnFileError(t *testing.T) {
 	dir := t.TempDir()
-	big := writeSample(t, dir, 60000)
+	big := writeSample(t, dir, "big.csv", sample.Options{Tickets: 60000, Seed: 1, Month: "2026-10"})
 	f, err := os.OpenFile(big, os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)

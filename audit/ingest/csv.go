@@ -50,10 +50,8 @@ func newCSVReader(r io.Reader, delim rune) *csv.Reader {
 	return cr
 }
 
-// newCSVSource reads the header of a CSV ticket export. With reuse, the
-// strings of each row are valid only until the next row is read (see
-// Options.ReuseStrings).
-func newCSVSource(name string, in io.Reader, delim rune, fm *fieldMap, reuse bool) (*csvSource, error) {
+// newCSVSource reads the header of a CSV ticket export.
+func newCSVSource(name string, in io.Reader, delim rune, fm *fieldMap) (*csvSource, error) {
 	s := &csvSource{name: name}
 	if delim < utf8.RuneSelf {
 		s.sc = newCSVScanner(in, byte(delim))
@@ -75,9 +73,6 @@ func newCSVSource(name string, in io.Reader, delim rune, fm *fieldMap, reuse boo
 		line := s.line()
 		if s.cols, err = fm.bindHeader(rec); err != nil {
 			return nil, &FileError{Source: audit.Source{File: name, Line: line}, Err: err}
-		}
-		if s.sc != nil {
-			s.sc.reuse = reuse
 		}
 		return s, nil
 	}
@@ -196,10 +191,6 @@ func (s *csvSource) fail(err error) error {
 // (64 KiB) alive, so callers that keep a few strings of many records copy
 // them (the audit engine does).
 //
-// With reuse set, the block is reused for every record instead, so that
-// reading allocates nothing at all in the steady state, and a record's
-// strings are valid only until the next read (Options.ReuseStrings).
-//
 // A record may be at most MaxRecordBytes long, counted from the start of its
 // first line to the end of its last, line ends included; a longer one is
 // ErrRecordTooLarge, with recLine the line on which it starts.
@@ -213,7 +204,6 @@ type csvScanner struct {
 	recBytes int
 	spill    []byte // a line longer than br's buffer
 	block    []byte // the bytes of the records' strings
-	reuse    bool   // reuse block for each record
 	ends     []int  // field ends in the slow path, relative to the record
 	rec      []string
 	// plain reports that the last record read is plain ASCII without NUL
@@ -303,9 +293,6 @@ func (s *csvScanner) str(start int) string {
 // read returns the next record, reused by the next call, or io.EOF. Errors
 // are *csv.ParseError, ErrRecordTooLarge or the input's read error.
 func (s *csvScanner) read() ([]string, error) {
-	if s.reuse {
-		s.block = s.block[:0]
-	}
 	s.plain = false
 	// Skip empty lines, as encoding/csv does.
 	var line []byte

@@ -113,11 +113,6 @@ type Options struct {
 	// used or skipped and why (for `slaaudit explain`). It costs memory per
 	// event, so leave it off for a plain audit.
 	Trail bool
-	// ReuseStrings lets Next reuse the memory of the strings of the ticket
-	// it fills (CSV rows only): they are then valid only until the next call
-	// of Next, and a caller that keeps one must copy it. audit.Auditor does;
-	// with it, reading a CSV export allocates nothing per ticket.
-	ReuseStrings bool
 }
 
 // Shapes accepted in Options.Shape.
@@ -274,7 +269,7 @@ func (r *Reader) open(in io.Reader, path, shape string) error {
 	}
 	switch {
 	case format == "csv":
-		r.src, err = newCSVSource(r.name, csvIn, delim, fm, r.opts.ReuseStrings)
+		r.src, err = newCSVSource(r.name, csvIn, delim, fm)
 	case paths != nil && (format == "json" || format == "ndjson"):
 		r.src, err = newPresetJSONSource(r.name, body, format, r.preset.jsonList, fm, paths)
 	case format == "json":

@@ -604,7 +604,8 @@ func (t *stringTable) appendRef(b []byte, s string) []byte {
 			if t.index == nil {
 				t.index = make(map[string]uint32)
 			}
-			// A copy: the reader reuses its buffers.
+			// A copy: a reader's strings share large blocks, which a
+			// kept string would keep alive.
 			s = strings.Clone(s)
 			t.json = append(t.json, string(appendJSONString(nil, []byte(s))))
 			ref = uint32(len(t.json))

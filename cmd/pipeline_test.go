@@ -1,0 +1,133 @@
+package cmd
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/slaaudit/slaaudit/audit"
+	"github.com/slaaudit/slaaudit/audit/ingest"
+	"github.com/slaaudit/slaaudit/audit/sample"
+)
+
+// sequential is what setup.run did before the pipeline, kept as the
+// reference: read each input to its end, auditing every row as it comes.
+func sequential(s *setup, opts audit.Options) (*audit.Result, error) {
+	a := audit.New(opts)
+	for _, path := range s.inputs {
+		r, err := ingest.Open(path, nil, s.read)
+		if err != nil {
+			return nil, err
+		}
+		for {
+			var t audit.Ticket
+			err := r.Next(&t)
+			var rej *audit.Rejection
+			if err == nil {
+				a.Audit(&t)
+			} else if errors.As(err, &rej) {
+				a.Reject(*rej)
+			} else if errors.Is(err, io.EOF) {
+				break
+			} else {
+				r.Close()
+				return nil, err
+			}
+		}
+		a.AddEvents(r.Events())
+		if err := r.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return a.Result(), nil
+}
+
+// resolveFlags builds the setup of an audit of inputs with the given flags.
+func resolveFlags(t *testing.T, inputs []string, args ...string) *setup {
+	t.Helper()
+	var f auditFlags
+	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
+	f.bind(fs)
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	s, err := f.resolve(inputs, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestPipelineMatchesSequential: the pipelined run gives the same result,
+// verdict for verdict and rejection for rejection, as reading and auditing
+// one row after the other, over several inputs of many batches each (rows,
+// a history, bad rows, duplicates across files), whatever the batch size.
+func TestPipelineMatchesSequential(t *testing.T) {
+	dir := t.TempDir()
+	inputs := []string{
+		writeSample(t, dir, "a.csv", sample.Options{Tickets: 3*batchSize + 17, Seed: 1, Month: "2026-10", Bad: 40, Pending: 5, Outside: 9}),
+		writeSample(t, dir, "b.csv", sample.Options{Tickets: batchSize, Seed: 2, Month: "2026-10", Shape: sample.ShapeHistory, Bad: 12}),
+		// The same tickets again: every id is a duplicate across files.
+		writeSample(t, dir, "c.ndjson", sample.Options{Tickets: 2*batchSize - 1, Seed: 1, Month: "2026-10", Format: "ndjson"}),
+	}
+	s := resolveFlags(t, inputs, "--month", "2026-10", "--as-of", "2026-11-01T07:00:00Z")
+	configure := func(o *audit.Options) { o.KeepTickets, o.KeepBreaches = true, true }
+	want := s.audit
+	configure(&want)
+	ref, err := sequential(s, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ref.Counts.Rejected == 0 || ref.Counts.Events == 0 || ref.Counts.Rows < 4*batchSize {
+		t.Fatalf("the inputs do not exercise the pipeline: %+v", ref.Counts)
+	}
+	for _, size := range []int{1, 7, batchSize} {
+		defer func(old int) { pipelineBatchSize = old }(pipelineBatchSize)
+		pipelineBatchSize = size
+		ios, _, _ := testIO(false)
+		got, err := s.run(ios, configure)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, ref) {
+			t.Errorf("batches of %d: the pipelined result differs from the sequential one (counts %+v, want %+v)", size, got.Counts, ref.Counts)
+		}
+	}
+}
+
+// TestPipelineStopsOnFileError: a file error in one input ends the audit
+// with that error, whichever batch it falls in, and the inputs after it are
+// never opened.
+func TestPipelineStopsOnFileError(t *testing.T) {
+	dir := t.TempDir()
+	good := writeSample(t, dir, "good.csv", sample.Options{Tickets: 2 * batchSize, Seed: 1, Month: "2026-10"})
+	data, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An unterminated quote far into the file: a file error, not a row
+	// rejection.
+	broken := filepath.Join(dir, "broken.csv")
+	if err := os.WriteFile(broken, append(data, "9999999,\"unterminated\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	never := filepath.Join(dir, "missing.csv") // opening it would fail differently
+	s := resolveFlags(t, []string{good, broken, never}, "--as-of", "2026-11-01T07:00:00Z")
+	_, want := sequential(s, s.audit)
+	if want == nil || !strings.Contains(want.Error(), "broken.csv") {
+		t.Fatalf("the reference error is %v", want)
+	}
+	ios, _, _ := testIO(false)
+	_, got := s.run(ios, nil)
+	var ee *exitError
+	if !errors.As(got, &ee) || ee.code != statusError || ee.err.Error() != want.Error() {
+		t.Fatalf("run: %v, want exit %d with %q", got, statusError, want)
+	}
+}
