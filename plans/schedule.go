@@ -327,30 +327,20 @@ func (p *Plan) Classify(t time.Time) Class {
 // business-hours time only (see AddBusinessTime). The deadline is in
 // submitted's location.
 func (p *Plan) Deadline(submitted time.Time) (Class, time.Duration, time.Time) {
-	if p.Clock != BusinessClock || p.week() == 0 {
+	if p.Clock != BusinessClock {
 		c := p.Classify(submitted)
 		w := p.Response[c]
-		if p.Clock == BusinessClock {
-			return c, w, submitted // no business hours: AddBusinessTime's answer
-		}
 		return c, w, submitted.Add(w)
 	}
 	// Classify and AddBusinessTime, sharing the zone lookup.
-	u, ns := submitted.Unix(), int64(submitted.Nanosecond())
 	z := p.zone()
-	z.at(u)
+	z.at(submitted.Unix())
 	c := OffHours
-	if p.inHoursWall(u + z.off) {
+	if p.inHoursWall(submitted.Unix() + z.off) {
 		c = Business
 	}
 	w := p.Response[c]
-	if w <= 0 {
-		return c, w, submitted
-	}
-	if res, resNs, ok := p.addByTable(u, ns, w, &z); ok {
-		return c, w, time.Unix(res, resNs).In(submitted.Location())
-	}
-	return c, w, p.addByWalking(submitted, w, z)
+	return c, w, p.addBusiness(submitted, w, z)
 }
 
 // NextOpening returns the first instant at or after t that is inside
@@ -391,14 +381,18 @@ func (p *Plan) NextOpening(t time.Time) time.Time {
 // ones. A window longer than the business time of the next 400 years ends
 // 400 years after t.
 func (p *Plan) AddBusinessTime(t time.Time, d time.Duration) time.Time {
-	weekly := p.week()
-	if d <= 0 || weekly == 0 {
+	z := p.zone()
+	z.at(t.Unix())
+	return p.addBusiness(t, d, z)
+}
+
+// addBusiness is AddBusinessTime with z at t: from the week table when it
+// can answer, else by walking the calendar.
+func (p *Plan) addBusiness(t time.Time, d time.Duration, z zone) time.Time {
+	if d <= 0 || p.week() == 0 {
 		return t
 	}
-	u, ns := t.Unix(), int64(t.Nanosecond())
-	z := p.zone()
-	z.at(u)
-	if res, resNs, ok := p.addByTable(u, ns, d, &z); ok {
+	if res, resNs, ok := p.addByTable(t.Unix(), int64(t.Nanosecond()), d, &z); ok {
 		return time.Unix(res, resNs).In(t.Location())
 	}
 	return p.addByWalking(t, d, z)
