@@ -59,7 +59,7 @@ type batch struct {
 type pipeline struct {
 	full chan *batch    // read, waiting to be audited, in input order
 	free chan *batch    // audited, ready to be read into
-	quit chan struct{}  // closed when the auditor stops early
+	quit chan struct{}  // closed when the auditor stops, at the end or early
 	wg   sync.WaitGroup // the reading goroutine
 }
 
