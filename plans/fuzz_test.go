@@ -149,6 +149,13 @@ func checkSet(t *testing.T, s *Set) {
 			if got := deadline.Sub(at); got < w || (p.Clock == Elapsed && got != w) {
 				t.Fatalf("plans[%d] (%v clock) at %v: deadline %v is %v after submission, window %v", i, p.Clock, at, deadline, got, w)
 			}
+			// The week table, where it answers, agrees with the calendar
+			// walk, in whatever zone and hours the file has.
+			if p.Clock == BusinessClock {
+				if want := p.addByWalking(at, w, p.zoneAt(at)); !deadline.Equal(want) {
+					t.Fatalf("plans[%d] at %v: deadline %v, the calendar walk says %v", i, at, deadline, want)
+				}
+			}
 		}
 	}
 }
