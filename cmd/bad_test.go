@@ -221,6 +221,7 @@ func badCases() []badCase {
 			}},
 		// Compressed input.
 		{name: "corrupt-gzip", file: "testdata/bad/corrupt.csv.gz", code: 2},
+		{name: "truncated-gzip", file: "testdata/bad/truncated.csv.gz", code: 2},
 		{name: "gzip-bomb", file: "testdata/bad/bomb.csv.gz", args: []string{"--max-input-bytes", "1000000"}, code: 2},
 		// Plans and accounts files.
 		{name: "plans-alias-bomb", file: "testdata/bad/tickets.csv", args: []string{"--plans", "testdata/bad/alias-bomb.yaml"}, code: 2},

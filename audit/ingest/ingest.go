@@ -298,7 +298,7 @@ func (r *Reader) openStream(in io.Reader, path string) (*bufio.Reader, string, e
 			return nil, "", r.fileError(0, fmt.Errorf("gzip: %w", err))
 		}
 		r.closers = append(r.closers, zr)
-		body = zr
+		body = gzipErrors{zr}
 	}
 	max := r.opts.MaxInputBytes
 	if max == 0 {
@@ -446,6 +446,18 @@ func (r *Reader) Close() error {
 
 func (r *Reader) fileError(line int, err error) error {
 	return &FileError{Source: audit.Source{File: r.name, Line: line}, Err: err}
+}
+
+// gzipErrors names gzip in the errors of a compressed input that
+// compress/gzip does not ("flate: corrupt input …", "unexpected EOF").
+type gzipErrors struct{ r io.Reader }
+
+func (g gzipErrors) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	if err != nil && err != io.EOF && !strings.HasPrefix(err.Error(), "gzip:") {
+		err = fmt.Errorf("gzip: %w", err)
+	}
+	return n, err
 }
 
 // sizeLimit fails with ErrInputTooLarge once more than left bytes are read.
