@@ -259,9 +259,7 @@ func (fp *filePlan) build(path string, loc *time.Location) (*Plan, error) {
 	if err := fp.buildHours(path+".business_hours", p); err != nil {
 		return nil, err
 	}
-	p.weekly = nominalWeek(p.Hours)
-	p.zones = new(zoneCache)
-	p.table = newWeekTable(p.Hours)
+	p.derive()
 	h, err := fp.Holidays.build(path + ".holidays")
 	if err != nil {
 		return nil, err
@@ -295,7 +293,7 @@ func (fp *filePlan) build(path string, loc *time.Location) (*Plan, error) {
 		p.Clock = Elapsed
 	case "business":
 		p.Clock = BusinessClock
-		if p.weekly == 0 {
+		if p.week() == 0 {
 			return nil, fieldErr(path+".clock", "the business clock needs business hours")
 		}
 	default:

@@ -82,9 +82,8 @@ type Plan struct {
 	// Location is the plan's time zone (the Set's timezone).
 	Location *time.Location
 
-	weekly time.Duration // nominal business time in a week without holidays or DST changes
-	zones  *zoneCache    // Location's UTC-offset periods; shared by copies, nil in a Plan literal
-	table  *weekTable    // Hours over a regular week; nil in a Plan literal
+	zones *zoneCache // Location's UTC-offset periods; shared by copies, nil in a Plan literal
+	table *weekTable // Hours over a regular week; nil in a Plan literal or without hours
 }
 
 // Window reports the response window for a ticket of class c.

@@ -187,11 +187,18 @@ func (p *Plan) loc() *time.Location {
 	return p.Location
 }
 
+// derive builds what a plan caches from its fields, as Load does: the zone
+// periods and the week table. A Plan literal works without them, slower.
+func (p *Plan) derive() {
+	p.zones = new(zoneCache)
+	p.table = newWeekTable(p.Hours)
+}
+
 // week returns the nominal business time of a week without holidays or DST
-// changes. Plans from Load have it cached; a Plan literal computes it.
+// changes: from the week table, or computed for a Plan literal.
 func (p *Plan) week() time.Duration {
-	if p.weekly != 0 {
-		return p.weekly
+	if p.table != nil {
+		return time.Duration(p.table.weekly)
 	}
 	return nominalWeek(p.Hours)
 }
@@ -374,11 +381,10 @@ func (p *Plan) NextOpening(t time.Time) time.Time {
 // business-hours time has passed since t. Time before the next opening does
 // not count, so a ticket submitted off hours starts counting at the next
 // opening. A window that runs out exactly at a closing time ends at that
-// closing time, not at the next opening. A window that crosses no holiday and
-// no change of UTC offset is answered from the plan's week table (see
-// weekTable) without stepping through days; otherwise whole regular weeks
-// are skipped arithmetically, so long windows cost little more than short
-// ones. A window longer than the business time of the next 400 years ends
+// closing time, not at the next opening. A window that crosses no change of
+// UTC offset is answered from the plan's week table (see weekTable) without
+// stepping through days; otherwise whole regular weeks are skipped
+// arithmetically, so long windows cost little more than short ones. A window longer than the business time of the next 400 years ends
 // 400 years after t.
 func (p *Plan) AddBusinessTime(t time.Time, d time.Duration) time.Time {
 	z := p.zone()

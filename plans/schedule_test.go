@@ -352,18 +352,10 @@ func genPlan(t *rapid.T) *Plan {
 	if rapid.Bool().Draw(t, "holidays") {
 		p.Holidays = NewHolidays([]string{"us"}, []Date{{2026, 3, 9}}, [][2]Date{{{2026, 10, 30}, {2026, 11, 2}}})
 	}
-	if rapid.Bool().Draw(t, "prepared") {
-		prepare(p)
+	if rapid.Bool().Draw(t, "derived") {
+		p.derive() // as Load: the zone cache and the week table
 	}
 	return p
-}
-
-// prepare gives a Plan literal what Load gives a plan: the zone cache and
-// the week table, so that AddBusinessTime can answer from the table.
-func prepare(p *Plan) {
-	p.weekly = nominalWeek(p.Hours)
-	p.zones = new(zoneCache)
-	p.table = newWeekTable(p.Hours)
 }
 
 func sortInts(a []int) {

@@ -8,8 +8,9 @@ import "time"
 // holiday, wall-clock time is the instant plus a constant, so the business
 // time before any instant is a lookup in this table and a whole number of
 // weeks, and the instant at which a window runs out is the inverse lookup.
-// AddBusinessTime answers most windows this way in constant time and falls
-// back to walking the calendar near a holiday or a DST switch.
+// AddBusinessTime answers most windows this way, adding the holidays they
+// cross (see addByTable), and walks the calendar for a window that crosses a
+// DST switch.
 type weekTable struct {
 	start, end []int64 // wall seconds from Sunday 00:00; end exclusive
 	before     []int64 // business seconds in the week before start[i]
