@@ -449,12 +449,13 @@ func (r *Reader) fileError(line int, err error) error {
 }
 
 // gzipErrors names gzip in the errors of a compressed input that
-// compress/gzip does not ("flate: corrupt input …", "unexpected EOF").
+// compress/gzip does not ("flate: corrupt input …", "unexpected EOF"); its
+// own errors already start with "gzip:".
 type gzipErrors struct{ r io.Reader }
 
 func (g gzipErrors) Read(p []byte) (int, error) {
 	n, err := g.r.Read(p)
-	if err != nil && err != io.EOF && !strings.HasPrefix(err.Error(), "gzip:") {
+	if err != nil && err != io.EOF && !errors.Is(err, gzip.ErrChecksum) && !errors.Is(err, gzip.ErrHeader) {
 		err = fmt.Errorf("gzip: %w", err)
 	}
 	return n, err
