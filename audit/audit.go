@@ -119,6 +119,15 @@ type Result struct {
 	// Total sums Summary.
 	Total PlanSummary
 
+	// UnknownPriorities counts, per value as written (trimmed), the audited
+	// tickets whose priority matched no priority of the plans file and
+	// were held to their plan's default windows (SPEC §11), sorted by value.
+	// It is empty when the plans file has no priorities list. At most
+	// maxUnknownValues values are listed; UnknownPrioritiesOther counts the
+	// tickets of the others.
+	UnknownPriorities      []ValueCount
+	UnknownPrioritiesOther int
+
 	// Credits and CreditTotals are set when Options.Accounts is given.
 	Credits      []Credit
 	CreditTotals []CreditTotal
@@ -126,6 +135,17 @@ type Result struct {
 	// no accounts row covered.
 	NotInAccounts []string
 }
+
+// ValueCount is a value as written in the input and the number of tickets
+// that had it.
+type ValueCount struct {
+	Value   string
+	Tickets int
+}
+
+// maxUnknownValues bounds the distinct unknown values a Result lists, so
+// that an export with a different value on every row costs bounded memory.
+const maxUnknownValues = 1000
 
 // Auditor replays a stream of tickets. Feed it with Audit and Reject, then
 // call Result once.
@@ -144,12 +164,17 @@ type Auditor struct {
 	sums     []planSum
 	names    planNames
 	channels channelCache
-	tickets  []Verdict
-	breach   []Verdict
-	reject   []Rejection
-	credits  *creditBook
-	absent   map[string]struct{}
-	v        Verdict // reused for OnVerdict when nothing is kept
+	// priorities reads ticket priorities against the plans file's
+	// vocabulary (SPEC §11); unknown counts the values that match none.
+	priorities   priorityCache
+	unknown      map[string]int
+	unknownOther int
+	tickets      []Verdict
+	breach       []Verdict
+	reject       []Rejection
+	credits      *creditBook
+	absent       map[string]struct{}
+	v            Verdict // reused for OnVerdict when nothing is kept
 	// fullVerdicts says whether anything looks at a verdict's Ticket: kept
 	// verdicts, OnVerdict, the credit book. Else Audit does not copy it.
 	fullVerdicts bool
@@ -163,10 +188,11 @@ type planSum struct {
 // New returns an Auditor for opts.
 func New(opts Options) *Auditor {
 	a := &Auditor{
-		opts:    opts,
-		summary: make(map[string]*PlanSummary),
-		absent:  make(map[string]struct{}),
-		names:   planNames{set: opts.Plans},
+		opts:       opts,
+		summary:    make(map[string]*PlanSummary),
+		absent:     make(map[string]struct{}),
+		names:      planNames{set: opts.Plans},
+		priorities: priorityCache{set: opts.Plans},
 		fullVerdicts: opts.KeepTickets || opts.KeepBreaches || opts.OnVerdict != nil ||
 			opts.Accounts != nil,
 	}
@@ -224,7 +250,10 @@ func (a *Auditor) Audit(t *Ticket) {
 		a.rejectTicket(t, field, reason)
 		return
 	}
-	replayCached(v, t, a.opts.AsOf, &a.channels)
+	replayCached(v, t, a.opts.AsOf, &a.channels, &a.priorities)
+	if v.PriorityMatch == plans.PriorityUnknown {
+		a.countUnknownPriority(t.Priority)
+	}
 	a.record(v, t)
 }
 
@@ -286,12 +315,17 @@ func (a *Auditor) day(at time.Time) string {
 }
 
 // Replay decides the verdict of one ticket whose plan is resolved: SPEC §3
-// steps 2 to 5. asOf is the audit instant.
-func Replay(v *Verdict, asOf time.Time) { replayCached(v, &v.Ticket, asOf, nil) }
+// steps 2 to 5. asOf is the audit instant. Reading the ticket's priority
+// value needs the plans set, which Replay does not have: the windows are
+// those of the priority key v.Priority when the caller set it and the plan
+// has windows for it (SPEC §11), else the plan's default. An Auditor reads
+// the priority value itself.
+func Replay(v *Verdict, asOf time.Time) { replayCached(v, &v.Ticket, asOf, nil, nil) }
 
 // replayCached is Replay for the ticket t (which v may not hold), with the
-// coverage of channels remembered in cc when it is not nil.
-func replayCached(v *Verdict, t *Ticket, asOf time.Time, cc *channelCache) {
+// coverage of channels remembered in cc and the ticket's priority value
+// read through pc, when they are not nil.
+func replayCached(v *Verdict, t *Ticket, asOf time.Time, cc *channelCache, pc *priorityCache) {
 	p := v.Plan
 	// SPEC §3.2: a blank channel is not checked.
 	if ch := strings.TrimSpace(t.Channel); ch != "" {
@@ -301,7 +335,18 @@ func replayCached(v *Verdict, t *Ticket, asOf time.Time, cc *channelCache) {
 			return
 		}
 	}
-	v.Class, v.Window, v.Deadline = p.Deadline(t.Submitted)
+	// SPEC §11: the windows of the ticket's priority in the plan version in
+	// effect when it has them, else the plan's default; an unknown value
+	// gets the default and a warning.
+	if pc != nil {
+		e := pc.match(t.Priority)
+		v.Priority, v.PriorityMatch = e.key, e.match
+		if e.match == plans.PriorityUnknown {
+			v.Warnings = append(v.Warnings, e.warning)
+		}
+	}
+	v.Target = p.Target(v.Priority)
+	v.Class, v.Window, v.Deadline = p.DeadlineFor(t.Submitted, v.Priority)
 	switch {
 	case t.Answered() && !t.FirstResponse.After(v.Deadline):
 		// SPEC §3.5: a response exactly at the deadline is on time.
@@ -423,6 +468,13 @@ func (a *Auditor) Result() *Result {
 			r.Total.Excluded += s.Excluded
 		}
 	}
+	for value, n := range a.unknown {
+		r.UnknownPriorities = append(r.UnknownPriorities, ValueCount{Value: value, Tickets: n})
+	}
+	sort.Slice(r.UnknownPriorities, func(i, j int) bool {
+		return r.UnknownPriorities[i].Value < r.UnknownPriorities[j].Value
+	})
+	r.UnknownPrioritiesOther = a.unknownOther
 	if a.opts.Accounts != nil {
 		r.Credits, r.CreditTotals = a.credits.credits(a.opts.Plans.Credits)
 		for c := range a.absent {
@@ -787,4 +839,81 @@ func smallKey(s string, bits uint) int {
 		h |= uint64(s[0])<<8 | uint64(s[len(s)/2])<<16 | uint64(s[len(s)-1])<<24
 	}
 	return int(h * 0x9E3779B97F4A7C15 >> (64 - bits))
+}
+
+// countUnknownPriority counts a ticket whose priority value matched no
+// priority, by its trimmed value, for Result.UnknownPriorities.
+func (a *Auditor) countUnknownPriority(value string) {
+	value = strings.TrimSpace(value)
+	if n, ok := a.unknown[value]; ok {
+		a.unknown[value] = n + 1
+		return
+	}
+	if len(a.unknown) >= maxUnknownValues {
+		a.unknownOther++
+		return
+	}
+	if a.unknown == nil {
+		a.unknown = make(map[string]int)
+	}
+	a.unknown[strings.Clone(value)] = 1
+}
+
+// priorityCache reads ticket priority values against the plans set's
+// vocabulary (plans.Set.MatchPriority), remembering each spelling met with
+// its warning, so that neither the normalising nor the warning's
+// formatting costs an allocation per ticket. It is direct-mapped in front
+// of a map, like channelCache: a few spellings make up a whole export.
+type priorityCache struct {
+	set     *plans.Set
+	entries [1 << 6]*priorityEntry
+	all     map[string]*priorityEntry
+}
+
+type priorityEntry struct {
+	value   string // as spelled, copied
+	key     string
+	match   plans.PriorityMatch
+	warning string // for PriorityUnknown
+}
+
+// unchecked is the entry of every value when the set has no priorities
+// list (SPEC §11: priorities are not checked at all).
+var unchecked = &priorityEntry{match: plans.PriorityUnchecked}
+
+// match returns what value names in the vocabulary.
+func (c *priorityCache) match(value string) *priorityEntry {
+	if !c.set.HasPriorities() {
+		return unchecked
+	}
+	k := smallKey(value, 6)
+	if e := c.entries[k]; e != nil && e.value == value {
+		return e
+	}
+	if e, ok := c.all[value]; ok {
+		c.entries[k] = e
+		return e
+	}
+	e := newPriorityEntry(c.set, value)
+	if len(c.all) >= maxPlanNames {
+		// Not a real export's handful of spellings: stop remembering.
+		return e
+	}
+	e.value = strings.Clone(value)
+	if c.all == nil {
+		c.all = make(map[string]*priorityEntry)
+	}
+	c.all[e.value] = e
+	c.entries[k] = e
+	return e
+}
+
+func newPriorityEntry(set *plans.Set, value string) *priorityEntry {
+	key, m := set.MatchPriority(value)
+	e := &priorityEntry{value: value, key: key, match: m}
+	if m == plans.PriorityUnknown {
+		e.warning = fmt.Sprintf("priority %q matches no priority of the plans file (%s); the plan's default windows apply",
+			strings.TrimSpace(value), strings.Join(set.PriorityKeys(), ", "))
+	}
+	return e
 }

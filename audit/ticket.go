@@ -141,6 +141,19 @@ type Verdict struct {
 	// Reason explains an exclusion.
 	Reason   string
 	Warnings []string
+
+	// Priority is the key of the plans file's priority vocabulary that the
+	// ticket's priority value names (SPEC §11), or "" when it names none
+	// (blank, unknown, or not checked: see PriorityMatch).
+	Priority string
+	// PriorityMatch says how the ticket's priority value was read. It is
+	// PriorityUnchecked for an excluded ticket, whose windows do not apply.
+	PriorityMatch plans.PriorityMatch
+	// Target names the windows the ticket was held to (SPEC §11):
+	// "premium/urgent" (plan key / priority key) when its priority has its
+	// own windows in its plan version, else the plan key, "premium". It is
+	// "" for an excluded ticket.
+	Target string
 }
 
 // ResponseTime reports the time from submission to first response, or false

@@ -63,9 +63,10 @@ func fieldErr(path, format string, args ...any) error {
 // The file shape. Durations, dates and numbers are read as strings so that
 // the validation can name the field and quote what was written.
 type file struct {
-	Timezone string     `yaml:"timezone"`
-	Plans    []filePlan `yaml:"plans"`
-	Credits  *fileCred  `yaml:"credits,omitempty"`
+	Timezone   string         `yaml:"timezone"`
+	Priorities []filePriority `yaml:"priorities,omitempty"`
+	Plans      []filePlan     `yaml:"plans"`
+	Credits    *fileCred      `yaml:"credits,omitempty"`
 }
 
 type filePlan struct {
@@ -78,7 +79,9 @@ type filePlan struct {
 	BusinessHours fileHours     `yaml:"business_hours"`
 	Holidays      *fileHolidays `yaml:"holidays,omitempty"`
 	Response      fileResponse  `yaml:"response"`
-	Clock         string        `yaml:"clock,omitempty"`
+	// SPEC §11: windows per ticket priority, by priority key.
+	ResponseByPriority fileByPriority `yaml:"response_by_priority,omitempty"`
+	Clock              string         `yaml:"clock,omitempty"`
 	EffectiveFrom string        `yaml:"effective_from,omitempty"`
 }
 
@@ -90,6 +93,8 @@ type fileHolidays struct {
 type fileResponse struct {
 	Business string `yaml:"business"`
 	OffHours string `yaml:"off_hours"`
+
+	rank int // the position of its priority, for writing response_by_priority
 }
 
 type fileCred struct {
@@ -174,6 +179,9 @@ func (f *file) build() (*Set, error) {
 	}
 	s := &Set{Timezone: f.Timezone, Location: loc,
 		byName: map[string][]*Plan{}, known: map[string]bool{}}
+	if err := f.buildPriorities(s); err != nil {
+		return nil, err
+	}
 	if len(f.Plans) == 0 {
 		return nil, fieldErr("plans", "the file defines no plan")
 	}
@@ -181,7 +189,7 @@ func (f *file) build() (*Set, error) {
 	versions := map[string]string{}
 	for i := range f.Plans {
 		path := fmt.Sprintf("plans[%d]", i)
-		p, err := f.Plans[i].build(path, loc)
+		p, err := f.Plans[i].build(path, s)
 		if err != nil {
 			return nil, err
 		}
@@ -237,7 +245,8 @@ func (f *file) build() (*Set, error) {
 	return s, nil
 }
 
-func (fp *filePlan) build(path string, loc *time.Location) (*Plan, error) {
+func (fp *filePlan) build(path string, s *Set) (*Plan, error) {
+	loc := s.Location
 	p := &Plan{Key: strings.TrimSpace(fp.Key), Display: strings.TrimSpace(fp.Display),
 		Aliases: fp.Aliases, Priority: fp.Priority, TAM: fp.TAM, Location: loc}
 	if p.Key == "" {
@@ -265,28 +274,11 @@ func (fp *filePlan) build(path string, loc *time.Location) (*Plan, error) {
 		return nil, err
 	}
 	p.Holidays = h
-	for _, spec := range []struct {
-		class        Class
-		field, value string
-	}{
-		{Business, "business", fp.Response.Business},
-		{OffHours, "off_hours", fp.Response.OffHours},
-	} {
-		field := path + ".response." + spec.field
-		if strings.TrimSpace(spec.value) == "" {
-			return nil, fieldErr(field, "missing (for example 24h)")
-		}
-		d, err := ParseDuration(spec.value)
-		if errors.Is(err, errDurationRange) {
-			return nil, fieldErr(field, "%q is too long", spec.value)
-		}
-		if err != nil {
-			return nil, fieldErr(field, "%q is not a duration (use 90m, 1h, 2d)", spec.value)
-		}
-		if d <= 0 {
-			return nil, fieldErr(field, "%q must be longer than zero", spec.value)
-		}
-		p.Response[spec.class] = d
+	if err := fp.Response.build(path+".response", &p.Response); err != nil {
+		return nil, err
+	}
+	if err := fp.buildByPriority(path, p, s); err != nil {
+		return nil, err
 	}
 	switch fp.Clock {
 	case "", "elapsed":
@@ -307,6 +299,35 @@ func (fp *filePlan) build(path string, loc *time.Location) (*Plan, error) {
 		p.EffectiveFrom = t.In(loc)
 	}
 	return p, nil
+}
+
+// build reads the two windows of a response entry at path into out,
+// indexed by Class: each present, a duration, and longer than zero.
+func (fr fileResponse) build(path string, out *[2]time.Duration) error {
+	for _, spec := range []struct {
+		class        Class
+		field, value string
+	}{
+		{Business, "business", fr.Business},
+		{OffHours, "off_hours", fr.OffHours},
+	} {
+		field := path + "." + spec.field
+		if strings.TrimSpace(spec.value) == "" {
+			return fieldErr(field, "missing (for example 24h)")
+		}
+		d, err := ParseDuration(spec.value)
+		if errors.Is(err, errDurationRange) {
+			return fieldErr(field, "%q is too long", spec.value)
+		}
+		if err != nil {
+			return fieldErr(field, "%q is not a duration (use 90m, 1h, 2d)", spec.value)
+		}
+		if d <= 0 {
+			return fieldErr(field, "%q must be longer than zero", spec.value)
+		}
+		out[spec.class] = d
+	}
+	return nil
 }
 
 var unknownFieldRE = regexp.MustCompile(`field (\S+) not found in type \S+`)

@@ -3,6 +3,7 @@ package plans
 import (
 	"bytes"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -25,6 +26,9 @@ func (s *Set) MarshalYAML() ([]byte, error) {
 		PerSevere: number(s.Credits.PerSevere.String()),
 		Cap:       number(s.Credits.Cap.String()),
 	}}
+	for _, pr := range s.Priorities {
+		f.Priorities = append(f.Priorities, filePriority{Key: pr.Key, Aliases: pr.Aliases})
+	}
 	for _, p := range s.Plans {
 		fp := filePlan{
 			Key:           p.Key,
@@ -41,6 +45,16 @@ func (s *Set) MarshalYAML() ([]byte, error) {
 			},
 			Clock:         p.Clock.String(),
 			EffectiveFrom: formatEffective(p.EffectiveFrom, s.Location),
+		}
+		for i, w := range p.ByPriority {
+			if fp.ResponseByPriority == nil {
+				fp.ResponseByPriority = fileByPriority{}
+			}
+			fp.ResponseByPriority[w.Priority] = fileResponse{
+				Business: formatDuration(w.Response[Business]),
+				OffHours: formatDuration(w.Response[OffHours]),
+				rank:     i,
+			}
 		}
 		f.Plans = append(f.Plans, fp)
 	}
@@ -182,4 +196,39 @@ func (n number) MarshalYAML() (any, error) {
 		tag = "!!float"
 	}
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: string(n)}, nil
+}
+
+// MarshalYAML implements yaml.Marshaler: the entries in the order of the
+// priorities list (their rank), each in flow style, as the example files
+// write them: urgent: {business: 30m, off_hours: 1h}.
+func (b fileByPriority) MarshalYAML() (any, error) {
+	keys := make([]string, 0, len(b))
+	for k := range b {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return b[keys[i]].rank < b[keys[j]].rank })
+	n := &yaml.Node{Kind: yaml.MappingNode}
+	for _, k := range keys {
+		fr := b[k]
+		n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: k}, &yaml.Node{
+			Kind: yaml.MappingNode, Style: yaml.FlowStyle,
+			Content: []*yaml.Node{
+				{Kind: yaml.ScalarNode, Value: "business"}, {Kind: yaml.ScalarNode, Value: fr.Business},
+				{Kind: yaml.ScalarNode, Value: "off_hours"}, {Kind: yaml.ScalarNode, Value: fr.OffHours},
+			},
+		})
+	}
+	return n, nil
+}
+
+// MarshalYAML implements yaml.Marshaler: one priority a line, in flow
+// style, as the example files write them.
+func (fp filePriority) MarshalYAML() (any, error) {
+	type plain filePriority // without this method
+	n := &yaml.Node{}
+	if err := n.Encode(plain(fp)); err != nil {
+		return nil, err
+	}
+	n.Style = yaml.FlowStyle
+	return n, nil
 }

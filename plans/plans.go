@@ -72,9 +72,14 @@ type Plan struct {
 	Hours [7][]Range
 	// Holidays are whole local days without business hours.
 	Holidays *Holidays
-	// Response is the window for each class, indexed by Class.
+	// Response is the window for each class, indexed by Class: the default
+	// for a ticket of any priority.
 	Response [2]time.Duration
-	Clock    Clock
+	// ByPriority lists the version's own windows per ticket priority, in
+	// the order of the set's priorities list (SPEC §11); nil when it has
+	// none. A priority without an entry gets Response.
+	ByPriority []PriorityWindows
+	Clock      Clock
 	// EffectiveFrom is the first instant this version applies to; the zero
 	// time means it has always applied.
 	EffectiveFrom time.Time
@@ -119,9 +124,14 @@ type Set struct {
 	Credits  CreditSchedule
 	// Source names where the set came from: "built-in" or a file path.
 	Source string
+	// Priorities is the ticket-priority vocabulary, most urgent first
+	// (SPEC §11); nil when the file has no priorities list, in which case
+	// ticket priorities are not checked at all.
+	Priorities []Priority
 
-	byName map[string][]*Plan // normalised name → versions sorted by EffectiveFrom
-	known  map[string]bool    // every channel any plan names
+	byName     map[string][]*Plan // normalised name → versions sorted by EffectiveFrom
+	known      map[string]bool    // every channel any plan names
+	priorityOf map[string]string  // normalised priority name → key
 }
 
 // NormalizeName reduces a plan name for matching (SPEC §3.1): keep letters

@@ -334,9 +334,14 @@ func (p *Plan) Classify(t time.Time) Class {
 // business-hours time only (see AddBusinessTime). The deadline is in
 // submitted's location.
 func (p *Plan) Deadline(submitted time.Time) (Class, time.Duration, time.Time) {
+	return p.deadline(submitted, &p.Response)
+}
+
+// deadline is Deadline with the windows response, indexed by Class.
+func (p *Plan) deadline(submitted time.Time, response *[2]time.Duration) (Class, time.Duration, time.Time) {
 	if p.Clock != BusinessClock {
 		c := p.Classify(submitted)
-		w := p.Response[c]
+		w := response[c]
 		return c, w, submitted.Add(w)
 	}
 	// Classify and AddBusinessTime, sharing the zone lookup.
@@ -346,7 +351,7 @@ func (p *Plan) Deadline(submitted time.Time) (Class, time.Duration, time.Time) {
 	if p.inHoursWall(submitted.Unix() + z.off) {
 		c = Business
 	}
-	w := p.Response[c]
+	w := response[c]
 	return c, w, p.addBusiness(submitted, w, z)
 }
 
