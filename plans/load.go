@@ -82,7 +82,7 @@ type filePlan struct {
 	// SPEC §11: windows per ticket priority, by priority key.
 	ResponseByPriority fileByPriority `yaml:"response_by_priority,omitempty"`
 	Clock              string         `yaml:"clock,omitempty"`
-	EffectiveFrom string        `yaml:"effective_from,omitempty"`
+	EffectiveFrom      string         `yaml:"effective_from,omitempty"`
 }
 
 type fileHolidays struct {
