@@ -36,13 +36,16 @@ type jsonCounts struct {
 }
 
 type jsonTicket struct {
-	ID              string   `json:"id"`
-	Customer        string   `json:"customer"`
-	Plan            string   `json:"plan"`
-	Channel         string   `json:"channel"`
-	Priority        string   `json:"priority"`
-	Source          string   `json:"source"`
-	SubmittedAt     string   `json:"submitted_at"`
+	ID          string `json:"id"`
+	Customer    string `json:"customer"`
+	Plan        string `json:"plan"`
+	Channel     string `json:"channel"`
+	Priority    string `json:"priority"`
+	Source      string `json:"source"`
+	SubmittedAt string `json:"submitted_at"`
+	// Target is the windows the ticket was held to (SPEC §11): plan key,
+	// or plan key / priority key. Null for an excluded ticket.
+	Target          *string  `json:"target"`
 	Class           *string  `json:"class"`
 	WindowSeconds   *int64   `json:"window_seconds"`
 	Deadline        *string  `json:"deadline"`
@@ -246,10 +249,11 @@ func ticketJSON(v *audit.Verdict) jsonTicket {
 	}
 	// SPEC §3 "Excluded tickets": class, window_seconds and deadline null.
 	if v.Status != audit.Excluded {
+		target := targetOf(v)
 		class := v.Class.String()
 		win := seconds(v.Window)
 		dl := instant(v.Deadline)
-		jt.Class, jt.WindowSeconds, jt.Deadline = &class, &win, &dl
+		jt.Target, jt.Class, jt.WindowSeconds, jt.Deadline = &target, &class, &win, &dl
 	}
 	// SPEC §7: first_response_at and response_seconds are null when
 	// unanswered.
@@ -263,6 +267,15 @@ func ticketJSON(v *audit.Verdict) jsonTicket {
 		jt.LateSeconds = seconds(v.Late)
 	}
 	return jt
+}
+
+// targetOf is v.Target, or the plan key for a verdict built without one
+// (a literal): the plan's default windows.
+func targetOf(v *audit.Verdict) string {
+	if v.Target == "" {
+		return v.Plan.Key
+	}
+	return v.Target
 }
 
 func creditsJSON(r *audit.Result, detail bool) []jsonCredit {
@@ -322,9 +335,9 @@ type JSONTickets struct {
 	n         int
 	chunks    [][]byte
 	chunkSize int            // jsonChunkSize, but in tests
-	planJS    []string       // plan keys as JSON strings, by index
-	planOf    map[string]int // index by plan key
-	versions  []planVersion  // index by plan version, for the common case
+	targets   []recTarget    // plan keys and targets as JSON strings, by index
+	targetOf  map[string]int // index by plan key and target
+	versions  []planVersion  // index by plan version and target, for the common case
 	files     []string       // source files, by index
 	last      int            // index of the last file added, for the common case
 
@@ -338,7 +351,7 @@ type JSONTickets struct {
 
 // NewJSONTickets returns an empty collection.
 func NewJSONTickets() *JSONTickets {
-	return &JSONTickets{chunkSize: jsonChunkSize, planOf: make(map[string]int), last: -1, prevFile: -1,
+	return &JSONTickets{chunkSize: jsonChunkSize, targetOf: make(map[string]int), last: -1, prevFile: -1,
 		// An export has hundreds of customers, and a handful of
 		// channels, priorities and reasons (each spelling counts).
 		customers: newStringTable(12), channels: newStringTable(8),
@@ -372,7 +385,7 @@ const recMaxVarints = 24 * binary.MaxVarintLen64
 // A ticket record is, in order (see write):
 //
 //	flags                byte
-//	status, plan         uvarint
+//	status, target       uvarint (target: an index of plan key and target)
 //	file                 uvarint, with recFile
 //	position             varint, less the previous record's
 //	submitted            varint, Unix seconds less the previous record's
@@ -443,7 +456,11 @@ func (j *JSONTickets) Add(v *audit.Verdict) {
 	}
 	b = append(b, flags)
 	b = binary.AppendUvarint(b, uint64(v.Status))
-	b = binary.AppendUvarint(b, uint64(j.planIndex(v.Plan)))
+	var target string
+	if !excluded {
+		target = targetOf(v)
+	}
+	b = binary.AppendUvarint(b, uint64(j.targetIndex(v.Plan, target)))
 	if flags&recFile != 0 {
 		b = binary.AppendUvarint(b, uint64(file))
 		j.prevFile = file
@@ -516,33 +533,42 @@ func (j *JSONTickets) buffer(n int) []byte {
 	return j.chunks[len(j.chunks)-1]
 }
 
-// planIndex returns the index of p's key. A plans file has a handful of
-// plan versions, each always the same *plans.Plan, so that comparing
-// pointers is cheaper than hashing keys.
-func (j *JSONTickets) planIndex(p *plans.Plan) int {
+// targetIndex returns the index of p's key with target, the windows a
+// ticket was held to (SPEC §11; "" for an excluded ticket). A plans file
+// has a handful of plan versions, each always the same *plans.Plan, and
+// their targets are the plan's own strings, so that comparing pointers and
+// short strings is cheaper than hashing keys.
+func (j *JSONTickets) targetIndex(p *plans.Plan, target string) int {
 	for _, v := range j.versions {
-		if v.plan == p {
+		if v.plan == p && v.target == target {
 			return v.index
 		}
 	}
-	i, ok := j.planOf[p.Key]
+	k := p.Key + "\x00" + target
+	i, ok := j.targetOf[k]
 	if !ok {
-		i = len(j.planJS)
-		j.planOf[p.Key] = i
-		j.planJS = append(j.planJS, string(appendJSONString(nil, []byte(p.Key))))
+		i = len(j.targets)
+		j.targetOf[k] = i
+		j.targets = append(j.targets, recTarget{
+			plan:   string(appendJSONString(nil, []byte(p.Key))),
+			target: string(appendJSONString(nil, []byte(target)))})
 	}
 	// Remember a bounded number of versions: plans built on the fly
 	// (not a real plans file) would make the scan long.
 	if len(j.versions) < 32 {
-		j.versions = append(j.versions, planVersion{p, i})
+		j.versions = append(j.versions, planVersion{p, strings.Clone(target), i})
 	}
 	return i
 }
 
 type planVersion struct {
-	plan  *plans.Plan
-	index int
+	plan   *plans.Plan
+	target string
+	index  int
 }
+
+// recTarget is a plan key and a target, as JSON strings.
+type recTarget struct{ plan, target string }
 
 func (j *JSONTickets) fileIndex(file string) int {
 	if j.last >= 0 && j.files[j.last] == file {
@@ -830,7 +856,7 @@ func (j *JSONTickets) formatChunk(b, c []byte, first bool) []byte {
 		// The numbers, in record order.
 		flags := r.byte()
 		status := audit.Status(r.uvarint())
-		plan := j.planJS[r.uvarint()]
+		tg := &j.targets[r.uvarint()]
 		if flags&recFile != 0 {
 			src = appendJSONContent(src[:0], j.files[r.uvarint()])
 		}
@@ -865,7 +891,7 @@ func (j *JSONTickets) formatChunk(b, c []byte, first bool) []byte {
 		b = append(b, ",\n      \"customer\": "...)
 		b = r.appendString(b, &j.customers)
 		b = append(b, ",\n      \"plan\": "...)
-		b = append(b, plan...)
+		b = append(b, tg.plan...)
 		b = append(b, ",\n      \"channel\": "...)
 		b = r.appendString(b, &j.channels)
 		b = append(b, ",\n      \"priority\": "...)
@@ -885,12 +911,14 @@ func (j *JSONTickets) formatChunk(b, c []byte, first bool) []byte {
 		b = append(b, "\",\n      \"submitted_at\": \""...)
 		b = dates.appendInstant(b, sub, subNs)
 		if excluded {
-			b = append(b, "\",\n      \"class\": null,\n      \"window_seconds\": null,\n      \"deadline\": null"...)
+			b = append(b, "\",\n      \"target\": null,\n      \"class\": null,\n      \"window_seconds\": null,\n      \"deadline\": null"...)
 		} else {
+			b = append(b, "\",\n      \"target\": "...)
+			b = append(b, tg.target...)
 			if flags&recBusiness != 0 {
-				b = append(b, "\",\n      \"class\": \"business\",\n      \"window_seconds\": "...)
+				b = append(b, ",\n      \"class\": \"business\",\n      \"window_seconds\": "...)
 			} else {
-				b = append(b, "\",\n      \"class\": \"off_hours\",\n      \"window_seconds\": "...)
+				b = append(b, ",\n      \"class\": \"off_hours\",\n      \"window_seconds\": "...)
 			}
 			b = appendInt(b, window)
 			b = append(b, ",\n      \"deadline\": \""...)

@@ -102,6 +102,15 @@ func Plans(w io.Writer, s *plans.Set, o Options) error {
 		attr("Business support hours", HoursText)
 		attr("Response time (business hours)", func(pl *plans.Plan) string { return formatWindow(pl.Window(plans.Business)) })
 		attr("Response time (off hours)", func(pl *plans.Plan) string { return formatWindow(pl.Window(plans.OffHours)) })
+		// SPEC §11: one row per priority, when the file has a vocabulary.
+		for _, pr := range s.Priorities {
+			attr(fmt.Sprintf("  %s (business / off hours)", pr.Key), func(pl *plans.Plan) string {
+				if w := pl.WindowsFor(pr.Key); w != nil {
+					return windowsText(w.Response)
+				}
+				return "default (" + windowsText(pl.Response) + ")"
+			})
+		}
 		attr("Communication channels", func(pl *plans.Plan) string { return strings.Join(pl.Channels, ", ") })
 		attr("Technical account manager", func(pl *plans.Plan) string { return yesNo(pl.TAM) })
 		attr("Clock", func(pl *plans.Plan) string { return pl.Clock.String() })
@@ -109,6 +118,21 @@ func Plans(w io.Writer, s *plans.Set, o Options) error {
 		attr("Aliases", func(pl *plans.Plan) string { return orDash(strings.Join(pl.Aliases, ", ")) })
 		p.println(t.Render())
 		p.println("")
+		if s.HasPriorities() {
+			p.println("Priorities (most urgent first; values match keys and aliases by their letters and digits, case aside):")
+			for _, pr := range s.Priorities {
+				line := "  " + visible(pr.Key)
+				if len(pr.Aliases) > 0 {
+					quoted := make([]string, len(pr.Aliases))
+					for i, a := range pr.Aliases {
+						quoted[i] = fmt.Sprintf("%q", a)
+					}
+					line += ": " + visible(strings.Join(quoted, ", "))
+				}
+				p.println(line)
+			}
+			p.println("")
+		}
 		p.printf("Time zone:  %s\n", s.Timezone)
 		p.printf("Source:     %s\n", visible(s.Source))
 		p.printf("Credits:    %s%% of the monthly fee per breach, %s%% per severe breach, at most %s%%,\n",
@@ -163,6 +187,10 @@ func Readings(s *plans.Set) []string {
 			out = append(out, fmt.Sprintf("%s uses the business clock: its window counts only business-hours time, so a ticket submitted off hours starts counting at the next opening.", name))
 		}
 	}
+	if s.HasPriorities() {
+		// SPEC §11.
+		out = append(out, "Ticket priorities are read against the priorities list: a ticket gets its priority's own windows where its plan version has them, else the plan's default; a blank priority (or one without letters or digits, such as -) gets the default silently, any other unknown value the default and a warning.")
+	}
 	if !anyHolidays {
 		out = append(out, "No holidays: the policy names none. A plans file can add a holiday calendar (e.g. us) or explicit dates.")
 	} else {
@@ -174,6 +202,12 @@ func Readings(s *plans.Set) []string {
 		out = append(out, "Every other plan uses the elapsed clock: its window is wall-clock time from submission.")
 	}
 	return out
+}
+
+// windowsText formats a pair of windows as "1h / 6h" (business / off
+// hours).
+func windowsText(r [2]time.Duration) string {
+	return formatWindow(r[plans.Business]) + " / " + formatWindow(r[plans.OffHours])
 }
 
 func effectiveText(p *plans.Plan) string {
@@ -198,11 +232,13 @@ func yesNo(b bool) string {
 }
 
 type jsonPlansFile struct {
-	SchemaVersion int                `json:"schema_version"`
-	Timezone      string             `json:"timezone"`
-	Source        string             `json:"source"`
-	Plans         []jsonPlan         `json:"plans"`
-	Credits       jsonCreditSchedule `json:"credits"`
+	SchemaVersion int    `json:"schema_version"`
+	Timezone      string `json:"timezone"`
+	Source        string `json:"source"`
+	// SPEC §11: present when the file has a priorities list.
+	Priorities []jsonPriority     `json:"priorities,omitzero"`
+	Plans      []jsonPlan         `json:"plans"`
+	Credits    jsonCreditSchedule `json:"credits"`
 }
 
 type jsonPlan struct {
@@ -215,8 +251,10 @@ type jsonPlan struct {
 	BusinessHours jsonWeek     `json:"business_hours"`
 	Holidays      jsonHolidays `json:"holidays"`
 	Response      jsonResponse `json:"response"`
-	Clock         string       `json:"clock"`
-	EffectiveFrom *string      `json:"effective_from"`
+	// SPEC §11: present when the plan version has windows per priority.
+	ResponseByPriority []jsonPriorityResponse `json:"response_by_priority,omitzero"`
+	Clock              string                 `json:"clock"`
+	EffectiveFrom      *string                `json:"effective_from"`
 }
 
 type jsonWeek struct {
@@ -240,6 +278,18 @@ type jsonResponse struct {
 	OffHoursSeconds int64 `json:"off_hours_seconds"`
 }
 
+type jsonPriority struct {
+	Key     string   `json:"key"`
+	Aliases []string `json:"aliases"`
+}
+
+type jsonPriorityResponse struct {
+	Priority        string `json:"priority"`
+	Target          string `json:"target"`
+	BusinessSeconds int64  `json:"business_seconds"`
+	OffHoursSeconds int64  `json:"off_hours_seconds"`
+}
+
 type jsonCreditSchedule struct {
 	PerBreach string `json:"per_breach"`
 	PerSevere string `json:"per_severe"`
@@ -247,15 +297,20 @@ type jsonCreditSchedule struct {
 }
 
 // PlansJSON writes a JSON description of the set (schema_version 1): the
-// time zone and source; each plan version in file order with its business
+// time zone and source; the priorities list when the file has one (SPEC
+// §11); each plan version in file order with its business
 // hours per weekday ("07:00-19:00"), holidays, response windows in seconds,
-// clock and effective_from (RFC 3339 UTC, or null); and the credit schedule
+// clock and effective_from (RFC 3339 UTC, or null), response_by_priority
+// when the version has windows per priority; and the credit schedule
 // as decimal strings.
 func PlansJSON(w io.Writer, s *plans.Set) error {
 	out := jsonPlansFile{SchemaVersion: SchemaVersion, Timezone: s.Timezone, Source: s.Source,
 		Plans: make([]jsonPlan, 0, len(s.Plans)),
 		Credits: jsonCreditSchedule{PerBreach: s.Credits.PerBreach.String(),
 			PerSevere: s.Credits.PerSevere.String(), Cap: s.Credits.Cap.String()}}
+	for _, pr := range s.Priorities {
+		out.Priorities = append(out.Priorities, jsonPriority{Key: pr.Key, Aliases: append([]string{}, pr.Aliases...)})
+	}
 	for _, p := range s.Plans {
 		day := func(wd time.Weekday) []string {
 			out := []string{}
@@ -273,6 +328,12 @@ func PlansJSON(w io.Writer, s *plans.Set) error {
 			Response: jsonResponse{BusinessSeconds: seconds(p.Window(plans.Business)),
 				OffHoursSeconds: seconds(p.Window(plans.OffHours))},
 			Clock: p.Clock.String(),
+		}
+		for _, w := range p.ByPriority {
+			jp.ResponseByPriority = append(jp.ResponseByPriority, jsonPriorityResponse{
+				Priority: w.Priority, Target: p.Target(w.Priority),
+				BusinessSeconds: seconds(w.Response[plans.Business]),
+				OffHoursSeconds: seconds(w.Response[plans.OffHours])})
 		}
 		if h := p.Holidays; h != nil {
 			jp.Holidays.Calendars = append(jp.Holidays.Calendars, h.Calendars...)
