@@ -35,18 +35,29 @@ var ticketColumns = []string{
 // CSV writes a header row and then one row per audited or excluded ticket in
 // input order (r.Tickets, so the audit must keep them), with every field of
 // the JSON ticket. A JSON null is an empty cell, warnings are joined with
-// "; ", and every cell goes through SafeCell.
+// "; ", and every cell goes through SafeCell. The target column (SPEC §11)
+// is there when the plans file has a priorities list, after submitted_at as
+// in JSON; without one every target is the plan, and the columns stay those
+// of Part I.
 func CSV(w io.Writer, r *audit.Result, m Meta) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(ticketColumns); err != nil {
+	targets := r.Plans.HasPriorities()
+	header := ticketColumns
+	if targets {
+		header = append(append(append([]string{}, ticketColumns[:7]...), "target"), ticketColumns[7:]...)
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
-	row := make([]string, len(ticketColumns))
+	row := make([]string, len(header))
 	for i := range r.Tickets {
 		jt := ticketJSON(&r.Tickets[i])
 		row = append(row[:0],
-			jt.ID, jt.Customer, jt.Plan, jt.Channel, jt.Priority, jt.Source, jt.SubmittedAt,
-			str(jt.Class), num(jt.WindowSeconds), str(jt.Deadline), str(jt.FirstResponseAt),
+			jt.ID, jt.Customer, jt.Plan, jt.Channel, jt.Priority, jt.Source, jt.SubmittedAt)
+		if targets {
+			row = append(row, str(jt.Target))
+		}
+		row = append(row, str(jt.Class), num(jt.WindowSeconds), str(jt.Deadline), str(jt.FirstResponseAt),
 			num(jt.ResponseSeconds), jt.Status, strconv.FormatInt(jt.LateSeconds, 10),
 			strconv.FormatBool(jt.Unanswered), strconv.FormatBool(jt.Severe), jt.Reason,
 			strings.Join(jt.Warnings, "; "),

@@ -51,6 +51,7 @@ type explainFacts struct {
 
 	// The narrative, one sentence (or short paragraph) per line.
 	plan      string
+	target    string // SPEC §11; "" for an excluded ticket or a plans file without priorities
 	hours     string // "" for an excluded ticket
 	deadline  string // "" for an excluded ticket
 	response  string
@@ -80,6 +81,9 @@ func newExplainFacts(r *audit.Result, v *audit.Verdict, m Meta) *explainFacts {
 	}
 	f.plan = f.planText()
 	if v.Status != audit.Excluded {
+		if r.Plans.HasPriorities() {
+			f.target = f.targetText()
+		}
 		f.hours = f.hoursText()
 		f.deadline = f.deadlineText()
 	}
@@ -135,6 +139,46 @@ func (f *explainFacts) planText() string {
 		return s + "."
 	}
 	return fmt.Sprintf("%s, from the ticket's plan column: %q.", name, visible(t.Plan))
+}
+
+// targetText says which windows the ticket was held to and why (SPEC §11).
+func (f *explainFacts) targetText() string {
+	v := f.v
+	value := strings.TrimSpace(v.Ticket.Priority)
+	name := visible(v.Plan.Display)
+	if !v.Plan.EffectiveFrom.IsZero() {
+		name += "'s version in effect"
+	}
+	def := fmt.Sprintf("%s business, %s off hours", formatWindow(v.Plan.Response[plans.Business]), formatWindow(v.Plan.Response[plans.OffHours]))
+	switch v.PriorityMatch {
+	case plans.PriorityKnown:
+		if w := v.Plan.WindowsFor(v.Priority); w != nil {
+			return fmt.Sprintf("%s: %s, and %s has windows of its own for %s (%s business, %s off hours).",
+				visible(targetOf(v)), f.priorityNames(value), name, visible(v.Priority),
+				formatWindow(w.Response[plans.Business]), formatWindow(w.Response[plans.OffHours]))
+		}
+		return fmt.Sprintf("%s: %s; %s has no windows of its own for %s, so the plan's default applies (%s), without a warning.",
+			visible(targetOf(v)), f.priorityNames(value), name, visible(v.Priority), def)
+	case plans.PriorityUnknown:
+		return fmt.Sprintf("%s: priority %q matches no priority of the plans file (%s), so the plan's default applies (%s), with a warning.",
+			visible(targetOf(v)), visible(value), visible(strings.Join(f.r.Plans.PriorityKeys(), ", ")), def)
+	}
+	what := "blank,"
+	if value != "" {
+		what = fmt.Sprintf("%q, without letters or digits,", visible(value))
+	}
+	return fmt.Sprintf("%s: the priority is %s so it is not checked, and the plan's default applies (%s).",
+		visible(targetOf(v)), what, def)
+}
+
+// priorityNames says which priority key a known priority value names:
+// `priority "low"` when it is the key itself (case and punctuation aside),
+// `priority "P1" names urgent` for an alias.
+func (f *explainFacts) priorityNames(value string) string {
+	if plans.NormalizePriority(value) == plans.NormalizePriority(f.v.Priority) {
+		return fmt.Sprintf("priority %q", visible(value))
+	}
+	return fmt.Sprintf("priority %q names %s", visible(value), visible(f.v.Priority))
 }
 
 // accountText describes an accounts row: plan "premium", from 2026-10-15,
@@ -410,6 +454,9 @@ func (f *explainFacts) narrative() []string {
 	for _, w := range ticketWarnings(f.v) {
 		out = append(out, "Warning: "+visible(w))
 	}
+	if f.target != "" {
+		out = append(out, "Target: "+f.target)
+	}
 	if f.hours != "" {
 		out = append(out, f.hours, "Deadline: "+f.deadline)
 	}
@@ -461,6 +508,9 @@ func Explain(w io.Writer, r *audit.Result, v *audit.Verdict, m Meta, o Options) 
 		for _, w := range ticketWarnings(v) {
 			field("Warning", visible(w))
 		}
+		if f.target != "" {
+			field("Target", f.target)
+		}
 		if f.hours != "" {
 			field("Hours", f.hours)
 			field("Deadline", f.deadline)
@@ -510,6 +560,7 @@ type jsonExplain struct {
 	Period         jsonPeriod          `json:"period"`
 	Ticket         jsonTicket          `json:"ticket"`
 	PlanResolution jsonPlanResolution  `json:"plan_resolution"`
+	Target         *jsonTarget         `json:"target"`
 	BusinessHours  *jsonBusinessHours  `json:"business_hours"`
 	MarginSeconds  *int64              `json:"margin_seconds"`
 	Timeline       []jsonTimelineEvent `json:"timeline"`
@@ -527,6 +578,23 @@ type jsonPlanResolution struct {
 	Column        string           `json:"column"`
 	AccountsRow   *jsonAccountsRow `json:"accounts_row"`
 	Warnings      []string         `json:"warnings"`
+}
+
+// jsonTarget is the windows an explained ticket was held to and how its
+// priority was read (SPEC §11); null for an excluded ticket.
+type jsonTarget struct {
+	Target string `json:"target"`
+	// Value is the ticket's priority as written.
+	Value string `json:"value"`
+	// Match is unchecked (no priorities list), blank, known or unknown.
+	Match string `json:"match"`
+	// Priority is the priority key the value names, or null.
+	Priority *string `json:"priority"`
+	// Own says the plan version has windows of its own for the priority;
+	// otherwise its default applied.
+	Own             bool  `json:"own"`
+	BusinessSeconds int64 `json:"business_seconds"`
+	OffHoursSeconds int64 `json:"off_hours_seconds"`
 }
 
 type jsonAccountsRow struct {
@@ -586,7 +654,9 @@ func optInstant(t time.Time) *string {
 // schema_version 1: as_of, timezone and period as in check's JSON; ticket,
 // the same object as a ticket of check's JSON; plan_resolution (source
 // "column", "accounts" or "default", the plan, the ticket's plan column as
-// written, the accounts row or null, and the audit's warnings);
+// written, the accounts row or null, and the audit's warnings); target
+// (null for an excluded ticket: the windows the ticket was held to and how
+// its priority was read, SPEC §11);
 // business_hours (null for an excluded ticket); margin_seconds (time to
 // spare for a met ticket, time left for a pending one, else null); timeline
 // (events submitted, clock_starts, deadline, first_response and as_of, each
@@ -624,6 +694,17 @@ func ExplainJSON(w io.Writer, r *audit.Result, v *audit.Verdict, m Meta) error {
 		out.PlanResolution.AccountsRow = row
 	}
 	if v.Status != audit.Excluded {
+		jt := &jsonTarget{Target: targetOf(v), Value: t.Priority, Match: v.PriorityMatch.String()}
+		windows := v.Plan.Response
+		if v.Priority != "" {
+			key := v.Priority
+			jt.Priority = &key
+			if w := v.Plan.WindowsFor(key); w != nil {
+				jt.Own, windows = true, w.Response
+			}
+		}
+		jt.BusinessSeconds, jt.OffHoursSeconds = seconds(windows[plans.Business]), seconds(windows[plans.OffHours])
+		out.Target = jt
 		local := t.Submitted.In(f.loc)
 		out.BusinessHours = &jsonBusinessHours{
 			Timezone:       r.Plans.Timezone,

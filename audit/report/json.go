@@ -106,6 +106,8 @@ type jsonCheck struct {
 	Tickets       []jsonTicket   `json:"tickets"`
 	Rejected      []jsonRejected `json:"rejected"`
 	Summary       []jsonSummary  `json:"summary"`
+	// SPEC §11: present when the plans file has a priorities list.
+	UnknownPriorities *jsonUnknown `json:"unknown_priorities,omitempty"`
 	// SPEC §7: credits are present when an accounts file is given; omitzero
 	// keeps an empty non-nil slice as [].
 	Credits       []jsonCredit `json:"credits,omitzero"`
@@ -123,11 +125,44 @@ type jsonCreditsReport struct {
 	CreditTotals  []jsonTotal    `json:"credit_totals"`
 	NotInAccounts []string       `json:"not_in_accounts"`
 	Rejected      []jsonRejected `json:"rejected"`
+	// SPEC §11: present when the plans file has a priorities list.
+	UnknownPriorities *jsonUnknown `json:"unknown_priorities,omitempty"`
+}
+
+// jsonUnknown summarises the ticket priority values that matched no
+// priority of the plans file (SPEC §11): how many tickets, and how many per
+// value as written, sorted by value. other_tickets counts the tickets of
+// values past the first 1000.
+type jsonUnknown struct {
+	Tickets      int              `json:"tickets"`
+	Values       []jsonValueCount `json:"values"`
+	OtherTickets int              `json:"other_tickets"`
+}
+
+type jsonValueCount struct {
+	Value   string `json:"value"`
+	Tickets int    `json:"tickets"`
+}
+
+// unknownJSON is the unknown_priorities object, or nil when the plans file
+// has no priorities list (and so checks none).
+func unknownJSON(r *audit.Result) *jsonUnknown {
+	if !r.Plans.HasPriorities() {
+		return nil
+	}
+	u := &jsonUnknown{Values: make([]jsonValueCount, 0, len(r.UnknownPriorities)),
+		Tickets: r.UnknownPrioritiesOther, OtherTickets: r.UnknownPrioritiesOther}
+	for _, vc := range r.UnknownPriorities {
+		u.Tickets += vc.Tickets
+		u.Values = append(u.Values, jsonValueCount{Value: vc.Value, Tickets: vc.Tickets})
+	}
+	return u
 }
 
 // JSON writes the stable machine format of SPEC §7, schema_version 1:
-// instants in RFC 3339 UTC, durations in whole seconds (truncated), tickets
-// in input order (r.Tickets, so the audit must keep them), breaches and
+// instants in RFC 3339 UTC, durations in whole seconds (truncated), each
+// ticket's target (SPEC §11), unknown_priorities when the plans file has a
+// priorities list, tickets in input order (r.Tickets, so the audit must keep them), breaches and
 // credits as the Result holds them. credits, credit_totals and
 // not_in_accounts appear when m.Accounts is set.
 //
@@ -146,14 +181,15 @@ func JSON(w io.Writer, r *audit.Result, m Meta) error {
 // place of r.Tickets (which it ignores).
 func JSONWithTickets(w io.Writer, r *audit.Result, m Meta, t *JSONTickets) error {
 	out := jsonCheck{
-		SchemaVersion: SchemaVersion,
-		AsOf:          instant(r.AsOf),
-		Timezone:      r.Plans.Timezone,
-		Period:        periodJSON(r),
-		Counts:        countsJSON(r.Counts),
-		Tickets:       []jsonTicket{},
-		Rejected:      rejectedJSON(r.Rejected),
-		Summary:       summaryJSON(r.Summary),
+		SchemaVersion:     SchemaVersion,
+		AsOf:              instant(r.AsOf),
+		Timezone:          r.Plans.Timezone,
+		Period:            periodJSON(r),
+		Counts:            countsJSON(r.Counts),
+		Tickets:           []jsonTicket{},
+		Rejected:          rejectedJSON(r.Rejected),
+		Summary:           summaryJSON(r.Summary),
+		UnknownPriorities: unknownJSON(r),
 	}
 	if m.Accounts {
 		out.Credits = creditsJSON(r, false)
@@ -191,15 +227,16 @@ func JSONWithTickets(w io.Writer, r *audit.Result, m Meta, t *JSONTickets) error
 // and rejected. With m.Detail each credit lists its breached ticket ids.
 func CreditsJSON(w io.Writer, r *audit.Result, m Meta) error {
 	return encode(w, jsonCreditsReport{
-		SchemaVersion: SchemaVersion,
-		AsOf:          instant(r.AsOf),
-		Timezone:      r.Plans.Timezone,
-		Period:        periodJSON(r),
-		Counts:        countsJSON(r.Counts),
-		Credits:       creditsJSON(r, m.Detail),
-		CreditTotals:  totalsJSON(r),
-		NotInAccounts: append([]string{}, r.NotInAccounts...),
-		Rejected:      rejectedJSON(r.Rejected),
+		SchemaVersion:     SchemaVersion,
+		AsOf:              instant(r.AsOf),
+		Timezone:          r.Plans.Timezone,
+		Period:            periodJSON(r),
+		Counts:            countsJSON(r.Counts),
+		Credits:           creditsJSON(r, m.Detail),
+		CreditTotals:      totalsJSON(r),
+		NotInAccounts:     append([]string{}, r.NotInAccounts...),
+		Rejected:          rejectedJSON(r.Rejected),
+		UnknownPriorities: unknownJSON(r),
 	})
 }
 

@@ -23,14 +23,15 @@ func referenceJSON(t *testing.T, r *audit.Result, m Meta) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	out := jsonCheck{
-		SchemaVersion: SchemaVersion,
-		AsOf:          instant(r.AsOf),
-		Timezone:      r.Plans.Timezone,
-		Period:        periodJSON(r),
-		Counts:        countsJSON(r.Counts),
-		Tickets:       make([]jsonTicket, 0, len(r.Tickets)),
-		Rejected:      rejectedJSON(r.Rejected),
-		Summary:       summaryJSON(r.Summary),
+		SchemaVersion:     SchemaVersion,
+		AsOf:              instant(r.AsOf),
+		Timezone:          r.Plans.Timezone,
+		Period:            periodJSON(r),
+		Counts:            countsJSON(r.Counts),
+		Tickets:           make([]jsonTicket, 0, len(r.Tickets)),
+		Rejected:          rejectedJSON(r.Rejected),
+		Summary:           summaryJSON(r.Summary),
+		UnknownPriorities: unknownJSON(r),
 	}
 	for i := range r.Tickets {
 		out.Tickets = append(out.Tickets, ticketJSON(&r.Tickets[i]))
@@ -103,9 +104,18 @@ func TestJSONMatchesEncodingJSON(t *testing.T) {
 	odd.Warnings = []string{"w3"}
 	zero := odd
 	zero.Ticket.Source = audit.Source{File: "stdin"}
-	res.Tickets = append(res.Tickets, odd, zero)
-	jt.Add(&res.Tickets[len(res.Tickets)-2])
-	jt.Add(&res.Tickets[len(res.Tickets)-1])
+	// SPEC §11 targets: a per-priority one (escaped), the same plan's
+	// default, and an excluded ticket of that plan (target null).
+	tg := res.Tickets[1]
+	tg.Target = tg.Plan.Key + "/ur\"gent"
+	def := tg
+	def.Target = ""
+	exc := tg
+	exc.Status, exc.Reason, exc.Target = audit.Excluded, "not covered", ""
+	res.Tickets = append(res.Tickets, odd, zero, tg, def, exc)
+	for i := len(res.Tickets) - 5; i < len(res.Tickets); i++ {
+		jt.Add(&res.Tickets[i])
+	}
 
 	for _, m := range []Meta{{}, {Accounts: true}} {
 		want := referenceJSON(t, res, m)

@@ -85,6 +85,10 @@ func writeMDHeader(p *printer, r *audit.Result, m Meta) {
 	p.printf("- **Plans:** %s\n", mdCell(r.Plans.Source))
 	p.println("")
 	p.println(mdCell(countsLine(r.Counts)))
+	if u := unknownPrioritiesLine(r); u != "" {
+		p.println("")
+		p.println(mdCell(u))
+	}
 }
 
 func writeMDBreaches(p *printer, r *audit.Result, vs []*audit.Verdict) {
@@ -108,7 +112,7 @@ func writeMDBreaches(p *printer, r *audit.Result, vs []*audit.Verdict) {
 			severe = "**severe**"
 		}
 		p.printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-			mdCell(v.Ticket.ID), mdCell(v.Ticket.Customer), mdCell(v.Plan.Display), classText(v),
+			mdCell(v.Ticket.ID), mdCell(v.Ticket.Customer), mdCell(targetText(v)), classText(v),
 			stamp(v.Ticket.Submitted, loc), stamp(v.Deadline, loc), resp, FormatLate(v.Late), severe)
 	}
 }

@@ -154,6 +154,36 @@ func countsLine(c audit.Counts) string {
 	return s
 }
 
+// unknownPrioritiesLine summarises the priority values that matched no
+// priority of the plans file (SPEC §11), as unknown channels are, or ""
+// when there were none: unknown priorities 3 (plan default applied):
+// "Sev 2" ×2, "blocker" ×1.
+func unknownPrioritiesLine(r *audit.Result) string {
+	if len(r.UnknownPriorities) == 0 && r.UnknownPrioritiesOther == 0 {
+		return ""
+	}
+	n := r.UnknownPrioritiesOther
+	parts := make([]string, 0, len(r.UnknownPriorities)+1)
+	for _, vc := range r.UnknownPriorities {
+		n += vc.Tickets
+		parts = append(parts, fmt.Sprintf("%q ×%d", vc.Value, vc.Tickets))
+	}
+	if r.UnknownPrioritiesOther > 0 {
+		parts = append(parts, fmt.Sprintf("other values ×%d", r.UnknownPrioritiesOther))
+	}
+	return fmt.Sprintf("unknown priorities %d (plan default applied): %s", n, strings.Join(parts, ", "))
+}
+
+// targetText names the windows a ticket was held to for people: the plan's
+// display name, and " / urgent" when a per-priority window applied
+// (SPEC §11).
+func targetText(v *audit.Verdict) string {
+	if v.Target == "" || v.Target == v.Plan.Key {
+		return v.Plan.Display
+	}
+	return v.Plan.Display + " / " + v.Priority
+}
+
 // inputsText lists the inputs, or "-" (stdin) when none were named.
 func inputsText(m Meta) string {
 	if len(m.Inputs) == 0 {

@@ -68,6 +68,9 @@ func writeHeader(p *printer, r *audit.Result, m Meta) {
 	p.printf("Time zone:  %s\n", r.Plans.Timezone)
 	p.printf("Plans:      %s\n", visible(r.Plans.Source))
 	p.println(countsLine(r.Counts))
+	if u := unknownPrioritiesLine(r); u != "" {
+		p.println(visible(u))
+	}
 }
 
 // newTable returns a go-pretty table in the light box style with headers
@@ -142,7 +145,7 @@ func breachTable(r *audit.Result, vs []*audit.Verdict, o Options) string {
 		if v.Severe {
 			severe, c = "severe", colorSevere
 		}
-		cells := []string{visible(v.Ticket.ID), visible(v.Ticket.Customer), visible(v.Plan.Display),
+		cells := []string{visible(v.Ticket.ID), visible(v.Ticket.Customer), visible(targetText(v)),
 			classText(v), stamp(v.Ticket.Submitted, loc), stamp(v.Deadline, loc), resp,
 			FormatLate(v.Late), severe}
 		row := make(table.Row, len(cells))
