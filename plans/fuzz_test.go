@@ -60,6 +60,7 @@ func FuzzLoad(f *testing.F) {
 		filepath.Join("..", "testdata", "bad", "*.yaml"),
 	)
 	f.Add("timezone: UTC\nplans:\n  - key: a\n    channels: [web]\n    response: {business: 1h, off_hours: 2d}\n")
+	f.Add("timezone: UTC\npriorities: [{key: a, aliases: [P1, \"1 - x\"]}, {key: b}]\nplans:\n  - key: a\n    channels: [web]\n    business_hours: {weekdays: [\"09:00-17:00\"]}\n    response: {business: 1h, off_hours: 2d}\n    response_by_priority: {b: {business: 30m, off_hours: 1h}, a: {business: 1ns, off_hours: 3d}}\n    clock: business\n")
 	f.Add("timezone: Etc/GMT+8\nplans:\n  - key: a\n    channels: [web]\n    business_hours: {daily: [\"00:00-24:00\"]}\n    response: {business: 1ns, off_hours: 1d}\n    clock: business\n")
 	f.Fuzz(func(t *testing.T, data string) {
 		defer watchdog(t, 10*time.Second)()
@@ -135,6 +136,7 @@ func checkSet(t *testing.T, s *Set) {
 				}
 			}
 		}
+		checkPriorities(t, s, i, p)
 		for _, at := range fuzzInstants {
 			class, w, deadline := p.Deadline(at)
 			if w != p.Response[class] {
@@ -160,6 +162,52 @@ func checkSet(t *testing.T, s *Set) {
 	}
 }
 
+// checkPriorities checks SPEC §11 on plans[i]: every name of the
+// vocabulary finds its key; every per-priority entry names a key, in the
+// vocabulary's order, with positive windows; its target is plan/priority;
+// and DeadlineFor holds the same properties as Deadline with those windows.
+func checkPriorities(t *testing.T, s *Set, i int, p *Plan) {
+	t.Helper()
+	rank := map[string]int{}
+	for j, pr := range s.Priorities {
+		rank[pr.Key] = j
+		for _, n := range append([]string{pr.Key}, pr.Aliases...) {
+			if k, m := s.MatchPriority(n); k != pr.Key || m != PriorityKnown {
+				t.Fatalf("priorities[%d]: MatchPriority(%q) = %q, %v", j, n, k, m)
+			}
+		}
+	}
+	if !s.HasPriorities() && len(p.ByPriority) > 0 {
+		t.Fatalf("plans[%d]: per-priority windows without a priorities list", i)
+	}
+	for j, w := range p.ByPriority {
+		r, ok := rank[w.Priority]
+		if !ok || (j > 0 && r <= rank[p.ByPriority[j-1].Priority]) {
+			t.Fatalf("plans[%d]: response_by_priority %q is not a key in vocabulary order", i, w.Priority)
+		}
+		if got := p.Target(w.Priority); got != p.Key+"/"+w.Priority {
+			t.Fatalf("plans[%d]: Target(%q) = %q", i, w.Priority, got)
+		}
+		for _, at := range fuzzInstants {
+			class, win, deadline := p.DeadlineFor(at, w.Priority)
+			if win <= 0 || win != w.Response[class] || (class == Business) != p.InBusinessHours(at) {
+				t.Fatalf("plans[%d] %s at %v: class %v, window %v; want %v", i, w.Priority, at, class, win, w.Response[class])
+			}
+			if got := deadline.Sub(at); got < win || (p.Clock == Elapsed && got != win) {
+				t.Fatalf("plans[%d] %s (%v clock) at %v: deadline %v after submission, window %v", i, w.Priority, p.Clock, at, got, win)
+			}
+			if p.Clock == BusinessClock {
+				if want := p.addByWalking(at, win, p.zoneAt(at)); !deadline.Equal(want) {
+					t.Fatalf("plans[%d] %s at %v: deadline %v, the calendar walk says %v", i, w.Priority, at, deadline, want)
+				}
+			}
+		}
+	}
+	if p.Target("") != p.Key {
+		t.Fatalf("plans[%d]: Target(\"\") = %q, want the key", i, p.Target(""))
+	}
+}
+
 // setDiff compares what a plans file says, not how it was spelt.
 func setDiff(a, b *Set) string {
 	if a.Timezone != b.Timezone {
@@ -167,6 +215,15 @@ func setDiff(a, b *Set) string {
 	}
 	if !a.Credits.PerBreach.Equal(b.Credits.PerBreach) || !a.Credits.PerSevere.Equal(b.Credits.PerSevere) || !a.Credits.Cap.Equal(b.Credits.Cap) {
 		return "credits"
+	}
+	if len(a.Priorities) != len(b.Priorities) {
+		return "number of priorities"
+	}
+	for i, p := range a.Priorities {
+		q := b.Priorities[i]
+		if p.Key != q.Key || len(p.Aliases) != len(q.Aliases) || (len(p.Aliases) > 0 && !reflect.DeepEqual(p.Aliases, q.Aliases)) {
+			return "priorities[" + p.Key + "]"
+		}
 	}
 	if len(a.Plans) != len(b.Plans) {
 		return "number of plans"
@@ -182,6 +239,8 @@ func setDiff(a, b *Set) string {
 			return "plans[" + p.Key + "] hours"
 		case p.Response != q.Response:
 			return "plans[" + p.Key + "] response"
+		case !reflect.DeepEqual(p.ByPriority, q.ByPriority):
+			return "plans[" + p.Key + "] response_by_priority"
 		case !p.EffectiveFrom.Equal(q.EffectiveFrom):
 			return "plans[" + p.Key + "] effective_from"
 		}

@@ -38,6 +38,9 @@ func assertEquivalent(t *testing.T, got, want *Set) {
 	if !got.Credits.PerBreach.Equal(want.Credits.PerBreach) || !got.Credits.PerSevere.Equal(want.Credits.PerSevere) || !got.Credits.Cap.Equal(want.Credits.Cap) {
 		t.Errorf("Credits = %v, want %v", got.Credits, want.Credits)
 	}
+	if !reflect.DeepEqual(got.Priorities, want.Priorities) || !reflect.DeepEqual(got.priorityOf, want.priorityOf) {
+		t.Errorf("Priorities = %v, want %v", got.Priorities, want.Priorities)
+	}
 	if len(got.Plans) != len(want.Plans) {
 		t.Fatalf("%d plans, want %d", len(got.Plans), len(want.Plans))
 	}
@@ -49,13 +52,14 @@ func assertEquivalent(t *testing.T, got, want *Set) {
 			TAM                    bool
 			Hours                  [7][]Range
 			Response               [2]time.Duration
+			ByPriority             []PriorityWindows
 			Clock                  Clock
 			Calendars              []string
 			Dates                  []Date
 			Ranges                 [][2]Date
 		}
 		flat := func(p *Plan) plain {
-			f := plain{p.Key, p.Display, p.Priority, p.Aliases, p.Channels, p.TAM, p.Hours, p.Response, p.Clock, nil, nil, nil}
+			f := plain{p.Key, p.Display, p.Priority, p.Aliases, p.Channels, p.TAM, p.Hours, p.Response, p.ByPriority, p.Clock, nil, nil, nil}
 			if p.Holidays != nil {
 				f.Calendars, f.Dates, f.Ranges = p.Holidays.Calendars, p.Holidays.Dates, p.Holidays.Ranges
 			}
@@ -92,6 +96,7 @@ func TestMarshalRoundTrip(t *testing.T) {
 	}{
 		{"built-in", Builtin(), "builtin.marshal.golden.yaml"},
 		{"custom", custom(t), "custom.marshal.golden.yaml"},
+		{"priorities", priorities(t), "priorities.marshal.golden.yaml"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			back, out := roundTrip(t, tt.set)

@@ -349,6 +349,15 @@ func genPlan(t *rapid.T) *Plan {
 			}
 		}
 	}
+	// SPEC §11: per-priority windows, drawn like the default ones.
+	window := rapid.IntRange(1, 3*24*60)
+	for _, key := range []string{"urgent", "low"} {
+		if rapid.Bool().Draw(t, key+" windows") {
+			p.ByPriority = append(p.ByPriority, PriorityWindows{Priority: key, Response: [2]time.Duration{
+				time.Duration(window.Draw(t, key+" off-hours minutes")) * time.Minute,
+				time.Duration(window.Draw(t, key+" business minutes")) * time.Minute}})
+		}
+	}
 	if rapid.Bool().Draw(t, "holidays") {
 		p.Holidays = NewHolidays([]string{"us"}, []Date{{2026, 3, 9}}, [][2]Date{{{2026, 10, 30}, {2026, 11, 2}}})
 	}
@@ -366,14 +375,25 @@ func sortInts(a []int) {
 	}
 }
 
-// schedulePlans are the plans the properties run on: the four built-in ones
-// and the custom business-clock ones.
+// schedulePlans are the plans the properties run on: the four built-in ones,
+// the custom business-clock ones and those of the priorities example (New
+// York time, windows per priority, one on the business clock).
 func schedulePlans(t testing.TB) []*Plan {
-	s := custom(t)
+	s, pr := custom(t), priorities(t)
 	return []*Plan{
 		builtinPlan(t, "limited"), builtinPlan(t, "standard"), builtinPlan(t, "premium"), builtinPlan(t, "24x7"),
 		plan(t, s, "standard-biz"), plan(t, s, "lunch"), plan(t, s, "night"),
+		plan(t, pr, "standard"), plan(t, pr, "business"),
 	}
+}
+
+// priorityOf draws "" (the default windows) or one of p's priorities.
+func priorityOf(t *rapid.T, p *Plan) string {
+	keys := []string{""}
+	for _, w := range p.ByPriority {
+		keys = append(keys, w.Priority)
+	}
+	return rapid.SampledFrom(append(keys, "unlisted")).Draw(t, "priority")
 }
 
 func TestInBusinessHoursMatchesBruteForce(t *testing.T) {
@@ -423,6 +443,22 @@ func TestBusinessClockMatchesNaive(t *testing.T) {
 		open := p.NextOpening(start)
 		if !brute(p, open) || naiveBetween(p, start, open) != 0 {
 			t.Fatalf("%v.NextOpening(%v) = %v, not the first opening", p.Hours, start, open.In(la))
+		}
+		// SPEC §11: a per-priority window is counted like any other, from
+		// the class of the submission.
+		prio := priorityOf(t, p)
+		class, w, dl := p.DeadlineFor(start, prio)
+		want := p.Response
+		if pw := p.WindowsFor(prio); pw != nil {
+			want = pw.Response
+		}
+		if class != p.Classify(start) || w != want[class] {
+			t.Fatalf("%v.DeadlineFor(%v, %q) = %v, %v; want %v, %v", p.Hours, start, prio, class, w, p.Classify(start), want[class])
+		}
+		if p.Clock == BusinessClock {
+			if naive := naiveAdd(p, start, w); !dl.Equal(naive) {
+				t.Fatalf("%v.DeadlineFor(%v, %q) = %v, naive %v", p.Hours, start, prio, dl.In(la), naive.In(la))
+			}
 		}
 	})
 }
@@ -484,12 +520,17 @@ func TestDeadlineProperties(t *testing.T) {
 		t1 := genInstant(t, "t1").Add(time.Duration(rapid.IntRange(0, 59).Draw(t, "s1")) * time.Second)
 		t2 := t1.Add(time.Duration(rapid.Int64Range(0, int64(72*time.Hour)).Draw(t, "gap")))
 		for _, p := range all {
-			c1, _, d1 := p.Deadline(t1)
-			c2, _, d2 := p.Deadline(t2)
+			prio := priorityOf(t, p)
+			c1, _, d1 := p.DeadlineFor(t1, prio)
+			c2, _, d2 := p.DeadlineFor(t2, prio)
 			if d1.Before(t1) {
-				t.Fatalf("%s.Deadline(%v) = %v, before submission", p.Key, t1, d1)
+				t.Fatalf("%s.DeadlineFor(%v, %q) = %v, before submission", p.Key, t1, prio, d1)
 			}
-			sameWindows := p.Response[Business] == p.Response[OffHours]
+			response := p.Response
+			if w := p.WindowsFor(prio); w != nil {
+				response = w.Response
+			}
+			sameWindows := response[Business] == response[OffHours]
 			if (c1 == c2 || sameWindows) && d2.Before(d1) {
 				t.Fatalf("%s: Deadline(%v) = %v after Deadline(%v) = %v", p.Key, t1, d1, t2, d2)
 			}
