@@ -124,3 +124,67 @@ func TestChannelCacheAgreesWithCovers(t *testing.T) {
 		}
 	}
 }
+
+// TestPriorityCacheAgreesWithSet checks the auditor's priority cache
+// against plans.Set.MatchPriority for many spellings, more than it
+// remembers.
+func TestPriorityCacheAgreesWithSet(t *testing.T) {
+	f, err := os.Open("../testdata/plans/priorities.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	set, err := plans.Load(f, "priorities.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spellings := []string{"", " ", "-", "P1", "p1", "p-1", "1 - Critical", "urgent", "URGENT", "Sev 2", "low", "Low "}
+	for i := range 2 * maxPlanNames {
+		spellings = append(spellings, fmt.Sprintf("p%d", i))
+	}
+	c := priorityCache{set: set}
+	for round := range 2 {
+		for _, s := range spellings {
+			e := c.match(s)
+			key, m := set.MatchPriority(s)
+			if e.key != key || e.match != m || (m == plans.PriorityUnknown) != (e.warning != "") {
+				t.Fatalf("round %d: match(%q) = %q, %v, %q; want %q, %v", round, s, e.key, e.match, e.warning, key, m)
+			}
+		}
+	}
+}
+
+// TestAuditKnownPriorityAllocates0: reading a known priority costs no
+// allocation per ticket once its spelling is cached.
+func TestAuditKnownPriorityAllocates0(t *testing.T) {
+	f, err := os.Open("../testdata/plans/priorities.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	set, err := plans.Load(f, "priorities.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := New(Options{Plans: set, AsOf: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)})
+	at := time.Date(2026, 11, 3, 15, 0, 0, 0, time.UTC)
+	tk := Ticket{ID: "1", Customer: "c", Plan: "business", Channel: "web", Priority: "P1", Submitted: at, FirstResponse: at.Add(time.Minute)}
+	n := 1
+	a.Audit(&tk) // warm the caches
+	allocs := testing.AllocsPerRun(1000, func() {
+		n++
+		tk.ID = priorityTestIDs[n%len(priorityTestIDs)]
+		a.Audit(&tk)
+	})
+	if allocs > 0.1 { // the id set grows now and then
+		t.Errorf("Audit allocates %.2f times per ticket with a known priority", allocs)
+	}
+}
+
+var priorityTestIDs = func() []string {
+	s := make([]string, 5000)
+	for i := range s {
+		s[i] = fmt.Sprint(i + 2)
+	}
+	return s
+}()
