@@ -30,7 +30,9 @@ func loadPlans(t *testing.T, name string) *plans.Set {
 var newYork = mustZone("America/New_York")
 
 // et is a New York wall-clock instant, the zone of priorities.yaml.
-func et(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, newYork) }
+func et(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, newYork)
+}
 
 // TestPriorityRules replays tickets against the example plans file, one
 // SPEC §11 rule per case: the window comes from (plan version, priority,
