@@ -27,7 +27,7 @@ func (s *Set) MarshalYAML() ([]byte, error) {
 		Cap:       number(s.Credits.Cap.String()),
 	}}
 	for _, pr := range s.Priorities {
-		f.Priorities = append(f.Priorities, filePriority{Key: pr.Key, Aliases: pr.Aliases})
+		f.Priorities = append(f.Priorities, filePriority(pr))
 	}
 	for _, p := range s.Plans {
 		fp := filePlan{
