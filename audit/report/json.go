@@ -371,12 +371,12 @@ func totalsJSON(r *audit.Result) []jsonTotal {
 type JSONTickets struct {
 	n         int
 	chunks    [][]byte
-	chunkSize int            // jsonChunkSize, but in tests
-	targets   []recTarget    // plan keys and targets as JSON strings, by index
-	targetOf  map[string]int // index by plan key and target
-	versions  []planVersion  // index by plan version and target, for the common case
-	files     []string       // source files, by index
-	last      int            // index of the last file added, for the common case
+	chunkSize int                  // jsonChunkSize, but in tests
+	targets   []recTarget          // plan keys and targets as JSON strings, by index
+	targetOf  map[recTargetKey]int // index by plan key and target
+	versions  []planVersion        // index by plan version and target, for the common case
+	files     []string             // source files, by index
+	last      int                  // index of the last file added, for the common case
 
 	// The file, position and submission second of the last record added,
 	// which the next record is relative to.
@@ -388,7 +388,7 @@ type JSONTickets struct {
 
 // NewJSONTickets returns an empty collection.
 func NewJSONTickets() *JSONTickets {
-	return &JSONTickets{chunkSize: jsonChunkSize, targetOf: make(map[string]int), last: -1, prevFile: -1,
+	return &JSONTickets{chunkSize: jsonChunkSize, targetOf: make(map[recTargetKey]int), last: -1, prevFile: -1,
 		// An export has hundreds of customers, and a handful of
 		// channels, priorities and reasons (each spelling counts).
 		customers: newStringTable(12), channels: newStringTable(8),
@@ -581,10 +581,11 @@ func (j *JSONTickets) targetIndex(p *plans.Plan, target string) int {
 			return v.index
 		}
 	}
-	k := p.Key + "\x00" + target
+	k := recTargetKey{p.Key, target}
 	i, ok := j.targetOf[k]
 	if !ok {
 		i = len(j.targets)
+		k.target = strings.Clone(target)
 		j.targetOf[k] = i
 		j.targets = append(j.targets, recTarget{
 			plan:   string(appendJSONString(nil, []byte(p.Key))),
@@ -603,6 +604,9 @@ type planVersion struct {
 	target string
 	index  int
 }
+
+// recTargetKey is a plan key and a target, as strings.
+type recTargetKey struct{ plan, target string }
 
 // recTarget is a plan key and a target, as JSON strings.
 type recTarget struct{ plan, target string }

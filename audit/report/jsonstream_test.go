@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -296,5 +297,32 @@ func TestAppendInt(t *testing.T) {
 				t.Fatalf("appendInt(%q with room, %d) = %q, want %q", b, v, got, want)
 			}
 		}
+	}
+}
+
+// TestJSONTicketsAddTargetsAllocate0: recording a ticket held to a
+// per-priority target (SPEC §11) costs no allocation once the target is
+// known, however many plan versions and targets there are: the record
+// holds an index, not the string.
+func TestJSONTicketsAddTargetsAllocate0(t *testing.T) {
+	res, _ := sampleAudit(t, 50)
+	base := res.Tickets[0]
+	var vs []audit.Verdict
+	for i := range 40 { // more targets than JSONTickets remembers by pointer
+		v := base
+		v.Target = fmt.Sprintf("%s/p%d", base.Plan.Key, i)
+		vs = append(vs, v)
+	}
+	jt := NewJSONTickets()
+	for i := range vs {
+		jt.Add(&vs[i]) // learn the targets
+	}
+	n := 0
+	allocs := testing.AllocsPerRun(2000, func() {
+		n++
+		jt.Add(&vs[n%len(vs)])
+	})
+	if allocs > 0.05 { // a new 8 KiB chunk every ~270 records
+		t.Errorf("Add allocates %.3f times per ticket", allocs)
 	}
 }
