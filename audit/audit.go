@@ -164,20 +164,21 @@ type Auditor struct {
 	sums     []planSum
 	names    planNames
 	channels channelCache
+	tickets  []Verdict
+	breach   []Verdict
+	reject   []Rejection
+	credits  *creditBook
+	absent   map[string]struct{}
+	v        Verdict // reused for OnVerdict when nothing is kept
+	// fullVerdicts says whether anything looks at a verdict's Ticket: kept
+	// verdicts, OnVerdict, the credit book. Else Audit does not copy it.
+	fullVerdicts bool
+
 	// priorities reads ticket priorities against the plans file's
 	// vocabulary (SPEC §11); unknown counts the values that match none.
 	priorities   priorityCache
 	unknown      map[string]int
 	unknownOther int
-	tickets      []Verdict
-	breach       []Verdict
-	reject       []Rejection
-	credits      *creditBook
-	absent       map[string]struct{}
-	v            Verdict // reused for OnVerdict when nothing is kept
-	// fullVerdicts says whether anything looks at a verdict's Ticket: kept
-	// verdicts, OnVerdict, the credit book. Else Audit does not copy it.
-	fullVerdicts bool
 }
 
 type planSum struct {
@@ -188,17 +189,17 @@ type planSum struct {
 // New returns an Auditor for opts.
 func New(opts Options) *Auditor {
 	a := &Auditor{
-		opts:       opts,
-		summary:    make(map[string]*PlanSummary),
-		absent:     make(map[string]struct{}),
-		names:      planNames{set: opts.Plans},
-		priorities: priorityCache{set: opts.Plans},
+		opts:    opts,
+		summary: make(map[string]*PlanSummary),
+		absent:  make(map[string]struct{}),
+		names:   planNames{set: opts.Plans},
 		fullVerdicts: opts.KeepTickets || opts.KeepBreaches || opts.OnVerdict != nil ||
 			opts.Accounts != nil,
 	}
 	if opts.Accounts != nil {
 		a.credits = newCreditBook(opts.Plans.Location)
 	}
+	a.priorities.set = opts.Plans
 	return a
 }
 

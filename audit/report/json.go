@@ -36,16 +36,14 @@ type jsonCounts struct {
 }
 
 type jsonTicket struct {
-	ID          string `json:"id"`
-	Customer    string `json:"customer"`
-	Plan        string `json:"plan"`
-	Channel     string `json:"channel"`
-	Priority    string `json:"priority"`
-	Source      string `json:"source"`
-	SubmittedAt string `json:"submitted_at"`
-	// Target is the windows the ticket was held to (SPEC §11): plan key,
-	// or plan key / priority key. Null for an excluded ticket.
-	Target          *string  `json:"target"`
+	ID              string   `json:"id"`
+	Customer        string   `json:"customer"`
+	Plan            string   `json:"plan"`
+	Channel         string   `json:"channel"`
+	Priority        string   `json:"priority"`
+	Source          string   `json:"source"`
+	SubmittedAt     string   `json:"submitted_at"`
+	Target          *string  `json:"target"` // SPEC §11; null when excluded
 	Class           *string  `json:"class"`
 	WindowSeconds   *int64   `json:"window_seconds"`
 	Deadline        *string  `json:"deadline"`
@@ -107,7 +105,7 @@ type jsonCheck struct {
 	Rejected      []jsonRejected `json:"rejected"`
 	Summary       []jsonSummary  `json:"summary"`
 	// SPEC §11: present when the plans file has a priorities list.
-	UnknownPriorities *jsonUnknown `json:"unknown_priorities,omitempty"`
+	Unknown *jsonUnknown `json:"unknown_priorities,omitempty"`
 	// SPEC §7: credits are present when an accounts file is given; omitzero
 	// keeps an empty non-nil slice as [].
 	Credits       []jsonCredit `json:"credits,omitzero"`
@@ -126,7 +124,7 @@ type jsonCreditsReport struct {
 	NotInAccounts []string       `json:"not_in_accounts"`
 	Rejected      []jsonRejected `json:"rejected"`
 	// SPEC §11: present when the plans file has a priorities list.
-	UnknownPriorities *jsonUnknown `json:"unknown_priorities,omitempty"`
+	Unknown *jsonUnknown `json:"unknown_priorities,omitempty"`
 }
 
 // jsonUnknown summarises the ticket priority values that matched no
@@ -160,11 +158,12 @@ func unknownJSON(r *audit.Result) *jsonUnknown {
 }
 
 // JSON writes the stable machine format of SPEC §7, schema_version 1:
-// instants in RFC 3339 UTC, durations in whole seconds (truncated), each
-// ticket's target (SPEC §11), unknown_priorities when the plans file has a
-// priorities list, tickets in input order (r.Tickets, so the audit must keep them), breaches and
+// instants in RFC 3339 UTC, durations in whole seconds (truncated), tickets
+// in input order (r.Tickets, so the audit must keep them), breaches and
 // credits as the Result holds them. credits, credit_totals and
-// not_in_accounts appear when m.Accounts is set.
+// not_in_accounts appear when m.Accounts is set. Each ticket says its
+// target (SPEC §11), and unknown_priorities appears when the plans file
+// has a priorities list.
 //
 // An audit of many tickets should not keep them: collect them with a
 // JSONTickets instead and write with JSONWithTickets, which gives the same
@@ -181,15 +180,15 @@ func JSON(w io.Writer, r *audit.Result, m Meta) error {
 // place of r.Tickets (which it ignores).
 func JSONWithTickets(w io.Writer, r *audit.Result, m Meta, t *JSONTickets) error {
 	out := jsonCheck{
-		SchemaVersion:     SchemaVersion,
-		AsOf:              instant(r.AsOf),
-		Timezone:          r.Plans.Timezone,
-		Period:            periodJSON(r),
-		Counts:            countsJSON(r.Counts),
-		Tickets:           []jsonTicket{},
-		Rejected:          rejectedJSON(r.Rejected),
-		Summary:           summaryJSON(r.Summary),
-		UnknownPriorities: unknownJSON(r),
+		SchemaVersion: SchemaVersion,
+		AsOf:          instant(r.AsOf),
+		Timezone:      r.Plans.Timezone,
+		Period:        periodJSON(r),
+		Counts:        countsJSON(r.Counts),
+		Tickets:       []jsonTicket{},
+		Rejected:      rejectedJSON(r.Rejected),
+		Summary:       summaryJSON(r.Summary),
+		Unknown:       unknownJSON(r),
 	}
 	if m.Accounts {
 		out.Credits = creditsJSON(r, false)
@@ -227,16 +226,16 @@ func JSONWithTickets(w io.Writer, r *audit.Result, m Meta, t *JSONTickets) error
 // and rejected. With m.Detail each credit lists its breached ticket ids.
 func CreditsJSON(w io.Writer, r *audit.Result, m Meta) error {
 	return encode(w, jsonCreditsReport{
-		SchemaVersion:     SchemaVersion,
-		AsOf:              instant(r.AsOf),
-		Timezone:          r.Plans.Timezone,
-		Period:            periodJSON(r),
-		Counts:            countsJSON(r.Counts),
-		Credits:           creditsJSON(r, m.Detail),
-		CreditTotals:      totalsJSON(r),
-		NotInAccounts:     append([]string{}, r.NotInAccounts...),
-		Rejected:          rejectedJSON(r.Rejected),
-		UnknownPriorities: unknownJSON(r),
+		SchemaVersion: SchemaVersion,
+		AsOf:          instant(r.AsOf),
+		Timezone:      r.Plans.Timezone,
+		Period:        periodJSON(r),
+		Counts:        countsJSON(r.Counts),
+		Credits:       creditsJSON(r, m.Detail),
+		CreditTotals:  totalsJSON(r),
+		NotInAccounts: append([]string{}, r.NotInAccounts...),
+		Rejected:      rejectedJSON(r.Rejected),
+		Unknown:       unknownJSON(r),
 	})
 }
 
@@ -371,12 +370,12 @@ func totalsJSON(r *audit.Result) []jsonTotal {
 type JSONTickets struct {
 	n         int
 	chunks    [][]byte
-	chunkSize int                  // jsonChunkSize, but in tests
-	targets   []recTarget          // plan keys and targets as JSON strings, by index
-	targetOf  map[recTargetKey]int // index by plan key and target
-	versions  []planVersion        // index by plan version and target, for the common case
-	files     []string             // source files, by index
-	last      int                  // index of the last file added, for the common case
+	chunkSize int            // jsonChunkSize, but in tests
+	targets   []recTarget    // plan keys and targets as JSON strings, by index
+	targetOf  map[tgtKey]int // index by plan key and target
+	versions  []planVersion  // index by plan version and target, for the common case
+	files     []string       // source files, by index
+	last      int            // index of the last file added, for the common case
 
 	// The file, position and submission second of the last record added,
 	// which the next record is relative to.
@@ -388,7 +387,7 @@ type JSONTickets struct {
 
 // NewJSONTickets returns an empty collection.
 func NewJSONTickets() *JSONTickets {
-	return &JSONTickets{chunkSize: jsonChunkSize, targetOf: make(map[recTargetKey]int), last: -1, prevFile: -1,
+	return &JSONTickets{chunkSize: jsonChunkSize, targetOf: make(map[tgtKey]int), last: -1, prevFile: -1,
 		// An export has hundreds of customers, and a handful of
 		// channels, priorities and reasons (each spelling counts).
 		customers: newStringTable(12), channels: newStringTable(8),
@@ -581,7 +580,7 @@ func (j *JSONTickets) targetIndex(p *plans.Plan, target string) int {
 			return v.index
 		}
 	}
-	k := recTargetKey{p.Key, target}
+	k := tgtKey{p.Key, target}
 	i, ok := j.targetOf[k]
 	if !ok {
 		i = len(j.targets)
@@ -605,8 +604,8 @@ type planVersion struct {
 	index  int
 }
 
-// recTargetKey is a plan key and a target, as strings.
-type recTargetKey struct{ plan, target string }
+// tgtKey is a plan key and a target, as strings.
+type tgtKey struct{ plan, target string }
 
 // recTarget is a plan key and a target, as JSON strings.
 type recTarget struct{ plan, target string }

@@ -24,15 +24,15 @@ func referenceJSON(t *testing.T, r *audit.Result, m Meta) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	out := jsonCheck{
-		SchemaVersion:     SchemaVersion,
-		AsOf:              instant(r.AsOf),
-		Timezone:          r.Plans.Timezone,
-		Period:            periodJSON(r),
-		Counts:            countsJSON(r.Counts),
-		Tickets:           make([]jsonTicket, 0, len(r.Tickets)),
-		Rejected:          rejectedJSON(r.Rejected),
-		Summary:           summaryJSON(r.Summary),
-		UnknownPriorities: unknownJSON(r),
+		SchemaVersion: SchemaVersion,
+		AsOf:          instant(r.AsOf),
+		Timezone:      r.Plans.Timezone,
+		Period:        periodJSON(r),
+		Counts:        countsJSON(r.Counts),
+		Tickets:       make([]jsonTicket, 0, len(r.Tickets)),
+		Rejected:      rejectedJSON(r.Rejected),
+		Summary:       summaryJSON(r.Summary),
+		Unknown:       unknownJSON(r),
 	}
 	for i := range r.Tickets {
 		out.Tickets = append(out.Tickets, ticketJSON(&r.Tickets[i]))
