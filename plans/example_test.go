@@ -2,6 +2,7 @@ package plans_test
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/slaaudit/slaaudit/plans"
@@ -22,4 +23,35 @@ func ExampleSet_Lookup() {
 	// "24/7 Support": 24x7 (24/7), business hours: true
 	// "premium plan": premium (Premium), business hours: true
 	// "Gold": unknown plan
+}
+
+func ExamplePlan_DeadlineFor() {
+	set, err := plans.Load(strings.NewReader(`
+timezone: America/New_York
+priorities:
+  - {key: urgent, aliases: [P1, "1 - Critical"]}
+  - {key: low, aliases: [P4]}
+plans:
+  - key: premium
+    channels: [web]
+    business_hours: {weekdays: ["09:00-17:00"]}
+    response: {business: 4h, off_hours: 8h}
+    response_by_priority:
+      urgent: {business: 30m, off_hours: 1h}
+`), "example.yaml")
+	if err != nil {
+		panic(err)
+	}
+	at := time.Date(2026, 11, 3, 10, 0, 0, 0, set.Location) // a Tuesday, in business hours
+	p, _ := set.Lookup("Premium", at)
+	for _, value := range []string{"p-1", "P4", "", "Sev 2"} {
+		key, match := set.MatchPriority(value)
+		class, window, deadline := p.DeadlineFor(at, key)
+		fmt.Printf("%-7q %-7s target %-15s %s %v, due %s\n", value, match, p.Target(key), class, window, deadline.Format("15:04"))
+	}
+	// Output:
+	// "p-1"   known   target premium/urgent  business 30m0s, due 10:30
+	// "P4"    known   target premium         business 4h0m0s, due 14:00
+	// ""      blank   target premium         business 4h0m0s, due 14:00
+	// "Sev 2" unknown target premium         business 4h0m0s, due 14:00
 }
