@@ -12,6 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"github.com/slaaudit/slaaudit/audit/textsafe"
 )
 
 // Exit statuses of SPEC §8.
@@ -110,10 +112,12 @@ func Run(args []string, ios *IO) int {
 	return statusError
 }
 
-// printError writes err as one line on stderr, prefixed "slaaudit:".
+// printError writes err as one line on stderr, prefixed "slaaudit:". An
+// error quotes file names and values from the input, whose control
+// characters are escaped (SPEC §12).
 func printError(ios *IO, err error) {
 	msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", " ")
-	fmt.Fprintf(ios.ErrOut, "slaaudit: %s\n", msg)
+	fmt.Fprintf(ios.ErrOut, "slaaudit: %s\n", textsafe.Line(msg))
 }
 
 // isCobraUsage recognises the errors cobra returns for a bad command line,

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/slaaudit/slaaudit/audit"
+	"github.com/slaaudit/slaaudit/audit/textsafe"
 )
 
 // SafeCell neutralises formula injection for spreadsheets (SPEC §7): a cell
@@ -99,9 +100,12 @@ func CreditsCSV(w io.Writer, r *audit.Result, m Meta) error {
 	return cw.Error()
 }
 
+// writeSafe writes row with every cell through SafeCell, after escaping its
+// control characters but TAB, LF and CR, which a quoted CSV cell holds
+// (SPEC §12, textsafe.Text).
 func writeSafe(cw *csv.Writer, row []string) error {
 	for i, c := range row {
-		row[i] = SafeCell(c)
+		row[i] = SafeCell(textsafe.Text(c))
 	}
 	return cw.Write(row)
 }

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/slaaudit/slaaudit/audit"
+	"github.com/slaaudit/slaaudit/audit/textsafe"
 	"github.com/slaaudit/slaaudit/plans"
 )
 
@@ -239,11 +240,18 @@ func CreditsJSON(w io.Writer, r *audit.Result, m Meta) error {
 	})
 }
 
+// encode writes v as indented JSON, with the control characters that JSON
+// allows raw escaped (SPEC §12, textsafe.AppendJSON).
 func encode(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(textsafe.AppendJSON(nil, buf.Bytes()))
+	return err
 }
 
 func periodJSON(r *audit.Result) jsonPeriod {
@@ -1057,10 +1065,12 @@ var pow10 = func() (p [20]uint64) {
 	return p
 }()
 
-// appendJSONString appends s as a JSON string exactly as encoding/json
-// writes it with SetEscapeHTML(false): '"', '\\' and the C0 controls are
-// escaped (\b, \f, \n, \r, \t by name, the others as \u00XX), invalid UTF-8
-// becomes \ufffd, and U+2028 and U+2029 are escaped for JavaScript.
+// appendJSONString appends s as a JSON string exactly as encode writes it
+// (encoding/json with SetEscapeHTML(false), then textsafe.AppendJSON): '"',
+// '\\' and the C0 controls are escaped (\b, \f, \n, \r, \t by name, the
+// others as \u00XX), invalid UTF-8 becomes \ufffd, U+2028 and U+2029 are
+// escaped for JavaScript, and DEL, the C1 controls and the bidi controls
+// are written \uNNNN (SPEC §12).
 func appendJSONString(b, s []byte) []byte {
 	b = append(b, '"')
 	b = appendJSONContent(b, s)
@@ -1070,7 +1080,7 @@ func appendJSONString(b, s []byte) []byte {
 // jsonPlain marks the bytes that stand for themselves in a JSON string: the
 // printable ASCII but '"' and '\\'. A table lookup tests a byte in one step.
 var jsonPlain = func() (t [256]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
+	for c := 0x20; c < 0x7F; c++ {
 		t[c] = c != '"' && c != '\\'
 	}
 	return t
@@ -1121,9 +1131,9 @@ func appendJSONContent[S []byte | string](b []byte, s S) []byte {
 			start = i
 			continue
 		}
-		if r == '\u2028' || r == '\u2029' {
+		if r == '\u2028' || r == '\u2029' || textsafe.IsUnsafe(r) {
 			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			b = append(b, '\\', 'u', hex[r>>12&0xF], hex[r>>8&0xF], hex[r>>4&0xF], hex[r&0xF])
 			i += size
 			start = i
 			continue

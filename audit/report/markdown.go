@@ -201,8 +201,9 @@ var mdReplacer = strings.NewReplacer(
 	"[", `\[`, "]", `\]`, "~", `\~`, "#", `\#`,
 )
 
-// lineBreaks turns line breaks into spaces: a table row is one line.
-var lineBreaks = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
+// lineBreaks turns line breaks and tabs into spaces: a table row is one
+// line.
+var lineBreaks = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ")
 
 // mdCell makes s safe as the content of a Markdown table cell: one line, no
 // control character (see visible), no HTML and no Markdown syntax.

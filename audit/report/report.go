@@ -18,12 +18,12 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 
 	"github.com/jedib0t/go-pretty/v6/text"
 	"github.com/shopspring/decimal"
 
 	"github.com/slaaudit/slaaudit/audit"
+	"github.com/slaaudit/slaaudit/audit/textsafe"
 )
 
 // Meta is what a report says about the run that the Result does not hold.
@@ -260,25 +260,10 @@ func ticketWarnings(v *audit.Verdict) []string {
 // creditFooter labels credits as recommendations (SPEC §5).
 const creditFooter = "Credits are recommendations, subject to mutual discussion and agreement (support policy: term contracts)."
 
-// visible replaces control characters (C0, DEL, C1) with \xNN so that a
-// value from an export cannot move the cursor or recolour a terminal, nor
-// break a line of a table.
-func visible(s string) string {
-	if strings.IndexFunc(s, isControl) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if isControl(r) {
-			fmt.Fprintf(&b, `\x%02x`, r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-func isControl(r rune) bool { return unicode.IsControl(r) }
+// visible escapes the control characters of SPEC §12 (textsafe.Line) so
+// that a value from an export cannot move the cursor or recolour a
+// terminal, nor break a line of a table.
+func visible(s string) string { return textsafe.Line(s) }
 
 // colorMu serialises the table renderers: go-pretty keeps colour and
 // East-Asian width settings in package globals.
