@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/slaaudit/slaaudit/audit"
-	"github.com/slaaudit/slaaudit/audit/textsafe"
 	"github.com/slaaudit/slaaudit/audit/ingest"
 	"github.com/slaaudit/slaaudit/audit/sample"
+	"github.com/slaaudit/slaaudit/audit/textsafe"
 	"github.com/slaaudit/slaaudit/plans"
 )
 
