@@ -97,8 +97,9 @@ func runCheck(o *checkOptions, ios *IO) error {
 	if err != nil {
 		return err
 	}
+	// SPEC §12: --quiet silences stdout, never a requested file.
 	var target *reportTarget
-	if !o.quiet {
+	if !o.quiet || o.outputFile != "" {
 		if target, err = openTarget(ios, o.outputFile, append(o.readFiles(), o.files...)); err != nil {
 			return err
 		}
@@ -106,12 +107,12 @@ func runCheck(o *checkOptions, ios *IO) error {
 	// JSON collects its tickets compactly as they are audited instead of
 	// keeping every verdict (README "Performance").
 	var tickets *report.JSONTickets
-	if !o.quiet && o.output == "json" {
+	if target != nil && o.output == "json" {
 		tickets = report.NewJSONTickets()
 	}
 	res, err := s.run(ios, func(opts *audit.Options) {
-		opts.KeepBreaches = !o.quiet && tickets == nil
-		opts.KeepTickets = !o.quiet && format.tickets && tickets == nil
+		opts.KeepBreaches = target != nil && tickets == nil
+		opts.KeepTickets = target != nil && format.tickets && tickets == nil
 		if tickets != nil {
 			opts.OnVerdict = tickets.Add
 		}

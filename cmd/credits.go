@@ -91,13 +91,14 @@ func runCredits(o *creditsOptions, ios *IO) error {
 	if err != nil {
 		return err
 	}
+	// SPEC §12: --quiet silences stdout, never a requested file.
 	var target *reportTarget
-	if !o.quiet {
+	if !o.quiet || o.outputFile != "" {
 		if target, err = openTarget(ios, o.outputFile, append(o.readFiles(), o.files...)); err != nil {
 			return err
 		}
 	}
-	res, err := s.run(ios, func(opts *audit.Options) { opts.KeepBreaches = !o.quiet })
+	res, err := s.run(ios, func(opts *audit.Options) { opts.KeepBreaches = target != nil })
 	if err != nil {
 		target.Abort()
 		return err

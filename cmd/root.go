@@ -83,7 +83,11 @@ func usagef(format string, args ...any) error {
 }
 
 // Main runs slaaudit with os.Args and returns the exit status.
-func Main() int { return Run(os.Args[1:], SystemIO()) }
+func Main() int {
+	ios := SystemIO()
+	handleSignals(ios)
+	return Run(os.Args[1:], ios)
+}
 
 // Run runs slaaudit with args over ios and returns the exit status. All
 // errors become exit statuses here, and nowhere else.
