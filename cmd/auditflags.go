@@ -49,6 +49,17 @@ func (f *auditFlags) bind(fs *pflag.FlagSet) {
 	fs.Int64Var(&f.maxInputBytes, "max-input-bytes", 0, "refuse an input larger than this many bytes after decompression (default 4 GiB)")
 }
 
+// inYears refuses a flag's instant outside the years ingest.MinYear to
+// MaxYear in the report zone, like ticket times (SPEC §13): a far instant
+// would overflow the lateness of an unanswered ticket, or print a year of
+// five digits.
+func inYears(flag, value string, t time.Time, loc *time.Location) error {
+	if y := t.In(loc).Year(); y < ingest.MinYear || y > ingest.MaxYear {
+		return usagef("%s: %q is outside the years %d–%d", flag, value, ingest.MinYear, ingest.MaxYear)
+	}
+	return nil
+}
+
 // readFiles lists every file the command reads besides the ticket inputs
 // given as arguments: the plans and accounts files. A report must never be
 // written over any of them.
@@ -106,8 +117,8 @@ func (f *auditFlags) resolve(files []string, now time.Time) (*setup, error) {
 		}
 		// Like ticket times (ingest.MinYear–MaxYear): a far audit instant
 		// would overflow the lateness of an unanswered ticket.
-		if y := t.In(loc).Year(); y < ingest.MinYear || y > ingest.MaxYear {
-			return nil, usagef("--as-of: %q is outside the years %d–%d", f.asOf, ingest.MinYear, ingest.MaxYear)
+		if err := inYears("--as-of", f.asOf, t, loc); err != nil {
+			return nil, err
 		}
 		s.audit.AsOf = t
 	}
@@ -118,6 +129,9 @@ func (f *auditFlags) resolve(files []string, now time.Time) (*setup, error) {
 		m, err := time.ParseInLocation("2006-01", f.month, loc)
 		if err != nil {
 			return nil, usagef("--month: %q is not a month like 2026-10", f.month)
+		}
+		if err := inYears("--month", f.month, m, loc); err != nil {
+			return nil, err
 		}
 		s.audit.From, s.audit.To = m, m.AddDate(0, 1, 0)
 	}
@@ -131,6 +145,9 @@ func (f *auditFlags) resolve(files []string, now time.Time) (*setup, error) {
 		t, err := plans.ParseDateOrInstant(b.value, loc)
 		if err != nil {
 			return nil, usagef("%s: %q is not a date (2006-01-02) or an RFC 3339 instant", b.flag, b.value)
+		}
+		if err := inYears(b.flag, b.value, t, loc); err != nil {
+			return nil, err
 		}
 		*b.out = t
 	}
