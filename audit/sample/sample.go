@@ -114,21 +114,35 @@ type shapeWriter interface {
 	end() error
 }
 
+// Maxima of Options, so that no count overflows and memory stays bounded:
+// Write keeps a customer list that grows by one per 5000 tickets (at most
+// 200 000 entries, some 20 MiB, at MaxTickets) and a list of the bad rows'
+// positions (16 bytes each, 16 MiB at MaxBad); everything else is constant.
+const (
+	MaxTickets = 1_000_000_000
+	MaxBad     = 1_000_000
+)
+
 func (o *Options) check() error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: %s", ErrOptions, fmt.Sprintf(format, args...))
 	}
+	// Compared one at a time, so that no sum overflows.
 	switch {
 	case o.Tickets < 0:
-		return bad("tickets: %d is negative", o.Tickets)
+		return bad("--tickets %d is negative", o.Tickets)
+	case o.Tickets > MaxTickets:
+		return bad("--tickets %d is more than the maximum, %d", o.Tickets, MaxTickets)
 	case o.Bad < 0:
-		return bad("bad: %d is negative", o.Bad)
+		return bad("--bad %d is negative", o.Bad)
+	case o.Bad > MaxBad:
+		return bad("--bad %d is more than the maximum, %d", o.Bad, MaxBad)
 	case o.Pending < 0 || o.Outside < 0:
-		return bad("pending and outside must not be negative")
-	case o.Pending+o.Outside > o.Tickets:
-		return bad("pending (%d) + outside (%d) is more than tickets (%d)", o.Pending, o.Outside, o.Tickets)
+		return bad("--pending and --outside must not be negative")
+	case o.Pending > o.Tickets || o.Outside > o.Tickets-o.Pending:
+		return bad("--pending (%d) + --outside (%d) is more than --tickets (%d)", o.Pending, o.Outside, o.Tickets)
 	case o.Bad > 0 && o.Pending+o.Outside == o.Tickets:
-		return bad("bad rows need at least one ticket inside the month")
+		return bad("--bad rows need at least one ticket inside the month")
 	}
 	switch o.Shape {
 	case "":
@@ -147,8 +161,15 @@ func (o *Options) check() error {
 	if o.Month == "" {
 		return bad("month is required (as 2026-10)")
 	}
-	if _, err := time.Parse("2006-01", o.Month); err != nil {
+	m, err := time.Parse("2006-01", o.Month)
+	if err != nil {
 		return bad("month: %q is not a month like 2026-10", o.Month)
+	}
+	// The years an audit reads (ingest.MinYear to MaxYear, which this
+	// package cannot import: ingest's tests import it). The tickets of
+	// --outside fall in the days after the month.
+	if y := m.Year(); y < 1900 || y > 2199 || m.Month() == time.December && y == 2199 && o.Outside > 0 {
+		return bad("month: %q is outside the years 1900–2199", o.Month)
 	}
 	return nil
 }

@@ -512,3 +512,38 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	*c += countingWriter(len(p))
 	return len(p), nil
 }
+
+// TestHugeCountsRefused: --tickets 9223372036854775807 allocated 17.9 GB
+// before writing anything, --bad of the same panicked, and --pending +
+// --outside could overflow past the check.
+func TestHugeCountsRefused(t *testing.T) {
+	const maxInt = int(^uint(0) >> 1)
+	for _, tc := range []struct {
+		name string
+		o    Options
+		want string
+	}{
+		{"tickets", Options{Tickets: maxInt}, "--tickets 9223372036854775807 is more than the maximum, 1000000000"},
+		{"tickets just over", Options{Tickets: MaxTickets + 1}, "is more than the maximum, 1000000000"},
+		{"bad", Options{Tickets: 10, Bad: maxInt}, "--bad 9223372036854775807 is more than the maximum, 1000000"},
+		{"pending overflows", Options{Tickets: 10, Pending: maxInt, Outside: maxInt}, "--pending (9223372036854775807) + --outside (9223372036854775807) is more than --tickets (10)"},
+		{"outside overflows", Options{Tickets: 10, Pending: 5, Outside: maxInt - 2}, "is more than --tickets (10)"},
+		{"negative", Options{Tickets: -1}, "--tickets -1 is negative"},
+		{"month far", Options{Tickets: 1, Month: "9999-12"}, `month: "9999-12" is outside the years 1900–2199`},
+		{"month early", Options{Tickets: 1, Month: "0000-01"}, `month: "0000-01" is outside the years 1900–2199`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.o.Month == "" {
+				tc.o.Month = "2026-10"
+			}
+			var out bytes.Buffer
+			err := Write(&out, tc.o)
+			if !errors.Is(err, ErrOptions) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Write(%+v) = %v, want ErrOptions with %q", tc.o, err, tc.want)
+			}
+			if out.Len() != 0 {
+				t.Errorf("wrote %d bytes before refusing", out.Len())
+			}
+		})
+	}
+}
