@@ -110,9 +110,11 @@ type Result struct {
 	// Options.KeepTickets is set.
 	Tickets []Verdict
 	// Breaches holds the breached verdicts sorted by submission, then id,
-	// when Options.KeepBreaches is set.
-	Breaches []Verdict
-	Rejected []Rejection
+	// when Options.KeepBreaches is set (compactly: see Verdicts).
+	Breaches *Verdicts
+	// Rejected holds every rejected row in input order (compactly: see
+	// Rejections).
+	Rejected *Rejections
 	// Summary has one row per plan key with at least one audited or excluded
 	// ticket, in plans-file order.
 	Summary []PlanSummary
@@ -165,8 +167,8 @@ type Auditor struct {
 	names    planNames
 	channels channelCache
 	tickets  []Verdict
-	breach   []Verdict
-	reject   []Rejection
+	breach   *Verdicts
+	reject   *Rejections
 	credits  *creditBook
 	absent   map[string]struct{}
 	v        Verdict // reused for OnVerdict when nothing is kept
@@ -193,6 +195,7 @@ func New(opts Options) *Auditor {
 		summary: make(map[string]*PlanSummary),
 		absent:  make(map[string]struct{}),
 		names:   planNames{set: opts.Plans},
+		reject:  new(Rejections),
 		fullVerdicts: opts.KeepTickets || opts.KeepBreaches || opts.OnVerdict != nil ||
 			opts.Accounts != nil,
 	}
@@ -200,6 +203,9 @@ func New(opts Options) *Auditor {
 		a.credits = newCreditBook(opts.Plans.Location)
 	}
 	a.priorities.set = opts.Plans
+	if opts.KeepBreaches {
+		a.breach = new(Verdicts)
+	}
 	return a
 }
 
@@ -207,8 +213,7 @@ func New(opts Options) *Auditor {
 func (a *Auditor) Reject(r Rejection) {
 	a.counts.Rows++
 	a.counts.Rejected++
-	r.ID = strings.Clone(r.ID)
-	a.reject = append(a.reject, r)
+	a.reject.Add(&r)
 }
 
 // AddEvents adds n to the count of event rows read (histories only).
@@ -262,7 +267,7 @@ func (a *Auditor) verdictBuffer() *Verdict { return &a.v }
 
 func (a *Auditor) rejectTicket(t *Ticket, field, reason string) {
 	a.counts.Rejected++
-	a.reject = append(a.reject, Rejection{Source: t.Source, ID: strings.Clone(t.ID), Field: field, Reason: reason})
+	a.reject.Add(&Rejection{Source: t.Source, ID: t.ID, Field: field, Reason: reason})
 }
 
 func (a *Auditor) inPeriod(at time.Time) bool {
@@ -384,7 +389,7 @@ func (a *Auditor) record(v *Verdict, t *Ticket) {
 		a.tickets = append(a.tickets, cloneVerdict(v))
 	}
 	if a.opts.KeepBreaches && v.Status == Breached {
-		a.breach = append(a.breach, cloneVerdict(v))
+		a.breach.Add(v)
 	}
 	if a.opts.OnVerdict != nil {
 		a.opts.OnVerdict(v)
@@ -450,13 +455,7 @@ func (a *Auditor) Result() *Result {
 		Rejected: a.reject,
 	}
 	// SPEC §7: breaches sorted by submission time, then id.
-	sort.SliceStable(r.Breaches, func(i, j int) bool {
-		bi, bj := &r.Breaches[i].Ticket, &r.Breaches[j].Ticket
-		if !bi.Submitted.Equal(bj.Submitted) {
-			return bi.Submitted.Before(bj.Submitted)
-		}
-		return bi.ID < bj.ID
-	})
+	r.Breaches.sortBySubmission()
 	r.Total.Plan, r.Total.Display = "", "Total"
 	for _, key := range a.opts.Plans.Keys() {
 		if s, ok := a.summary[key]; ok {

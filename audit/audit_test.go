@@ -258,7 +258,7 @@ func TestAuditorRowChecks(t *testing.T) {
 		"t.csv:12: id: missing id",
 	}
 	var got []string
-	for _, rj := range r.Rejected {
+	for _, rj := range r.Rejected.All() {
 		got = append(got, rj.Error())
 	}
 	if strings.Join(got, "\n") != strings.Join(wantRejected, "\n") {
@@ -267,8 +267,8 @@ func TestAuditorRowChecks(t *testing.T) {
 	if len(r.Tickets) != 3 || r.Tickets[0].Ticket.ID != "1" || r.Tickets[1].Ticket.ID != "2" || r.Tickets[2].Ticket.ID != "7" {
 		t.Errorf("tickets kept in input order: got %d", len(r.Tickets))
 	}
-	if len(r.Breaches) != 1 || r.Breaches[0].Ticket.ID != "2" || !r.Breaches[0].Severe {
-		t.Errorf("breaches = %+v, want ticket 2, severe", r.Breaches)
+	if bs := r.Breaches.Slice(); len(bs) != 1 || bs[0].Ticket.ID != "2" || !bs[0].Severe {
+		t.Errorf("breaches = %+v, want ticket 2, severe", bs)
 	}
 }
 
@@ -284,8 +284,8 @@ func TestDefaultPlanFillsOnlyBlank(t *testing.T) {
 	if len(r.Tickets) != 1 || r.Tickets[0].Plan.Key != "standard" || r.Tickets[0].PlanSource != FromDefault {
 		t.Fatalf("blank plan not filled by --default-plan: %+v", r.Tickets)
 	}
-	if len(r.Rejected) != 1 || r.Rejected[0].Reason != `unknown plan "gold"` {
-		t.Fatalf("a plan name that matches no plan must be rejected, got %+v", r.Rejected)
+	if rs := r.Rejected.Slice(); len(rs) != 1 || rs[0].Reason != `unknown plan "gold"` {
+		t.Fatalf("a plan name that matches no plan must be rejected, got %+v", rs)
 	}
 }
 
@@ -337,7 +337,7 @@ func TestBreachesSortedBySubmissionThenID(t *testing.T) {
 		a.Audit(&in[i])
 	}
 	var ids []string
-	for _, v := range a.Result().Breaches {
+	for _, v := range a.Result().Breaches.All() {
 		ids = append(ids, v.Ticket.ID)
 	}
 	if got := strings.Join(ids, ","); got != "c,a,b" {

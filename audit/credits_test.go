@@ -213,8 +213,8 @@ func TestCreditsFromAudit(t *testing.T) {
 		a.Audit(&tk)
 	}
 	r := a.Result()
-	if len(r.Rejected) != 0 {
-		t.Fatalf("got rejections %v, want none", r.Rejected)
+	if r.Rejected.Len() != 0 {
+		t.Fatalf("got rejections %v, want none", r.Rejected.Slice())
 	}
 
 	want := []creditRow{
@@ -291,7 +291,7 @@ func TestAccountsPlanOverridesTicketPlan(t *testing.T) {
 				FirstResponse: pac(10, 2, 10, 30), Source: line(2)})
 			r := a.Result()
 			if len(r.Tickets) != 1 {
-				t.Fatalf("got %d tickets (rejected %v), want 1", len(r.Tickets), r.Rejected)
+				t.Fatalf("got %d tickets (rejected %v), want 1", len(r.Tickets), r.Rejected.Slice())
 			}
 			v := r.Tickets[0]
 			if v.Plan.Key != "premium" || v.PlanSource != audit.FromAccounts {

@@ -7,8 +7,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -241,13 +243,13 @@ func checkResult(t *testing.T, res *audit.Result, opts audit.Options, fed, backw
 	if !c.Balanced() || c.Rows != fed {
 		t.Fatalf("counts %+v for %d rows", c, fed)
 	}
-	if len(res.Rejected) != c.Rejected || len(res.Tickets) != c.Audited+c.Excluded {
-		t.Fatalf("counts %+v, but %d rejections and %d verdicts", c, len(res.Rejected), len(res.Tickets))
+	if res.Rejected.Len() != c.Rejected || len(res.Tickets) != c.Audited+c.Excluded {
+		t.Fatalf("counts %+v, but %d rejections and %d verdicts", c, res.Rejected.Len(), len(res.Tickets))
 	}
 	if c.Rejected < backwards {
 		t.Fatalf("%d responses before submission, only %d rejections", backwards, c.Rejected)
 	}
-	for _, rj := range res.Rejected {
+	for _, rj := range res.Rejected.All() {
 		if rj.Source.File != "f.csv" || rj.Source.Line < 2 || rj.Source.Line > fed+1 || rj.Reason == "" {
 			t.Fatalf("rejection %+v", rj)
 		}
@@ -360,16 +362,46 @@ func checkResult(t *testing.T, res *audit.Result, opts audit.Options, fed, backw
 		t.Fatalf("total %+v; summaries sum to %+v, verdicts to %+v", res.Total, sum, total)
 	}
 	// SPEC §7: breaches sorted by submission, then id.
-	if len(res.Breaches) != breached {
-		t.Fatalf("%d breaches kept, %d breached verdicts", len(res.Breaches), breached)
+	if res.Breaches.Len() != breached {
+		t.Fatalf("%d breaches kept, %d breached verdicts", res.Breaches.Len(), breached)
 	}
-	for i := 1; i < len(res.Breaches); i++ {
-		p, q := &res.Breaches[i-1].Ticket, &res.Breaches[i].Ticket
+	kept := res.Breaches.Slice()
+	for i := 1; i < len(kept); i++ {
+		p, q := &kept[i-1].Ticket, &kept[i].Ticket
 		if q.Submitted.Before(p.Submitted) || (q.Submitted.Equal(p.Submitted) && q.ID < p.ID) {
 			t.Fatalf("breach %s (%v) sorted after %s (%v)", q.ID, q.Submitted, p.ID, p.Submitted)
 		}
 	}
+	// The compact list gives back every breached verdict as it was, but
+	// for times in UTC.
+	var want []audit.Verdict
+	for _, v := range res.Tickets {
+		if v.Status == audit.Breached {
+			want = append(want, v)
+		}
+	}
+	slices.SortStableFunc(want, func(a, b audit.Verdict) int {
+		if c := a.Ticket.Submitted.Compare(b.Ticket.Submitted); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Ticket.ID, b.Ticket.ID)
+	})
+	for i := range want {
+		w := want[i]
+		w.Ticket.Submitted, w.Ticket.FirstResponse, w.Deadline = utc(w.Ticket.Submitted), utc(w.Ticket.FirstResponse), utc(w.Deadline)
+		w.Ticket.Trail = nil
+		if !reflect.DeepEqual(kept[i], w) {
+			t.Fatalf("compact breach %d:\n got %+v\nwant %+v", i, kept[i], w)
+		}
+	}
 	checkCredits(t, res, opts)
+}
+
+func utc(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC()
 }
 
 // checkCredits checks SPEC §5 on the credit rows.

@@ -142,7 +142,7 @@ func notExplained(id string, res *audit.Result, outside *audit.Ticket) error {
 			periodBounds(res.From, res.To, loc), res.Plans.Timezone)}
 	}
 	var rejected []audit.Rejection
-	for _, rj := range res.Rejected {
+	for _, rj := range res.Rejected.All() {
 		if rj.ID == id {
 			rejected = append(rejected, rj)
 		}

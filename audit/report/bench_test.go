@@ -82,10 +82,10 @@ func BenchmarkJSON(b *testing.B) {
 // audit; per ticket means per audited ticket.
 func BenchmarkTable(b *testing.B) {
 	res, _ := sampleAudit(b, benchTickets)
-	res.Breaches = nil
-	for _, v := range res.Tickets {
-		if v.Status == audit.Breached {
-			res.Breaches = append(res.Breaches, v)
+	res.Breaches = new(audit.Verdicts)
+	for i := range res.Tickets {
+		if v := &res.Tickets[i]; v.Status == audit.Breached {
+			res.Breaches.Add(v)
 		}
 	}
 	perTicket(b, len(res.Tickets), func() error { return Table(io.Discard, res, Meta{}, Options{}) })

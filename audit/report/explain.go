@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -74,7 +75,7 @@ func newExplainFacts(r *audit.Result, v *audit.Verdict, m Meta) *explainFacts {
 	if v.Plan != nil && v.Plan.Location != nil {
 		f.loc = v.Plan.Location
 	}
-	for _, rj := range r.Rejected {
+	for _, rj := range r.Rejected.All() {
 		if rj.ID != "" && rj.ID == v.Ticket.ID {
 			f.sameID = append(f.sameID, rj)
 		}
@@ -682,7 +683,7 @@ func ExplainJSON(w io.Writer, r *audit.Result, v *audit.Verdict, m Meta) error {
 		},
 		Timeline:       make([]jsonTimelineEvent, 0, len(f.timeline)),
 		Trail:          append([]string{}, t.Trail...),
-		RejectedSameID: rejectedJSON(f.sameID),
+		RejectedSameID: rejectedJSON(slices.Values(f.sameID), len(f.sameID)),
 		Explanation:    f.narrative(),
 	}
 	if a := v.Account; a != nil {

@@ -18,8 +18,7 @@ import (
 // annotations of each kind per step; the notice always carries the totals.)
 func GitHub(w io.Writer, r *audit.Result, m Meta) error {
 	p := &printer{w: w}
-	for i := range r.Breaches {
-		v := &r.Breaches[i]
+	for _, v := range r.Breaches.All() {
 		title := "SLA breach"
 		if v.Severe {
 			title = "Severe SLA breach"
@@ -36,7 +35,7 @@ func GitHub(w io.Writer, r *audit.Result, m Meta) error {
 			v.Plan.Display, late, stamp(v.Deadline, loc))
 		p.println("::error " + ghProperties(v.Ticket.Source, title) + "::" + ghData(msg))
 	}
-	for _, rj := range r.Rejected {
+	for _, rj := range r.Rejected.All() {
 		msg := rj.Reason
 		if rj.Field != "" {
 			msg = rj.Field + ": " + rj.Reason

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"iter"
 	"math/bits"
 	"runtime"
 	"strconv"
@@ -187,7 +188,7 @@ func JSONWithTickets(w io.Writer, r *audit.Result, m Meta, t *JSONTickets) error
 		Period:        periodJSON(r),
 		Counts:        countsJSON(r.Counts),
 		Tickets:       []jsonTicket{},
-		Rejected:      rejectedJSON(r.Rejected),
+		Rejected:      []jsonRejected{},
 		Summary:       summaryJSON(r.Summary),
 		Unknown:       unknownJSON(r),
 	}
@@ -196,9 +197,10 @@ func JSONWithTickets(w io.Writer, r *audit.Result, m Meta, t *JSONTickets) error
 		out.CreditTotals = totalsJSON(r)
 		out.NotInAccounts = append([]string{}, r.NotInAccounts...)
 	}
-	// Everything but the tickets is small and goes through encoding/json;
-	// the tickets are spliced in where it writes an empty array. No string
-	// value can hold the marker: encoding/json escapes newlines.
+	// Everything but the tickets and the rejected rows is small and goes
+	// through encoding/json; those two lists are spliced in where it writes
+	// empty arrays. No string value can hold a marker: encoding/json
+	// escapes newlines.
 	var doc bytes.Buffer
 	if err := encode(&doc, out); err != nil {
 		return err
@@ -217,8 +219,44 @@ func JSONWithTickets(w io.Writer, r *audit.Result, m Meta, t *JSONTickets) error
 		}
 		buf = append(buf, "\n  "...)
 	}
-	buf = append(buf, tail...)
-	_, err := w.Write(buf)
+	return spliceRejected(w, buf, tail, r.Rejected)
+}
+
+// spliceRejected writes b, then doc with the rejected rows written into its
+// empty "rejected" array.
+func spliceRejected(w io.Writer, b, doc []byte, rs *audit.Rejections) error {
+	const marker = "\n  \"rejected\": ["
+	i := bytes.Index(doc, []byte(marker+"]"))
+	if i < 0 {
+		return errors.New("json: no rejected array in the document")
+	}
+	b = append(b, doc[:i+len(marker)]...)
+	first := true
+	for _, rj := range rs.All() {
+		if first {
+			b = append(b, "\n    {\n      \"source\": \""...)
+			first = false
+		} else {
+			b = append(b, ",\n    {\n      \"source\": \""...)
+		}
+		b = appendJSONContent(b, rj.Source.String())
+		b = append(b, "\",\n      \"field\": \""...)
+		b = appendJSONContent(b, rj.Field)
+		b = append(b, "\",\n      \"error\": \""...)
+		b = appendJSONContent(b, rj.Reason)
+		b = append(b, "\"\n    }"...)
+		if len(b) >= jsonWriteBuffer {
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+			b = b[:0]
+		}
+	}
+	if !first {
+		b = append(b, "\n  "...)
+	}
+	b = append(b, doc[i+len(marker):]...)
+	_, err := w.Write(b)
 	return err
 }
 
@@ -226,7 +264,8 @@ func JSONWithTickets(w io.Writer, r *audit.Result, m Meta, t *JSONTickets) error
 // as_of, timezone, period, counts, credits, credit_totals, not_in_accounts
 // and rejected. With m.Detail each credit lists its breached ticket ids.
 func CreditsJSON(w io.Writer, r *audit.Result, m Meta) error {
-	return encode(w, jsonCreditsReport{
+	var doc bytes.Buffer
+	err := encode(&doc, jsonCreditsReport{
 		SchemaVersion: SchemaVersion,
 		AsOf:          instant(r.AsOf),
 		Timezone:      r.Plans.Timezone,
@@ -235,9 +274,13 @@ func CreditsJSON(w io.Writer, r *audit.Result, m Meta) error {
 		Credits:       creditsJSON(r, m.Detail),
 		CreditTotals:  totalsJSON(r),
 		NotInAccounts: append([]string{}, r.NotInAccounts...),
-		Rejected:      rejectedJSON(r.Rejected),
+		Rejected:      []jsonRejected{},
 		Unknown:       unknownJSON(r),
 	})
+	if err != nil {
+		return err
+	}
+	return spliceRejected(w, nil, doc.Bytes(), r.Rejected)
 }
 
 // encode writes v as indented JSON, with the control characters that JSON
@@ -273,9 +316,11 @@ func countsJSON(c audit.Counts) jsonCounts {
 		Rejected: c.Rejected, OutsidePeriod: c.OutsidePeriod, Events: c.Events}
 }
 
-func rejectedJSON(rs []audit.Rejection) []jsonRejected {
-	out := make([]jsonRejected, 0, len(rs))
-	for _, rj := range rs {
+// rejectedJSON converts n rejected rows; the JSON reports stream theirs
+// instead (appendRejected).
+func rejectedJSON(rs iter.Seq[audit.Rejection], n int) []jsonRejected {
+	out := make([]jsonRejected, 0, n)
+	for rj := range rs {
 		out = append(out, jsonRejected{Source: rj.Source.String(), Field: rj.Field, Error: rj.Reason})
 	}
 	return out
@@ -323,6 +368,10 @@ func targetOf(v *audit.Verdict) string {
 }
 
 func creditsJSON(r *audit.Result, detail bool) []jsonCredit {
+	var index *creditIndex
+	if detail {
+		index = newCreditIndex(r)
+	}
 	out := make([]jsonCredit, 0, len(r.Credits))
 	for i := range r.Credits {
 		c := &r.Credits[i]
@@ -340,7 +389,7 @@ func creditsJSON(r *audit.Result, detail bool) []jsonCredit {
 		}
 		if detail {
 			jc.Tickets = []string{}
-			for _, v := range breachesBehind(r, c) {
+			for v := range index.behind(c) {
 				jc.Tickets = append(jc.Tickets, v.Ticket.ID)
 			}
 		}

@@ -89,9 +89,9 @@ func JUnit(w io.Writer, r *audit.Result, m Meta) error {
 		}
 		s.Cases = append(s.Cases, tc)
 	}
-	if len(r.Rejected) > 0 {
+	if r.Rejected.Len() > 0 {
 		s := junitSuite{Name: "rejected", Time: "0"}
-		for _, rj := range r.Rejected {
+		for _, rj := range r.Rejected.All() {
 			s.Tests++
 			s.Errors++
 			msg := rj.Reason

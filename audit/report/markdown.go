@@ -42,11 +42,11 @@ func Markdown(w io.Writer, r *audit.Result, m Meta) error {
 	}
 	row("**Total**", r.Total)
 	p.println("")
-	if len(r.Breaches) == 0 {
+	if r.Breaches.Len() == 0 {
 		p.println("### Breaches: none")
 	} else {
-		p.printf("### Breaches (%d)\n\n", len(r.Breaches))
-		writeMDBreaches(p, r, refs(r.Breaches))
+		p.printf("### Breaches (%d)\n\n", r.Breaches.Len())
+		writeMDBreaches(p, r, r.Breaches)
 	}
 	writeMDRejected(p, r)
 	if m.Accounts {
@@ -91,12 +91,12 @@ func writeMDHeader(p *printer, r *audit.Result, m Meta) {
 	}
 }
 
-func writeMDBreaches(p *printer, r *audit.Result, vs []*audit.Verdict) {
+func writeMDBreaches(p *printer, r *audit.Result, vs *audit.Verdicts) {
 	p.println("| ID | Customer | Plan | Class | Submitted | Deadline | Response | Late by | Severe |")
 	p.println("| --- | --- | --- | --- | --- | --- | ---: | ---: | --- |")
-	for i, v := range vs {
+	for i, v := range vs.All() {
 		if i == MarkdownRowLimit {
-			p.printf("\n… and %d more (use `-o json` or `-o csv` for every ticket)\n", len(vs)-i)
+			p.printf("\n… and %d more (use `-o json` or `-o csv` for every ticket)\n", vs.Len()-i)
 			break
 		}
 		loc := v.Plan.Location
@@ -118,15 +118,15 @@ func writeMDBreaches(p *printer, r *audit.Result, vs []*audit.Verdict) {
 }
 
 func writeMDRejected(p *printer, r *audit.Result) {
-	if len(r.Rejected) == 0 {
+	if r.Rejected.Len() == 0 {
 		return
 	}
-	p.printf("\n### Rejected rows (%d)\n\n", len(r.Rejected))
+	p.printf("\n### Rejected rows (%d)\n\n", r.Rejected.Len())
 	p.println("| Source | Field | Reason |")
 	p.println("| --- | --- | --- |")
-	for i, rj := range r.Rejected {
+	for i, rj := range r.Rejected.All() {
 		if i == MarkdownRowLimit {
-			p.printf("\n… and %d more (use `-o json` for every rejected row)\n", len(r.Rejected)-i)
+			p.printf("\n… and %d more (use `-o json` for every rejected row)\n", r.Rejected.Len()-i)
 			break
 		}
 		p.printf("| %s | %s | %s |\n", mdCell(rj.Source.String()), mdCell(rj.Field), mdCell(rj.Reason))

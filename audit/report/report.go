@@ -15,6 +15,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"iter"
 	"strings"
 	"sync"
 	"time"
@@ -238,17 +239,45 @@ func creditMonth(r *audit.Result, v *audit.Verdict) string {
 	return v.Ticket.Submitted.In(r.Plans.Location).Format("2006-01")
 }
 
-// breachesBehind returns the breaches counted towards credit row c.
-func breachesBehind(r *audit.Result, c *audit.Credit) []*audit.Verdict {
-	var out []*audit.Verdict
-	for i := range r.Breaches {
-		v := &r.Breaches[i]
-		if v.Account == c.Account && creditMonth(r, v) == c.Month {
-			out = append(out, v)
+// creditIndex finds the breaches counted towards each credit row: those
+// resolved through its accounts row and submitted in its month (SPEC §5),
+// by their index in r.Breaches, found in one pass over the breaches.
+type creditIndex struct {
+	r  *audit.Result
+	by map[creditKey][]int32
+}
+
+type creditKey struct {
+	account *audit.Account
+	month   string
+}
+
+func newCreditIndex(r *audit.Result) *creditIndex {
+	x := &creditIndex{r: r, by: make(map[creditKey][]int32)}
+	for i, v := range r.Breaches.All() {
+		if v.Account != nil {
+			k := creditKey{v.Account, creditMonth(r, v)}
+			x.by[k] = append(x.by[k], int32(i))
 		}
 	}
-	return out
+	return x
 }
+
+// behind yields the breaches counted towards credit row c, in the order of
+// r.Breaches. The *Verdict is valid until the next step.
+func (x *creditIndex) behind(c *audit.Credit) iter.Seq[*audit.Verdict] {
+	return func(yield func(*audit.Verdict) bool) {
+		for _, i := range x.by[creditKey{c.Account, c.Month}] {
+			v := x.r.Breaches.At(int(i))
+			if !yield(&v) {
+				return
+			}
+		}
+	}
+}
+
+// count reports the number of breaches behind c.
+func (x *creditIndex) count(c *audit.Credit) int { return len(x.by[creditKey{c.Account, c.Month}]) }
 
 // ticketWarnings lists a verdict's warnings: the reader's, then the audit's.
 func ticketWarnings(v *audit.Verdict) []string {

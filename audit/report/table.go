@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"iter"
 	"strconv"
 
 	"github.com/jedib0t/go-pretty/v6/table"
@@ -26,11 +27,11 @@ func Table(w io.Writer, r *audit.Result, m Meta, o Options) error {
 		p.println("Attainment by plan")
 		p.println(summaryTable(r, o))
 		p.println("")
-		if len(r.Breaches) == 0 {
+		if r.Breaches.Len() == 0 {
 			p.println("Breaches: none")
 		} else {
-			p.println(fmt.Sprintf("Breaches (%d)", len(r.Breaches)))
-			p.println(breachTable(r, refs(r.Breaches), o))
+			p.println(fmt.Sprintf("Breaches (%d)", r.Breaches.Len()))
+			writeBreachTable(p, r, seqOf(r.Breaches.All()), o)
 		}
 		writeRejected(p, r)
 		if m.Accounts {
@@ -118,44 +119,50 @@ func countCell(o Options, c text.Colors, n int) string {
 	return paint(o, c, s)
 }
 
-func refs(vs []audit.Verdict) []*audit.Verdict {
-	out := make([]*audit.Verdict, len(vs))
-	for i := range vs {
-		out[i] = &vs[i]
+// seqOf drops the index of a list's iterator.
+func seqOf[T any](all iter.Seq2[int, T]) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for _, x := range all {
+			if !yield(x) {
+				return
+			}
+		}
 	}
-	return out
 }
 
-// breachTable lists breaches: submission and deadline in the plan's zone,
-// the response time or "unanswered", how late (FormatLate) and a severe
-// marker. Breached rows are red, severe ones bold red.
-func breachTable(r *audit.Result, vs []*audit.Verdict, o Options) string {
-	t := newTable()
-	t.AppendHeader(table.Row{"ID", "Customer", "Plan", "Class", "Submitted", "Deadline", "Response", "Late by", "Severe"})
-	for _, v := range vs {
-		loc := r.Plans.Location
-		if v.Plan.Location != nil {
-			loc = v.Plan.Location
-		}
-		resp := "unanswered"
-		if d, ok := v.ResponseTime(); ok {
-			resp = FormatLate(d)
-		}
-		severe, c := "", colorBreach
-		if v.Severe {
-			severe, c = "severe", colorSevere
-		}
-		cells := []string{visible(v.Ticket.ID), visible(v.Ticket.Customer), visible(targetText(v)),
-			classText(v), stamp(v.Ticket.Submitted, loc), stamp(v.Deadline, loc), resp,
-			FormatLate(v.Late), severe}
-		row := make(table.Row, len(cells))
-		for i, s := range cells {
-			row[i] = paint(o, c, s)
-		}
-		t.AppendRow(row)
+// writeBreachTable lists breaches: submission and deadline in the plan's
+// zone, the response time or "unanswered", how late (FormatLate) and a
+// severe marker. Breached rows are red, severe ones bold red. vs is
+// iterated twice (streamTable).
+func writeBreachTable(p *printer, r *audit.Result, vs iter.Seq[*audit.Verdict], o Options) {
+	st := streamTable{
+		header: []string{"ID", "Customer", "Plan", "Class", "Submitted", "Deadline", "Response", "Late by", "Severe"},
+		right:  []bool{6: true, 7: true, 8: false},
 	}
-	alignRight(t, 7, 8)
-	return t.Render()
+	cells := make([]string, len(st.header))
+	st.render(p, func(emit func([]string)) {
+		for v := range vs {
+			loc := r.Plans.Location
+			if v.Plan.Location != nil {
+				loc = v.Plan.Location
+			}
+			resp := "unanswered"
+			if d, ok := v.ResponseTime(); ok {
+				resp = FormatLate(d)
+			}
+			severe, c := "", colorBreach
+			if v.Severe {
+				severe, c = "severe", colorSevere
+			}
+			cells = append(cells[:0], visible(v.Ticket.ID), visible(v.Ticket.Customer), visible(targetText(v)),
+				classText(v), stamp(v.Ticket.Submitted, loc), stamp(v.Deadline, loc), resp,
+				FormatLate(v.Late), severe)
+			for i, s := range cells {
+				cells[i] = paint(o, c, s)
+			}
+			emit(cells)
+		}
+	})
 }
 
 func classText(v *audit.Verdict) string {
@@ -169,17 +176,19 @@ func classText(v *audit.Verdict) string {
 }
 
 func writeRejected(p *printer, r *audit.Result) {
-	if len(r.Rejected) == 0 {
+	if r.Rejected.Len() == 0 {
 		return
 	}
 	p.println("")
-	p.println(fmt.Sprintf("Rejected rows (%d)", len(r.Rejected)))
-	t := newTable()
-	t.AppendHeader(table.Row{"Source", "Field", "Reason"})
-	for _, rj := range r.Rejected {
-		t.AppendRow(table.Row{visible(rj.Source.String()), visible(rj.Field), visible(rj.Reason)})
-	}
-	p.println(t.Render())
+	p.println(fmt.Sprintf("Rejected rows (%d)", r.Rejected.Len()))
+	st := streamTable{header: []string{"Source", "Field", "Reason"}, right: make([]bool, 3)}
+	cells := make([]string, 3)
+	st.render(p, func(emit func([]string)) {
+		for _, rj := range r.Rejected.All() {
+			cells = append(cells[:0], visible(rj.Source.String()), visible(rj.Field), visible(rj.Reason))
+			emit(cells)
+		}
+	})
 }
 
 // writeCredits writes the credit section of SPEC §5: one line per credit
@@ -235,16 +244,16 @@ func writeCredits(p *printer, r *audit.Result, m Meta, o Options) {
 		}
 	}
 	if m.Detail {
+		index := newCreditIndex(r)
 		for i := range r.Credits {
 			c := &r.Credits[i]
-			vs := breachesBehind(r, c)
-			if len(vs) == 0 {
+			if index.count(c) == 0 {
 				continue
 			}
 			p.println("")
 			p.println(fmt.Sprintf("Breaches behind %s %s (%s)", visible(c.Customer), c.Month,
 				visible(planKey(r, c.Plan))))
-			p.println(breachTable(r, vs, o))
+			writeBreachTable(p, r, index.behind(c), o)
 		}
 	}
 	p.println("")

@@ -153,7 +153,7 @@ func TestSampleExportShowsEveryVerdict(t *testing.T) {
 		t.Errorf("counts %+v do not balance", r.Counts)
 	}
 	if got, want := r.Counts.Rejected, exportOptions.Bad; got != want {
-		t.Errorf("rejected = %d, want %d: %v", got, want, r.Rejected)
+		t.Errorf("rejected = %d, want %d: %v", got, want, r.Rejected.Slice())
 	}
 	if got, want := r.Counts.OutsidePeriod, exportOptions.Outside; got != want {
 		t.Errorf("outside period = %d, want %d", got, want)

@@ -258,8 +258,7 @@ func (b *book) breaches(r *audit.Result) error {
 		}
 		// The breaches counted towards this row: resolved through its
 		// accounts row and submitted in its month (SPEC §5).
-		for i := range r.Breaches {
-			v := &r.Breaches[i]
+		for _, v := range r.Breaches.All() {
 			local := v.Ticket.Submitted.In(b.loc)
 			if v.Account != c.Account || local.Format("2006-01") != c.Month {
 				continue

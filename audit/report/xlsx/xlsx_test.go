@@ -64,14 +64,14 @@ func testResult(t *testing.T) *audit.Result {
 			{Currency: "USD", Amount: decimal.RequireFromString("510.08")},
 		},
 		// Sorted by submission, as the engine keeps them.
-		Breaches: []audit.Verdict{
+		Breaches: audit.VerdictsOf(
 			breach(formula, "0007", pt(10, 2, 10), 30*time.Minute+500*time.Millisecond, false),
 			breach(acme1, "11", pt(10, 3, 10), 30*time.Minute, false),
 			breach(acme2, "12", pt(10, 20, 10), 2*time.Hour, true),
 			breach(acme2, "13", pt(10, 31, 23), 10*time.Minute, false), // November in UTC, October here
 			breach(link, "14", pt(10, 2, 11), time.Minute, false),
 			breach(nofee, "15", pt(10, 2, 12), time.Minute, false),
-		},
+		),
 	}
 }
 
