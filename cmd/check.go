@@ -34,17 +34,19 @@ func plain(f func(io.Writer, *audit.Result, report.Meta) error) renderFunc {
 }
 
 // checkFormats maps -o values to renderers, and says which need every
-// ticket kept in memory.
+// ticket kept in memory (as verdicts) and which the breaches (compactly).
+// json and csv keep neither: runCheck streams them.
 var checkFormats = map[string]struct {
-	render  renderFunc
-	tickets bool
+	render   renderFunc
+	tickets  bool
+	breaches bool
 }{
-	"table":    {report.Table, false},
-	"markdown": {plain(report.Markdown), false},
-	"json":     {plain(report.JSON), true},
-	"csv":      {plain(report.CSV), true},
-	"junit":    {plain(report.JUnit), true},
-	"github":   {plain(report.GitHub), false},
+	"table":    {report.Table, false, true},
+	"markdown": {plain(report.Markdown), false, true},
+	"json":     {plain(report.JSON), false, false},
+	"csv":      {plain(report.CSV), false, false},
+	"junit":    {plain(report.JUnit), true, false},
+	"github":   {plain(report.GitHub), false, true},
 }
 
 func newCheckCmd(ios *IO) *cobra.Command {
@@ -104,17 +106,26 @@ func runCheck(o *checkOptions, ios *IO) error {
 			return err
 		}
 	}
-	// JSON collects its tickets compactly as they are audited instead of
-	// keeping every verdict (README "Performance").
+	// JSON collects its tickets compactly as they are audited, and CSV
+	// writes them as they are audited, instead of keeping every verdict
+	// (SPEC §12, README "Performance").
 	var tickets *report.JSONTickets
-	if target != nil && o.output == "json" {
+	var stream *report.CSVStream
+	switch {
+	case target == nil:
+	case o.output == "json":
 		tickets = report.NewJSONTickets()
+	case o.output == "csv":
+		stream = report.NewCSVStream(target.Writer(), s.plans)
 	}
 	res, err := s.run(ios, func(opts *audit.Options) {
-		opts.KeepBreaches = target != nil && tickets == nil
-		opts.KeepTickets = target != nil && format.tickets && tickets == nil
-		if tickets != nil {
+		opts.KeepBreaches = target != nil && format.breaches
+		opts.KeepTickets = target != nil && format.tickets
+		switch {
+		case tickets != nil:
 			opts.OnVerdict = tickets.Add
+		case stream != nil:
+			opts.OnVerdict = stream.Add
 		}
 	})
 	if err != nil {
@@ -122,10 +133,13 @@ func runCheck(o *checkOptions, ios *IO) error {
 		return err
 	}
 	render := format.render
-	if tickets != nil {
+	switch {
+	case tickets != nil:
 		render = func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
 			return report.JSONWithTickets(w, r, m, tickets)
 		}
+	case stream != nil:
+		render = func(io.Writer, *audit.Result, report.Meta, report.Options) error { return stream.Close() }
 	}
 	meta := report.Meta{Inputs: o.files, Command: "check", Detail: o.detail, Accounts: s.audit.Accounts != nil}
 	if err := target.Render(render, res, meta, report.Options{Color: ios.Color(o.noColor) && o.outputFile == ""}); err != nil {

@@ -98,7 +98,11 @@ func runCredits(o *creditsOptions, ios *IO) error {
 			return err
 		}
 	}
-	res, err := s.run(ios, func(opts *audit.Options) { opts.KeepBreaches = target != nil })
+	res, err := s.run(ios, func(opts *audit.Options) {
+		// Only --detail lists the breaches behind the credit rows (SPEC §12:
+		// keep what the report prints).
+		opts.KeepBreaches = target != nil && o.detail
+	})
 	if err != nil {
 		target.Abort()
 		return err

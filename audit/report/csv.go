@@ -8,6 +8,7 @@ import (
 
 	"github.com/slaaudit/slaaudit/audit"
 	"github.com/slaaudit/slaaudit/audit/textsafe"
+	"github.com/slaaudit/slaaudit/plans"
 )
 
 // SafeCell neutralises formula injection for spreadsheets (SPEC §7): a cell
@@ -40,35 +41,67 @@ var ticketColumns = []string{
 // is there when the plans file has a priorities list, after submitted_at as
 // in JSON; without one every target is the plan, and the columns stay those
 // of Part I.
+//
+// An audit of many tickets should not keep them: write the same bytes with
+// a CSVStream as the audit runs instead.
 func CSV(w io.Writer, r *audit.Result, m Meta) error {
-	cw := csv.NewWriter(w)
-	targets := r.Plans.HasPriorities()
+	s := NewCSVStream(w, r.Plans)
+	for i := range r.Tickets {
+		s.Add(&r.Tickets[i])
+	}
+	return s.Close()
+}
+
+// CSVStream writes the CSV report of CSV one ticket at a time, as an audit
+// decides them (set audit.Options.OnVerdict to its Add): the CSV report
+// needs nothing from the end of the audit, so it keeps nothing (SPEC §12).
+type CSVStream struct {
+	cw      *csv.Writer
+	targets bool
+	row     []string
+	err     error
+}
+
+// NewCSVStream writes the header row to w for an audit with the plans set
+// and returns the stream.
+func NewCSVStream(w io.Writer, set *plans.Set) *CSVStream {
+	s := &CSVStream{cw: csv.NewWriter(w), targets: set.HasPriorities()}
 	header := ticketColumns
-	if targets {
+	if s.targets {
 		header = append(append(append([]string{}, ticketColumns[:7]...), "target"), ticketColumns[7:]...)
 	}
-	if err := cw.Write(header); err != nil {
-		return err
+	s.row = make([]string, 0, len(header))
+	s.err = s.cw.Write(header)
+	return s
+}
+
+// Add writes the row of verdict v. After a write error it does nothing;
+// Close reports the error.
+func (s *CSVStream) Add(v *audit.Verdict) {
+	if s.err != nil {
+		return
 	}
-	row := make([]string, len(header))
-	for i := range r.Tickets {
-		jt := ticketJSON(&r.Tickets[i])
-		row = append(row[:0],
-			jt.ID, jt.Customer, jt.Plan, jt.Channel, jt.Priority, jt.Source, jt.SubmittedAt)
-		if targets {
-			row = append(row, str(jt.Target))
-		}
-		row = append(row, str(jt.Class), num(jt.WindowSeconds), str(jt.Deadline), str(jt.FirstResponseAt),
-			num(jt.ResponseSeconds), jt.Status, strconv.FormatInt(jt.LateSeconds, 10),
-			strconv.FormatBool(jt.Unanswered), strconv.FormatBool(jt.Severe), jt.Reason,
-			strings.Join(jt.Warnings, "; "),
-		)
-		if err := writeSafe(cw, row); err != nil {
-			return err
-		}
+	jt := ticketJSON(v)
+	s.row = append(s.row[:0],
+		jt.ID, jt.Customer, jt.Plan, jt.Channel, jt.Priority, jt.Source, jt.SubmittedAt)
+	if s.targets {
+		s.row = append(s.row, str(jt.Target))
 	}
-	cw.Flush()
-	return cw.Error()
+	s.row = append(s.row, str(jt.Class), num(jt.WindowSeconds), str(jt.Deadline), str(jt.FirstResponseAt),
+		num(jt.ResponseSeconds), jt.Status, strconv.FormatInt(jt.LateSeconds, 10),
+		strconv.FormatBool(jt.Unanswered), strconv.FormatBool(jt.Severe), jt.Reason,
+		strings.Join(jt.Warnings, "; "),
+	)
+	s.err = writeSafe(s.cw, s.row)
+}
+
+// Close flushes the rows and reports the first write error.
+func (s *CSVStream) Close() error {
+	if s.err != nil {
+		return s.err
+	}
+	s.cw.Flush()
+	return s.cw.Error()
 }
 
 // CreditsCSV writes one row per credit row of SPEC §5 with amounts as plain
