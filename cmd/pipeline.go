@@ -19,14 +19,45 @@ import (
 // runs GOMAXPROCS 1, 2 and 8); the reader's next input is opened while the
 // last one is audited, so several files overlap too.
 
-// batchSize is the number of rows in a batch: large enough that handing one
+// batchSize is the most rows in a batch: large enough that handing one
 // over costs nothing per row (with 256, waking the other goroutine for every
 // batch cost more than the overlap saved), small enough that the batches in
-// flight take little memory (about 200 KiB each).
+// flight take little memory (about 200 KiB each for ordinary rows).
 const batchSize = 1024
 
-// pipelineBatchSize is batchSize, changed by tests only.
-var pipelineBatchSize = batchSize
+// batchBytes bounds the bytes of the rows in a batch (their strings, see
+// rowBytes): a batch is handed over when it reaches either bound, so that
+// rows just under the 1 MiB record limit keep a few MiB in flight, not
+// batchesInFlight × batchSize of them (3 GiB; SPEC §12).
+const batchBytes = 1 << 20
+
+// pipelineBatchSize and pipelineBatchBytes are batchSize and batchBytes,
+// changed by tests only.
+var (
+	pipelineBatchSize  = batchSize
+	pipelineBatchBytes = batchBytes
+)
+
+// rowOverhead is what a row costs besides its strings' bytes: the
+// readResult and the headers of its strings.
+const rowOverhead = 256
+
+// rowBytes is the memory a read row holds: its strings and rowOverhead.
+func rowBytes(r *readResult) int {
+	n := rowOverhead
+	if r.rej != nil {
+		return n + len(r.rej.ID) + len(r.rej.Field) + len(r.rej.Reason)
+	}
+	t := &r.t
+	n += len(t.ID) + len(t.Customer) + len(t.Plan) + len(t.Channel) + len(t.Priority)
+	for _, w := range t.Warnings {
+		n += len(w)
+	}
+	for _, w := range t.Trail {
+		n += len(w)
+	}
+	return n
+}
 
 // batchesInFlight is how many batches exist: one being read, one being
 // audited, one spare so that neither stage waits for the other to hand
@@ -99,13 +130,16 @@ func (p *pipeline) readInput(path string, open func(string) (*ingest.Reader, fun
 		p.full <- b
 		return false
 	}
+	bytes := 0
 	for {
 		err := r.Next(&b.rows[b.n].t)
 		if err == nil {
 			b.rows[b.n].rej = nil
+			bytes += rowBytes(&b.rows[b.n])
 			b.n++
 		} else if rej := (*audit.Rejection)(nil); errors.As(err, &rej) {
 			b.rows[b.n].rej = rej
+			bytes += rowBytes(&b.rows[b.n])
 			b.n++
 		} else {
 			failed := !errors.Is(err, io.EOF)
@@ -119,7 +153,8 @@ func (p *pipeline) readInput(path string, open func(string) (*ingest.Reader, fun
 			p.full <- b // b belongs to the auditor now
 			return !failed
 		}
-		if b.n == len(b.rows) {
+		if b.n == len(b.rows) || bytes >= pipelineBatchBytes {
+			bytes = 0
 			p.full <- b
 			if b, ok = p.take(); !ok {
 				closeInput()

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -88,9 +89,13 @@ func TestPipelineMatchesSequential(t *testing.T) {
 	if ref.Counts.Rejected == 0 || ref.Counts.Events == 0 || ref.Counts.Rows < 4*batchSize {
 		t.Fatalf("the inputs do not exercise the pipeline: %+v", ref.Counts)
 	}
-	for _, size := range []int{1, 7, batchSize} {
-		defer func(old int) { pipelineBatchSize = old }(pipelineBatchSize)
-		pipelineBatchSize = size
+	defer func(size, bytes int) { pipelineBatchSize, pipelineBatchBytes = size, bytes }(pipelineBatchSize, pipelineBatchBytes)
+	for _, size := range []int{1, 7, batchSize, -1} {
+		pipelineBatchSize, pipelineBatchBytes = size, batchBytes
+		if size < 0 {
+			// Batches cut by bytes, of a few rows each.
+			pipelineBatchSize, pipelineBatchBytes = batchSize, 3*rowOverhead
+		}
 		ios, _, _ := testIO(false)
 		got, err := s.run(ios, configure)
 		if err != nil {
@@ -99,6 +104,46 @@ func TestPipelineMatchesSequential(t *testing.T) {
 		if !reflect.DeepEqual(got, ref) {
 			t.Errorf("batches of %d: the pipelined result differs from the sequential one (counts %+v, want %+v)", size, got.Counts, ref.Counts)
 		}
+	}
+}
+
+// TestPipelineBoundsBytesInFlight: rows of 600 KB are handed over two at
+// most to a batch, not batchSize of them (3 × 1024 rows just under the
+// 1 MiB record limit took 3.7 GB).
+func TestPipelineBoundsBytesInFlight(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString(sample.RowsHeader + "\n")
+	big := strings.Repeat("x", 600<<10)
+	for i := range 12 {
+		fmt.Fprintf(&b, "%d,%s,premium,email,high,2026-10-02T17:30:00Z,2026-10-02T18:45:00Z\n", i+1, big)
+	}
+	path := filepath.Join(dir, "big.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := resolveFlags(t, []string{path}, "--as-of", "2026-11-01T07:00:00Z")
+	p := startPipeline(s.inputs, func(path string) (*ingest.Reader, func() error, error) {
+		r, err := ingest.Open(path, nil, s.read)
+		if err != nil {
+			return nil, nil, err
+		}
+		return r, r.Close, nil
+	})
+	defer p.stop()
+	rows := 0
+	for bt := p.next(); bt != nil; bt = p.next() {
+		if bt.err != nil {
+			t.Fatal(bt.err)
+		}
+		if bt.n > 2 {
+			t.Errorf("a batch holds %d rows of 600 KB", bt.n)
+		}
+		rows += bt.n
+		p.release(bt)
+	}
+	if rows != 12 {
+		t.Errorf("read %d rows, want 12", rows)
 	}
 }
 
