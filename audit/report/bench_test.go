@@ -78,15 +78,79 @@ func BenchmarkJSON(b *testing.B) {
 	})
 }
 
+// keptPerTicket reports, as "kept-B/ticket", the heap that build's result
+// holds per ticket: what a report keeps while the audit runs (SPEC §12).
+func keptPerTicket(b *testing.B, tickets int, build func() any) {
+	b.Helper()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	x := build()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(x)
+	b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/float64(tickets), "kept-B/ticket")
+}
+
+// withCompactBreaches returns res with its breaches in a fresh compact list,
+// as an audit with KeepBreaches builds it.
+func withCompactBreaches(res *audit.Result) *audit.Result {
+	c := *res
+	c.Breaches = new(audit.Verdicts)
+	for i := range res.Tickets {
+		if v := &res.Tickets[i]; v.Status == audit.Breached {
+			c.Breaches.Add(v)
+		}
+	}
+	return &c
+}
+
+// BenchmarkRenderers renders each report of a sample audit from what the
+// audit keeps for it, and reports per audited ticket the time, the
+// allocations and the heap kept while the audit runs (kept-B/ticket; the
+// README's "Performance" memory table is its whole-process counterpart):
+// table, markdown and github keep the breaches compactly, json its
+// compact records, csv nothing (it writes as the audit runs).
+func BenchmarkRenderers(b *testing.B) {
+	res, _ := sampleAudit(b, benchTickets)
+	n := len(res.Tickets)
+	breaches := func() any { return withCompactBreaches(res) }
+	compact := withCompactBreaches(res)
+	for _, tc := range []struct {
+		name   string
+		kept   func() any
+		render func() error
+	}{
+		{"table", breaches, func() error { return Table(io.Discard, compact, Meta{}, Options{}) }},
+		{"markdown", breaches, func() error { return Markdown(io.Discard, compact, Meta{}) }},
+		{"github", breaches, func() error { return GitHub(io.Discard, compact, Meta{}) }},
+		{"json", func() any {
+			t := NewJSONTickets()
+			for i := range res.Tickets {
+				t.Add(&res.Tickets[i])
+			}
+			return t
+		}, func() error { return JSON(io.Discard, res, Meta{}) }},
+		{"csv", func() any { return nil }, func() error {
+			s := NewCSVStream(io.Discard)
+			for i := range res.Tickets {
+				s.Add(&res.Tickets[i])
+			}
+			return s.Close()
+		}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			perTicket(b, n, tc.render)
+			// After perTicket, whose ResetTimer drops reported metrics.
+			keptPerTicket(b, n, tc.kept)
+		})
+	}
+}
+
 // BenchmarkTable renders the table report (breaches listed) of a sample
 // audit; per ticket means per audited ticket.
 func BenchmarkTable(b *testing.B) {
 	res, _ := sampleAudit(b, benchTickets)
-	res.Breaches = new(audit.Verdicts)
-	for i := range res.Tickets {
-		if v := &res.Tickets[i]; v.Status == audit.Breached {
-			res.Breaches.Add(v)
-		}
-	}
+	res = withCompactBreaches(res)
 	perTicket(b, len(res.Tickets), func() error { return Table(io.Discard, res, Meta{}, Options{}) })
 }

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# mem.sh measures the peak resident memory (GNU time's "Maximum resident set
+# size") of slaaudit on generated inputs, one run at a time, and prints the
+# Markdown table of the README's "Performance" section (SPEC §12: under
+# 100 MiB at 1M tickets for every format, growing by at most ~40 bytes a
+# ticket beyond):
+#
+#   - check in every -o format, and credits, at 1M and 4M tickets (rows);
+#   - check -q and -o json on 1M rejected rows (every row has an unknown
+#     plan, each a different one, so that no reason repeats);
+#   - check -q and -o json on a 1M-ticket history (one row per event);
+#   - sample --tickets 10000000 piped into check - -q (sample's memory).
+#
+# Usage, from the repository root:
+#
+#	testdata/bench/mem.sh [SIZES]
+#
+# SIZES defaults to "1M 4M". It needs Go, GNU time as /usr/bin/time
+# (Debian/Ubuntu package "time") and about 1.5 GB in $TMPDIR (the 4M export
+# is 320 MB; every file is removed at the end).
+set -euo pipefail
+
+sizes=${1:-1M 4M}
+asof=2026-11-01T07:00:00Z
+
+if [[ ! -x /usr/bin/time ]]; then
+	echo "mem.sh: /usr/bin/time (GNU time) is missing; install it, e.g. apt-get install -y time" >&2
+	exit 2
+fi
+if [[ ! -f go.mod || ! -d testdata/bench ]]; then
+	echo "mem.sh: run me from the repository root" >&2
+	exit 2
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+go build -o "$tmp/slaaudit" .
+bin=$tmp/slaaudit
+
+# rss CMD... runs CMD with stdout to /dev/null and prints its peak RSS in
+# MiB. slaaudit exits 1 on a breach; any other failure stops the script.
+rss() {
+	local status=0
+	/usr/bin/time -f '%M' -o "$tmp/time.out" "$@" >/dev/null || status=$?
+	if ((status > 1)); then
+		echo "mem.sh: $* failed with status $status" >&2
+		exit 2
+	fi
+	awk '{ printf "%.0f", $1 / 1024 }' "$tmp/time.out"
+}
+
+count() {
+	case $1 in
+	*M) echo $((${1%M} * 1000000)) ;;
+	*) echo "$1" ;;
+	esac
+}
+
+echo "slaaudit peak RSS, $(date -u +%Y-%m-%d), $(go version | cut -d' ' -f3), in MiB"
+echo
+formats="table markdown json csv junit github"
+printf '| tickets (rows) | check -q'
+for f in $formats; do printf ' | check -o %s' "$f"; done
+printf ' | credits | credits --detail |\n'
+printf '| ---: | ---:'
+for f in $formats; do printf ' | ---:'; done
+printf ' | ---: | ---: |\n'
+for size in $sizes; do
+	n=$(count "$size")
+	"$bin" sample --tickets "$n" --seed 1 --month 2026-10 >"$tmp/$size.csv"
+	row="| $size | $(rss "$bin" check "$tmp/$size.csv" --as-of $asof -q)"
+	for f in $formats; do
+		row+=" | $(rss "$bin" check "$tmp/$size.csv" --as-of $asof -o "$f")"
+	done
+	row+=" | $(rss "$bin" credits "$tmp/$size.csv" --as-of $asof --accounts testdata/accounts.csv)"
+	row+=" | $(rss "$bin" credits "$tmp/$size.csv" --as-of $asof --accounts testdata/accounts.csv --detail)"
+	echo "$row |"
+	rm -f "$tmp/$size.csv"
+done
+
+echo
+echo "| input | command | peak RSS (MiB) |"
+echo "| --- | --- | ---: |"
+# 1M rejected rows: the rows of a 1M export but the first, each with a plan
+# no plans file has ("unknown plan \"gold-17\""), so that every reason is
+# different. The first row is audited, so that the run is not empty.
+"$bin" sample --tickets 1000001 --seed 1 --month 2026-10 |
+	awk -F, -v OFS=, 'NR > 2 { $3 = "gold-" NR } { print }' >"$tmp/rejected.csv"
+echo "| 1M rejected rows | check -q | $(rss "$bin" check "$tmp/rejected.csv" --as-of $asof -q) |"
+for f in table markdown json csv; do
+	echo "| 1M rejected rows | check -o $f | $(rss "$bin" check "$tmp/rejected.csv" --as-of $asof -o $f) |"
+done
+rm -f "$tmp/rejected.csv"
+
+"$bin" sample --tickets 1000000 --seed 1 --month 2026-10 --shape history >"$tmp/history.csv"
+echo "| 1M-ticket history ($(($(wc -l <"$tmp/history.csv") - 1)) events) | check -q | $(rss "$bin" check "$tmp/history.csv" --as-of $asof -q) |"
+echo "| 1M-ticket history | check -o json | $(rss "$bin" check "$tmp/history.csv" --as-of $asof -o json) |"
+rm -f "$tmp/history.csv"
+
+# sample's own memory while it streams 10M tickets into check.
+/usr/bin/time -f '%M' -o "$tmp/sample.time" "$bin" sample --tickets 10000000 --seed 1 --month 2026-10 |
+	"$bin" check - --as-of $asof -q || true
+echo "| sample --tickets 10000000 \\| check - -q | sample | $(awk '{ printf "%.0f", $1 / 1024 }' "$tmp/sample.time") |"
