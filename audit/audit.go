@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -30,6 +31,13 @@ type Options struct {
 	KeepTickets bool
 	// KeepBreaches keeps breached verdicts in Result.Breaches.
 	KeepBreaches bool
+	// ListLimit, when positive, caps the lists a Result holds for a report
+	// that prints at most that many entries of each (SPEC §12: capped
+	// lists keep only what they print): Result.Breaches holds the first
+	// ListLimit breaches in report order (submission, then id), and
+	// Result.Rejected the first ListLimit rejected rows. Counts and Total
+	// still count them all.
+	ListLimit int
 	// OnVerdict, when set, is called with every audited or excluded verdict
 	// as it is decided. The pointer is valid only during the call. A
 	// reader's strings may share large blocks of memory (ingest's CSV
@@ -168,6 +176,7 @@ type Auditor struct {
 	channels channelCache
 	tickets  []Verdict
 	breach   *Verdicts
+	top      breachHeap // the first ListLimit breaches, with ListLimit
 	reject   *Rejections
 	credits  *creditBook
 	absent   map[string]struct{}
@@ -213,7 +222,7 @@ func New(opts Options) *Auditor {
 func (a *Auditor) Reject(r Rejection) {
 	a.counts.Rows++
 	a.counts.Rejected++
-	a.reject.Add(&r)
+	a.keepRejection(&r)
 }
 
 // AddEvents adds n to the count of event rows read (histories only).
@@ -267,7 +276,13 @@ func (a *Auditor) verdictBuffer() *Verdict { return &a.v }
 
 func (a *Auditor) rejectTicket(t *Ticket, field, reason string) {
 	a.counts.Rejected++
-	a.reject.Add(&Rejection{Source: t.Source, ID: t.ID, Field: field, Reason: reason})
+	a.keepRejection(&Rejection{Source: t.Source, ID: t.ID, Field: field, Reason: reason})
+}
+
+func (a *Auditor) keepRejection(r *Rejection) {
+	if a.opts.ListLimit <= 0 || a.reject.Len() < a.opts.ListLimit {
+		a.reject.Add(r)
+	}
 }
 
 func (a *Auditor) inPeriod(at time.Time) bool {
@@ -389,7 +404,11 @@ func (a *Auditor) record(v *Verdict, t *Ticket) {
 		a.tickets = append(a.tickets, cloneVerdict(v))
 	}
 	if a.opts.KeepBreaches && v.Status == Breached {
-		a.breach.Add(v)
+		if a.opts.ListLimit > 0 {
+			a.top.keep(v, a.opts.ListLimit)
+		} else {
+			a.breach.Add(v)
+		}
 	}
 	if a.opts.OnVerdict != nil {
 		a.opts.OnVerdict(v)
@@ -455,6 +474,13 @@ func (a *Auditor) Result() *Result {
 		Rejected: a.reject,
 	}
 	// SPEC §7: breaches sorted by submission time, then id.
+	if len(a.top) > 0 {
+		slices.SortFunc(a.top, compareBreaches)
+		for i := range a.top {
+			r.Breaches.Add(&a.top[i])
+		}
+		a.top = nil
+	}
 	r.Breaches.sortBySubmission()
 	r.Total.Plan, r.Total.Display = "", "Total"
 	for _, key := range a.opts.Plans.Keys() {
@@ -483,6 +509,55 @@ func (a *Auditor) Result() *Result {
 		sort.Strings(r.NotInAccounts)
 	}
 	return r
+}
+
+// compareBreaches orders verdicts as reports list breaches: by submission,
+// then id (SPEC §7).
+func compareBreaches(a, b Verdict) int {
+	if c := a.Ticket.Submitted.Compare(b.Ticket.Submitted); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Ticket.ID, b.Ticket.ID)
+}
+
+// breachHeap keeps the first n breaches in report order as a max-heap:
+// its root is the last of them, which a breach that sorts before it
+// replaces.
+type breachHeap []Verdict
+
+func (h *breachHeap) keep(v *Verdict, n int) {
+	if len(*h) < n {
+		*h = append(*h, cloneVerdict(v))
+		// Sift up.
+		for i := len(*h) - 1; i > 0; {
+			p := (i - 1) / 2
+			if compareBreaches((*h)[p], (*h)[i]) >= 0 {
+				break
+			}
+			(*h)[p], (*h)[i] = (*h)[i], (*h)[p]
+			i = p
+		}
+		return
+	}
+	if compareBreaches(*v, (*h)[0]) >= 0 {
+		return
+	}
+	(*h)[0] = cloneVerdict(v)
+	// Sift down.
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < len(*h) && compareBreaches((*h)[l], (*h)[m]) > 0 {
+			m = l
+		}
+		if r < len(*h) && compareBreaches((*h)[r], (*h)[m]) > 0 {
+			m = r
+		}
+		if m == i {
+			return
+		}
+		(*h)[m], (*h)[i] = (*h)[i], (*h)[m]
+		i = m
+	}
 }
 
 // planNames resolves plan names as Set.Lookup does, remembering the

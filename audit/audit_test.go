@@ -1,6 +1,8 @@
 package audit
 
 import (
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -363,5 +365,47 @@ func TestOnOutsidePeriodSeesEveryOutOfPeriodTicket(t *testing.T) {
 	}
 	if c := a.Result().Counts; c.OutsidePeriod != 2 || !c.Balanced() {
 		t.Errorf("counts = %+v", c)
+	}
+}
+
+// TestListLimitKeepsTheFirstInReportOrder: with ListLimit the lists hold
+// exactly the first entries of the unlimited lists, whatever the input
+// order, and the counts still count everything.
+func TestListLimitKeepsTheFirstInReportOrder(t *testing.T) {
+	base := pt(2026, 10, 5, 9, 0, 0)
+	var in []Ticket
+	for i := range 200 {
+		// Submissions out of order, with ties broken by id.
+		sub := base.Add(time.Duration((i*37)%50) * time.Hour)
+		tk := ticket(fmt.Sprintf("t%03d", (i*91)%200), "acme", "premium", sub, time.Time{}, i+2)
+		in = append(in, tk)
+	}
+	run := func(limit int) *Result {
+		a := New(Options{Plans: plans.Builtin(), AsOf: base.AddDate(0, 1, 0), KeepBreaches: true, ListLimit: limit})
+		for i := range in {
+			a.Audit(&in[i])
+			if i%10 == 0 {
+				a.Reject(Rejection{Source: Source{File: "x.csv", Line: 1000 + i}, Field: "id", Reason: fmt.Sprint("bad ", i)})
+			}
+		}
+		return a.Result()
+	}
+	all := run(0)
+	if all.Breaches.Len() != 200 || all.Rejected.Len() != 20 {
+		t.Fatalf("unlimited: %d breaches, %d rejected", all.Breaches.Len(), all.Rejected.Len())
+	}
+	for _, limit := range []int{1, 7, 20, 199, 200, 500} {
+		got := run(limit)
+		if got.Counts != all.Counts || got.Total != all.Total {
+			t.Errorf("limit %d: counts %+v %+v, want %+v %+v", limit, got.Counts, got.Total, all.Counts, all.Total)
+		}
+		wantB, wantR := all.Breaches.Slice(), all.Rejected.Slice()
+		wantB, wantR = wantB[:min(limit, len(wantB))], wantR[:min(limit, len(wantR))]
+		if gotB := got.Breaches.Slice(); !reflect.DeepEqual(gotB, wantB) {
+			t.Errorf("limit %d: %d breaches kept, want the first %d", limit, len(gotB), len(wantB))
+		}
+		if gotR := got.Rejected.Slice(); !reflect.DeepEqual(gotR, wantR) {
+			t.Errorf("limit %d: rejected %v, want %v", limit, gotR, wantR)
+		}
 	}
 }

@@ -35,18 +35,20 @@ func plain(f func(io.Writer, *audit.Result, report.Meta) error) renderFunc {
 
 // checkFormats maps -o values to renderers, and says which need every
 // ticket kept in memory (as verdicts) and which the breaches (compactly).
-// json and csv keep neither: runCheck streams them.
+// json and csv keep neither: runCheck streams them. limit caps the lists
+// of a format that prints at most that many entries of each.
 var checkFormats = map[string]struct {
 	render   renderFunc
 	tickets  bool
 	breaches bool
+	limit    int
 }{
-	"table":    {report.Table, false, true},
-	"markdown": {plain(report.Markdown), false, true},
-	"json":     {plain(report.JSON), false, false},
-	"csv":      {plain(report.CSV), false, false},
-	"junit":    {plain(report.JUnit), true, false},
-	"github":   {plain(report.GitHub), false, true},
+	"table":    {report.Table, false, true, 0},
+	"markdown": {plain(report.Markdown), false, true, report.MarkdownRowLimit},
+	"json":     {plain(report.JSON), false, false, 0},
+	"csv":      {plain(report.CSV), false, false, 0},
+	"junit":    {plain(report.JUnit), true, false, 0},
+	"github":   {plain(report.GitHub), false, true, 0},
 }
 
 func newCheckCmd(ios *IO) *cobra.Command {
@@ -121,6 +123,7 @@ func runCheck(o *checkOptions, ios *IO) error {
 	res, err := s.run(ios, func(opts *audit.Options) {
 		opts.KeepBreaches = target != nil && format.breaches
 		opts.KeepTickets = target != nil && format.tickets
+		opts.ListLimit = format.limit
 		switch {
 		case tickets != nil:
 			opts.OnVerdict = tickets.Add

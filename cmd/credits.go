@@ -102,6 +102,10 @@ func runCredits(o *creditsOptions, ios *IO) error {
 		// Only --detail lists the breaches behind the credit rows (SPEC §12:
 		// keep what the report prints).
 		opts.KeepBreaches = target != nil && o.detail
+		if o.output == "markdown" && !o.detail {
+			// It lists at most this many rejected rows.
+			opts.ListLimit = report.MarkdownRowLimit
+		}
 	})
 	if err != nil {
 		target.Abort()

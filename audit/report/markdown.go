@@ -42,11 +42,11 @@ func Markdown(w io.Writer, r *audit.Result, m Meta) error {
 	}
 	row("**Total**", r.Total)
 	p.println("")
-	if r.Breaches.Len() == 0 {
+	if r.Total.Breached == 0 {
 		p.println("### Breaches: none")
 	} else {
-		p.printf("### Breaches (%d)\n\n", r.Breaches.Len())
-		writeMDBreaches(p, r, r.Breaches)
+		p.printf("### Breaches (%d)\n\n", r.Total.Breached)
+		writeMDBreaches(p, r, r.Breaches, r.Total.Breached)
 	}
 	writeMDRejected(p, r)
 	if m.Accounts {
@@ -91,12 +91,18 @@ func writeMDHeader(p *printer, r *audit.Result, m Meta) {
 	}
 }
 
-func writeMDBreaches(p *printer, r *audit.Result, vs *audit.Verdicts) {
+// writeMDBreaches lists the first MarkdownRowLimit of total breaches; vs
+// may hold only those (audit.Options.ListLimit).
+func writeMDBreaches(p *printer, r *audit.Result, vs *audit.Verdicts, total int) {
 	p.println("| ID | Customer | Plan | Class | Submitted | Deadline | Response | Late by | Severe |")
 	p.println("| --- | --- | --- | --- | --- | --- | ---: | ---: | --- |")
+	defer func() {
+		if total > MarkdownRowLimit {
+			p.printf("\n… and %d more (use `-o json` or `-o csv` for every ticket)\n", total-MarkdownRowLimit)
+		}
+	}()
 	for i, v := range vs.All() {
 		if i == MarkdownRowLimit {
-			p.printf("\n… and %d more (use `-o json` or `-o csv` for every ticket)\n", vs.Len()-i)
 			break
 		}
 		loc := v.Plan.Location
@@ -118,15 +124,22 @@ func writeMDBreaches(p *printer, r *audit.Result, vs *audit.Verdicts) {
 }
 
 func writeMDRejected(p *printer, r *audit.Result) {
-	if r.Rejected.Len() == 0 {
+	// r.Rejected may hold only the first rows (audit.Options.ListLimit);
+	// the count has them all.
+	total := r.Counts.Rejected
+	if total == 0 {
 		return
 	}
-	p.printf("\n### Rejected rows (%d)\n\n", r.Rejected.Len())
+	p.printf("\n### Rejected rows (%d)\n\n", total)
 	p.println("| Source | Field | Reason |")
 	p.println("| --- | --- | --- |")
+	defer func() {
+		if total > MarkdownRowLimit {
+			p.printf("\n… and %d more (use `-o json` for every rejected row)\n", total-MarkdownRowLimit)
+		}
+	}()
 	for i, rj := range r.Rejected.All() {
 		if i == MarkdownRowLimit {
-			p.printf("\n… and %d more (use `-o json` for every rejected row)\n", r.Rejected.Len()-i)
 			break
 		}
 		p.printf("| %s | %s | %s |\n", mdCell(rj.Source.String()), mdCell(rj.Field), mdCell(rj.Reason))

@@ -47,7 +47,9 @@ rss() {
 		echo "mem.sh: $* failed with status $status" >&2
 		exit 2
 	fi
-	awk '{ printf "%.0f", $1 / 1024 }' "$tmp/time.out"
+	# GNU time writes "Command exited with non-zero status 1" first on
+	# exit 1.
+	tail -n 1 "$tmp/time.out" | awk '{ printf "%.0f", $1 / 1024 }'
 }
 
 count() {
@@ -101,4 +103,4 @@ rm -f "$tmp/history.csv"
 # sample's own memory while it streams 10M tickets into check.
 /usr/bin/time -f '%M' -o "$tmp/sample.time" "$bin" sample --tickets 10000000 --seed 1 --month 2026-10 |
 	"$bin" check - --as-of $asof -q || true
-echo "| sample --tickets 10000000 \\| check - -q | sample | $(awk '{ printf "%.0f", $1 / 1024 }' "$tmp/sample.time") |"
+echo "| sample --tickets 10000000 \\| check - -q | sample | $(tail -n 1 "$tmp/sample.time" | awk '{ printf "%.0f", $1 / 1024 }') |"
