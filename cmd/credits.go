@@ -93,7 +93,7 @@ func runCredits(o *creditsOptions, ios *IO) error {
 	}
 	// SPEC §12: --quiet silences stdout, never a requested file.
 	var target *reportTarget
-	if !o.quiet || o.outputFile != "" {
+	if !o.quiet || o.outputFile != "" && o.outputFile != "-" {
 		if target, err = openTarget(ios, o.outputFile, append(o.readFiles(), o.files...)); err != nil {
 			return err
 		}

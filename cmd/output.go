@@ -102,7 +102,8 @@ func checkTarget(ios *IO, path string, inputs []string) (dest string, mode fs.Fi
 	if in := inputNamed(ios, fi, inputs); in != "" {
 		return "", 0, usagef("--output-file: %s is the input %s; slaaudit never writes over its inputs", path, in)
 	}
-	return dest, fi.Mode().Perm() | fi.Mode()&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky), nil
+	// The permission bits; never a set-id bit on a report.
+	return dest, fi.Mode().Perm(), nil
 }
 
 // linkText is the text of the symbolic link at path, or "".
