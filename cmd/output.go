@@ -49,7 +49,7 @@ func openTarget(ios *IO, path string, inputs []string) (*reportTarget, error) {
 
 // checkTarget validates an --output-file path and returns the file to
 // rename over and the mode to give it: an existing file's permission bits,
-// or 0 for a new file (0666 minus the umask).
+// or newFile (0666 minus the umask).
 func checkTarget(ios *IO, path string, inputs []string) (dest string, mode fs.FileMode, err error) {
 	refuse := func(why string) error {
 		return usagef("--output-file: %s %s; give the path of a regular file", path, why)
@@ -66,7 +66,7 @@ func checkTarget(ios *IO, path string, inputs []string) (dest string, mode fs.Fi
 		if derr != nil || !dir.IsDir() {
 			return "", 0, usagef("--output-file: %s: the folder %s does not exist", path, filepath.Dir(abs))
 		}
-		return dest, 0, nil
+		return dest, newFile, nil
 	case err != nil:
 		return "", 0, usagef("--output-file: %v", err)
 	}
@@ -105,6 +105,10 @@ func checkTarget(ios *IO, path string, inputs []string) (dest string, mode fs.Fi
 	// The permission bits; never a set-id bit on a report.
 	return dest, fi.Mode().Perm(), nil
 }
+
+// newFile is the mode checkTarget gives a file that does not exist yet: no
+// permission bits are a mode of their own, so it is out of their range.
+const newFile fs.FileMode = fs.ModeIrregular
 
 // linkText is the text of the symbolic link at path, or "".
 func linkText(path string) string {
@@ -146,8 +150,8 @@ func inputNamed(ios *IO, target fs.FileInfo, inputs []string) string {
 
 // createTemp creates a temporary file in dir with a short name (22 bytes,
 // so that a target of any length the filesystem accepts works) and mode,
-// or 0666 minus the umask when mode is 0. It is registered for removal on a
-// signal.
+// or 0666 minus the umask when mode is newFile. It is registered for
+// removal on a signal.
 func createTemp(dir string, mode fs.FileMode) (*os.File, error) {
 	for range 100 {
 		name := filepath.Join(dir, ".slaaudit-"+rand.Text()[:8]+".tmp")
@@ -158,7 +162,7 @@ func createTemp(dir string, mode fs.FileMode) (*os.File, error) {
 		if err != nil {
 			return nil, err
 		}
-		if mode != 0 {
+		if mode != newFile {
 			// The existing file's mode, whatever the umask says.
 			if err := f.Chmod(mode); err != nil {
 				discardTemp(f)
