@@ -92,6 +92,24 @@ func (d *decoder) bytes() []byte {
 	return s
 }
 
+// appendDelta appends s as the length of the prefix it shares with prev
+// and the rest of s.
+func appendDelta(b []byte, prev, s string) []byte {
+	n := 0
+	for n < len(prev) && n < len(s) && prev[n] == s[n] {
+		n++
+	}
+	b = binary.AppendUvarint(b, uint64(n))
+	return appendString(b, s[n:])
+}
+
+// delta reads a string written by appendDelta against prev, which it
+// overwrites and returns.
+func (d *decoder) delta(prev []byte) []byte {
+	n := int(d.uvarint())
+	return append(prev[:n], d.bytes()...)
+}
+
 func appendString(b []byte, s string) []byte {
 	b = binary.AppendUvarint(b, uint64(len(s)))
 	return append(b, s...)
@@ -345,7 +363,7 @@ func (l *Verdicts) At(i int) Verdict {
 // sortBySubmission orders the list by submission instant, then id (SPEC
 // §7), keeping the input order of equal ones.
 func (l *Verdicts) sortBySubmission() {
-	if l == nil {
+	if l == nil || l.sortedBySubmission() {
 		return
 	}
 	type key struct {
@@ -376,14 +394,39 @@ func (l *Verdicts) sortBySubmission() {
 	}
 }
 
+// sortedBySubmission reports whether the list is in report order already,
+// as it is for an export in submission order, so that sorting it needs no
+// memory.
+func (l *Verdicts) sortedBySubmission() bool {
+	var prev, v Verdict
+	for i, off := range l.order {
+		d := l.recs.at(off)
+		l.decode(&d, &v)
+		if i > 0 {
+			if c := v.Ticket.Submitted.Compare(prev.Ticket.Submitted); c < 0 || c == 0 && v.Ticket.ID < prev.Ticket.ID {
+				return false
+			}
+		}
+		prev.Ticket.Submitted, prev.Ticket.ID = v.Ticket.Submitted, v.Ticket.ID
+	}
+	return true
+}
+
 // Rejections is the list of rejected rows of an audit, kept as compact
 // records (see above), in input order.
+//
+// A rejected row's id and reason are written as the length of the prefix
+// they share with the previous row's (in the same chunk) and the rest: the
+// rows an export gets wrong tend to be wrong alike (`unknown plan "gold-17"`,
+// `unknown plan "gold-18"`), so a million of them take some 15 bytes each.
 type Rejections struct {
-	recs    records
-	n       int
-	files   interned
-	fields  interned
-	reasons interned
+	recs   records
+	n      int
+	files  interned
+	fields interned
+	// The previous record's id and reason, which the next one is written
+	// against.
+	prevID, prevReason string
 }
 
 // Len reports the number of rejected rows.
@@ -396,18 +439,24 @@ func (l *Rejections) Len() int {
 
 // Add appends a copy of r. It keeps no reference to r's strings.
 func (l *Rejections) Add(r *Rejection) {
-	b := l.recs.buffer(4*binary.MaxVarintLen64 + 3 + len(r.Source.File) + len(r.ID) + len(r.Field) + len(r.Reason))
+	b := l.recs.buffer(6*binary.MaxVarintLen64 + 3 + len(r.Source.File) + len(r.ID) + len(r.Field) + len(r.Reason))
 	start := len(b)
+	if start == 0 {
+		// A chunk starts afresh, so that its records decode alone.
+		l.prevID, l.prevReason = "", ""
+	}
 	pos := r.Source.Line << 1
 	if r.Source.IsIndex {
 		pos = r.Source.Index<<1 | 1
 	}
 	b = binary.AppendVarint(b, int64(pos))
 	b = l.files.append(b, r.Source.File)
-	b = appendString(b, r.ID)
+	b = appendDelta(b, l.prevID, r.ID)
 	b = l.fields.append(b, r.Field)
-	b = l.reasons.append(b, r.Reason)
+	b = appendDelta(b, l.prevReason, r.Reason)
 	l.recs.commit(b, start)
+	// Copies: r's strings may share a reader's buffer.
+	l.prevID, l.prevReason = strings.Clone(r.ID), strings.Clone(r.Reason)
 	l.n++
 }
 
@@ -418,7 +467,12 @@ func (l *Rejections) All() iter.Seq2[int, Rejection] {
 			return
 		}
 		i := 0
+		var id, reason []byte
 		l.recs.all(l.n, func(d *decoder) bool {
+			if d.i == 0 {
+				// A new chunk: its first record stands alone.
+				id, reason = id[:0], reason[:0]
+			}
 			var r Rejection
 			pos := int(d.varint())
 			if pos&1 != 0 {
@@ -427,9 +481,11 @@ func (l *Rejections) All() iter.Seq2[int, Rejection] {
 				r.Source.Line = pos >> 1
 			}
 			r.Source.File = l.files.read(d)
-			r.ID = string(d.bytes())
+			id = d.delta(id)
+			r.ID = string(id)
 			r.Field = l.fields.read(d)
-			r.Reason = l.reasons.read(d)
+			reason = d.delta(reason)
+			r.Reason = string(reason)
 			ok := yield(i, r)
 			i++
 			return ok
