@@ -132,7 +132,7 @@ func BenchmarkRenderers(b *testing.B) {
 			return t
 		}, func() error { return JSON(io.Discard, res, Meta{}) }},
 		{"csv", func() any { return nil }, func() error {
-			s := NewCSVStream(io.Discard)
+			s := NewCSVStream(io.Discard, res.Plans)
 			for i := range res.Tickets {
 				s.Add(&res.Tickets[i])
 			}
