@@ -118,10 +118,12 @@ type Result struct {
 	// Options.KeepTickets is set.
 	Tickets []Verdict
 	// Breaches holds the breached verdicts sorted by submission, then id,
-	// when Options.KeepBreaches is set (compactly: see Verdicts).
+	// when Options.KeepBreaches is set (compactly: see Verdicts; only the
+	// first Options.ListLimit with one). Nil without KeepBreaches, which
+	// Verdicts' methods accept.
 	Breaches *Verdicts
-	// Rejected holds every rejected row in input order (compactly: see
-	// Rejections).
+	// Rejected holds the rejected rows in input order (compactly: see
+	// Rejections): every one, or the first Options.ListLimit.
 	Rejected *Rejections
 	// Summary has one row per plan key with at least one audited or excluded
 	// ticket, in plans-file order.
