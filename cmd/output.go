@@ -308,7 +308,13 @@ func signalStatus(s os.Signal) int {
 // --output-file as it was. Main calls it; tests that call Run do not.
 func handleSignals(ios *IO) {
 	ch := make(chan os.Signal, 1)
-	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	for _, s := range []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
+		// A signal ignored at start (SIGHUP under nohup, SIGINT in a
+		// background job) stays ignored: Notify would turn it back on.
+		if !signal.Ignored(s) {
+			signal.Notify(ch, s)
+		}
+	}
 	go func() {
 		s := <-ch
 		temps.Lock()

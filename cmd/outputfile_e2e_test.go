@@ -241,3 +241,43 @@ func TestSignalLeavesNoTempFileAndOldTarget(t *testing.T) {
 		})
 	}
 }
+
+// TestNohupKeepsSIGHUPIgnored: under nohup (SIGHUP ignored at start) a
+// SIGHUP does not stop the run; slaaudit must not turn it back on.
+func TestNohupKeepsSIGHUPIgnored(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "report.csv")
+	// trap '' HUP makes the shell and what it execs ignore SIGHUP, as
+	// nohup does.
+	c := exec.Command("sh", "-c", `trap '' HUP; exec "$0" check - --as-of 2026-11-01 -o csv --output-file "$1"`, binary, target)
+	c.Dir = ".."
+	stdin, err := c.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if ents, _ := os.ReadDir(dir); len(ents) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no temporary file appeared")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	c.Process.Signal(syscall.SIGHUP)
+	time.Sleep(100 * time.Millisecond)
+	stdin.Write([]byte("id,customer,plan,channel,submitted_at,first_response_at\n" +
+		"1,acme,premium,email,2026-10-02T17:30:00Z,2026-10-02T18:45:00Z\n"))
+	stdin.Close()
+	c.Wait()
+	if code := c.ProcessState.ExitCode(); code != 1 { // the ticket is a breach
+		t.Fatalf("exit status %d, want 1: SIGHUP stopped the run", code)
+	}
+	if b, err := os.ReadFile(target); err != nil || !bytes.Contains(b, []byte("acme")) {
+		t.Errorf("the report was not written: %v", err)
+	}
+}
