@@ -40,7 +40,7 @@ func (f *auditFlags) bind(fs *pflag.FlagSet) {
 	fs.StringVar(&f.inputTZ, "input-tz", "", "IANA zone for times written without one, e.g. America/Los_Angeles")
 	fs.StringVar(&f.timeLayout, "time-layout", "", "Go time layout for non-RFC 3339 times, e.g. '02/01/2006 15:04'")
 	fs.StringArrayVar(&f.maps, "map", nil, "map a field to a header: field=Header (repeatable)")
-	fs.StringVar(&f.delimiter, "delimiter", ",", "CSV field delimiter (one character; \\t for tab)")
+	fs.StringVar(&f.delimiter, "delimiter", "", "CSV field delimiter (one character; \\t for tab); default: detect , ; tab or | from the header")
 	fs.StringVar(&f.plansFile, "plans", "", "plans file (YAML); default: the built-in plans")
 	fs.StringVar(&f.accountsFile, "accounts", "", "accounts file (CSV or JSON): plans per customer, term contracts and fees")
 	fs.BoolVar(&f.strict, "strict", false, "exit with status 2 if any row is rejected")
@@ -204,14 +204,21 @@ func (f *auditFlags) resolve(files []string, now time.Time) (*setup, error) {
 	return s, nil
 }
 
+// parseDelimiter reads --delimiter; "" (the default) is 0, which lets the
+// reader detect the delimiter from the header (SPEC §9).
 func parseDelimiter(s string) (rune, error) {
 	switch s {
+	case "":
+		return 0, nil
 	case `\t`, "tab":
 		return '\t', nil
 	}
 	r, size := utf8.DecodeRuneInString(s)
-	if size == 0 || size != len(s) || r == '"' || r == '\r' || r == '\n' || r == utf8.RuneError {
+	if size == 0 || size != len(s) || r == utf8.RuneError {
 		return 0, usagef("--delimiter: %q is not a single character", s)
+	}
+	if r == '"' || r == '\r' || r == '\n' {
+		return 0, usagef("--delimiter: %q cannot separate CSV fields (it is a quote or a line end)", s)
 	}
 	return r, nil
 }

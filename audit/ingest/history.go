@@ -92,7 +92,7 @@ type trailEvent struct {
 	public bool
 }
 
-func (r *Reader) newHistory(body *bufio.Reader, csvIn io.Reader, format string, delim rune, paths *presetPaths) (*history, error) {
+func (r *Reader) newHistory(body *bufio.Reader, csvIn io.Reader, l Layout, paths *presetPaths) (*history, error) {
 	h := &history{
 		tz:     r.opts.InputTZ,
 		layout: r.opts.TimeLayout,
@@ -100,26 +100,18 @@ func (r *Reader) newHistory(body *bufio.Reader, csvIn io.Reader, format string, 
 		preset: r.preset,
 		byID:   make(map[string]*ticketState),
 	}
-	var err error
-	switch {
-	case format == "csv":
-		h.src, err = newHistoryCSV(r.name, csvIn, delim, r.fields)
-	case format == "json" || format == "ndjson":
-		list := ""
-		if r.preset != nil {
-			list = r.preset.jsonList
-		}
-		var objs *objectSource
-		objs, err = newObjectSource(r.name, body, format, list)
-		if err == nil && paths != nil && paths.threads != "" {
-			h.src = &threadSource{objs: objs, paths: paths}
-		} else if err == nil {
-			h.src = &historyJSON{objs: objs, fm: r.fields}
-		}
-	default:
-		err = fmt.Errorf("unknown format %q (want csv, json or ndjson)", format)
+	if l.Format == "csv" {
+		var err error
+		h.src, err = newHistoryCSV(r.name, csvIn, l.Delimiter, r.fields)
+		return h, err
 	}
-	return h, err
+	recs := newJSONRecords(r.name, body, l)
+	if paths != nil && paths.threads != "" {
+		h.src = &threadSource{objs: recs, paths: paths}
+	} else {
+		h.src = &historyJSON{objs: recs, fm: r.fields}
+	}
+	return h, nil
 }
 
 // nextHistory implements Next for a history: it reads every event, passing

@@ -78,6 +78,7 @@ var (
 	ErrRecordTooLarge = errors.New("record is larger than 1 MiB")
 	ErrTooDeep        = fmt.Errorf("JSON nests deeper than %d levels", MaxDepth)
 	ErrUTF16          = errors.New("the file is UTF-16; convert it to UTF-8 (for example: iconv -f UTF-16 -t UTF-8)")
+	ErrUTF32          = errors.New("the file is UTF-32; convert it to UTF-8 (for example: iconv -f UTF-32 -t UTF-8)")
 )
 
 // Options configures reading.
@@ -169,6 +170,7 @@ type Reader struct {
 	// --preset in use, or nil (preset.go).
 	hist   *history
 	preset *preset
+	layout Layout
 }
 
 // Open opens the file at path, or reads stdin when path is "-" (named
@@ -207,44 +209,32 @@ func newReader(in io.Reader, name, path string, opts Options, closer io.Closer) 
 	if err != nil {
 		return nil, err
 	}
-	shape, err := p.shape(opts.Shape)
-	if err != nil {
-		return nil, err
-	}
 	r := &Reader{name: name, opts: opts, preset: p}
 	if closer != nil {
 		r.closers = append(r.closers, closer)
 	}
-	if err := r.open(in, path, shape); err != nil {
+	if err := r.open(in, path); err != nil {
 		r.Close()
 		return nil, err
 	}
 	return r, nil
 }
 
-// open decides the format and shape of in and sets up the source.
-func (r *Reader) open(in io.Reader, path, shape string) error {
-	body, format, err := r.openStream(in, path)
+// open runs the stages of reading an input, each once and in one
+// direction: the bytes (openStream), their layout (Detect), the records
+// (csvSource, jsonRecords) and what the records become (rows or a
+// history).
+func (r *Reader) open(in io.Reader, path string) error {
+	body, err := r.openStream(in)
 	if err != nil {
 		return err
 	}
-	delim := r.opts.Delimiter
-	if format == "csv" {
-		if delim == 0 {
-			delim = ','
-			if strings.HasSuffix(trimGz(strings.ToLower(path)), ".tsv") {
-				delim = '\t'
-			}
-		}
-		if !validDelim(delim) {
-			return fmt.Errorf("--delimiter %q cannot separate CSV fields", delim)
-		}
+	l, err := r.detect(body, path)
+	if err != nil {
+		return err
 	}
-	var header []string
-	if format == "csv" && (shape == "" || r.preset != nil) {
-		header = peekCSVHeader(body, delim, r.preset.headerCell())
-	}
-	m, paths, err := r.preset.fieldMap(r.opts.Map, format, header)
+	r.layout = l
+	m, paths, err := r.preset.fieldMap(r.opts.Map, l.Format, l.Header)
 	if err != nil {
 		return err
 	}
@@ -254,48 +244,66 @@ func (r *Reader) open(in io.Reader, path, shape string) error {
 	}
 	r.fields = fm
 	var csvIn io.Reader = body
-	if format == "csv" {
-		csvIn = r.preset.filter(body)
+	if l.Format == "csv" {
+		csvIn = r.preset.filter(body, l.Delimiter)
 	}
-	if shape == "" {
-		shape = ShapeRows
-		if sniffHistory(body, format, header, fm) {
-			shape = ShapeHistory
-		}
-	}
-	if shape == ShapeHistory {
-		r.hist, err = r.newHistory(body, csvIn, format, delim, paths)
+	if l.Shape == ShapeHistory {
+		r.hist, err = r.newHistory(body, csvIn, l, paths)
 		return err
 	}
-	switch {
-	case format == "csv":
-		r.src, err = newCSVSource(r.name, csvIn, delim, fm)
-	case paths != nil && (format == "json" || format == "ndjson"):
-		r.src, err = newPresetJSONSource(r.name, body, format, r.preset.jsonList, fm, paths)
-	case format == "json":
-		r.src, err = newJSONSource(r.name, body, fm)
-	case format == "ndjson":
-		r.src = newNDJSONSource(r.name, body, fm)
-	default:
-		err = fmt.Errorf("unknown format %q (want csv, json or ndjson)", format)
+	if l.Format == "csv" {
+		r.src, err = newCSVSource(r.name, csvIn, l.Delimiter, fm)
+		return err
 	}
-	return err
+	r.src = &rowJSON{recs: newJSONRecords(r.name, body, l), fm: fm, paths: paths}
+	return nil
 }
 
-// openStream decompresses, limits and un-BOMs in, and decides the format.
-// The returned reader has a buffer of MaxRecordBytes.
-func (r *Reader) openStream(in io.Reader, path string) (*bufio.Reader, string, error) {
-	lower := strings.ToLower(path)
+// detect peeks at as much of body as Detect needs, from 4 KiB up to the
+// buffer's size, so that a slow stdin is not waited on for more than its
+// header.
+func (r *Reader) detect(body *bufio.Reader, path string) (Layout, error) {
+	for n := 4096; ; n *= 2 {
+		n = min(n, body.Size())
+		// A read error (a size limit, a corrupt .gz) ends the head; it
+		// comes again, positioned, when the records are read, after the
+		// rows before it.
+		head, err := body.Peek(n)
+		final := err != nil || n == body.Size()
+		l, err := Detect(head, final, path, r.opts)
+		if err != errShortHead {
+			return l, err
+		}
+	}
+}
+
+// Layout returns what Detect decided about the input.
+func (r *Reader) Layout() Layout { return r.layout }
+
+// openStream decompresses, limits and un-BOMs in. The returned reader has a
+// buffer of MaxRecordBytes.
+func (r *Reader) openStream(in io.Reader) (*bufio.Reader, error) {
 	br := bufio.NewReader(in)
-	gz := strings.HasSuffix(lower, ".gz")
+	gz := false
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		gz = true
+	} else if strings.HasSuffix(strings.ToLower(r.name), ".gz") {
+		if _, err := br.Peek(1); err == io.EOF {
+			return nil, r.fileError(0, errors.New("gzip: the file is empty"))
+		}
 		gz = true
 	}
 	var body io.Reader = br
 	if gz {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, "", r.fileError(0, fmt.Errorf("gzip: %w", err))
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				return nil, r.fileError(0, errors.New("gzip: the file is cut short"))
+			}
+			if errors.Is(err, gzip.ErrHeader) {
+				return nil, r.fileError(0, errors.New("gzip: not a gzip file (invalid header)"))
+			}
+			return nil, r.fileError(0, fmt.Errorf("gzip: %w", err))
 		}
 		r.closers = append(r.closers, zr)
 		body = gzipErrors{zr}
@@ -311,28 +319,12 @@ func (r *Reader) openStream(in io.Reader, path string) (*bufio.Reader, string, e
 	// SPEC §6: UTF-8 with or without a byte-order mark.
 	if bom, _ := buf.Peek(3); bytes.Equal(bom, []byte("\uFEFF")) {
 		buf.Discard(3)
-	} else if head, _ := buf.Peek(64); isUTF16(head) {
-		return nil, "", r.fileError(0, ErrUTF16)
+	} else if head, _ := buf.Peek(64); isUTF32(head) {
+		return nil, r.fileError(0, ErrUTF32)
+	} else if isUTF16(head) {
+		return nil, r.fileError(0, ErrUTF16)
 	}
-	format := r.opts.Format
-	if format == "" {
-		switch ext := trimGz(lower); {
-		case strings.HasSuffix(ext, ".csv"), strings.HasSuffix(ext, ".tsv"):
-			format = "csv"
-		case strings.HasSuffix(ext, ".json"):
-			format = "json"
-		case strings.HasSuffix(ext, ".ndjson"), strings.HasSuffix(ext, ".jsonl"):
-			format = "ndjson"
-		default:
-			format = "csv"
-			if c, err := firstByte(buf); err != nil && err != io.EOF {
-				return nil, "", r.fileError(0, err)
-			} else if c == '[' || c == '{' {
-				format = "json"
-			}
-		}
-	}
-	return buf, format, nil
+	return buf, nil
 }
 
 func trimGz(s string) string { return strings.TrimSuffix(s, ".gz") }
@@ -355,6 +347,25 @@ func isUTF16(head []byte) bool {
 	for i := 0; i < n; i += 2 {
 		little = little && head[i] != 0 && head[i+1] == 0
 		big = big && head[i] == 0 && head[i+1] != 0
+	}
+	return little || big
+}
+
+// isUTF32 reports whether head starts with a UTF-32 byte-order mark
+// (FF FE 00 00 or 00 00 FE FF), or is ASCII text encoded as UTF-32: three
+// zero bytes beside each of its first characters.
+func isUTF32(head []byte) bool {
+	if len(head) >= 4 && (bytes.HasPrefix(head, []byte{0xFF, 0xFE, 0, 0}) || bytes.HasPrefix(head, []byte{0, 0, 0xFE, 0xFF})) {
+		return true
+	}
+	n := len(head) &^ 3
+	if n < 8 {
+		return false
+	}
+	little, big := true, true
+	for i := 0; i < n; i += 4 {
+		little = little && head[i] != 0 && head[i+1] == 0 && head[i+2] == 0 && head[i+3] == 0
+		big = big && head[i] == 0 && head[i+1] == 0 && head[i+2] == 0 && head[i+3] != 0
 	}
 	return little || big
 }

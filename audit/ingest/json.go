@@ -13,137 +13,155 @@ import (
 	"github.com/slaaudit/slaaudit/audit"
 )
 
-// newJSONSource decides between a JSON array, an object with a "tickets"
-// array and NDJSON by peeking (SPEC §6): '[' is an array; '{' is NDJSON when
-// the first line is a complete object without a "tickets" array, and the
-// wrapper object otherwise.
-func newJSONSource(name string, br *bufio.Reader, fm *fieldMap) (rowSource, error) {
-	c, err := firstByte(br)
-	if err != nil && err != io.EOF {
-		return nil, &FileError{Source: audit.Source{File: name}, Err: err}
-	}
-	switch c {
-	case '[':
-		return &jsonSource{name: name, br: br, fm: fm}, nil
-	case '{':
-		if firstLineIsTicket(br) {
-			return newNDJSONSource(name, br, fm), nil
-		}
-		return &jsonSource{name: name, br: br, fm: fm, wrapper: true}, nil
-	case 0:
-		return nil, &FileError{Source: audit.Source{File: name}, Err: errors.New("no JSON value (empty input)")}
-	}
-	return nil, &FileError{Source: audit.Source{File: name, Line: 1},
-		Err: fmt.Errorf("JSON input starts with %q; want an array, an object with a \"tickets\" array, or one object per line", c)}
-}
+// jsonRecords streams the records of a JSON input laid out as Detect
+// decided (Layout.List, Layout.Format): the elements of a top-level array,
+// of an array inside wrapper objects at a key path ("tickets",
+// "_embedded.conversations"), or the values of NDJSON lines. It is the one
+// JSON reader of the package: ticket rows, histories and presets all read
+// through it, so a position is computed in one place. One record is in
+// memory at a time, bounded by MaxRecordBytes and MaxDepth. Positions are
+// "file:#index" in an array and "file:line" in NDJSON.
+type jsonRecords struct {
+	name   string
+	br     *bufio.Reader
+	list   []string
+	ndjson bool
 
-// firstLineIsTicket reports whether the first non-blank line in br's buffer
-// is a whole JSON object without a "tickets" array, which makes the input
-// NDJSON.
-func firstLineIsTicket(br *bufio.Reader) bool {
-	b, ok := firstLine(br)
-	if !ok {
-		return false // not JSON, or longer than the buffer: not one NDJSON record
-	}
-	wrapper := false
-	walkObject(string(b), func(key, val string) {
-		if NormalizeHeader(jsonString(key)) == "tickets" && strings.HasPrefix(val, "[") {
-			wrapper = true
-		}
-	})
-	return !wrapper
-}
-
-// firstLine returns the first non-blank line in br's buffer when it is
-// valid JSON.
-func firstLine(br *bufio.Reader) ([]byte, bool) {
-	b, err := br.Peek(br.Size())
-	b = bytes.TrimLeft(b, " \t\r\n")
-	nl := bytes.IndexByte(b, '\n')
-	if nl < 0 && err == nil {
-		return nil, false
-	}
-	if nl >= 0 {
-		b = b[:nl]
-	}
-	b = bytes.TrimRight(b, " \t\r")
-	return b, json.Valid(b)
-}
-
-// jsonSource streams the elements of a JSON array, or of the "tickets"
-// array of a wrapper object, with a json.Decoder: one Decode per element, so
-// only one ticket is in memory at a time. Positions are "file:#index".
-type jsonSource struct {
-	name    string
-	br      *bufio.Reader
-	fm      *fieldMap
-	wrapper bool
-
-	jsonStream
+	dec     *json.Decoder
+	win     *window
+	raw     json.RawMessage // the last value decoded
 	started bool
+	opened  int // wrapper objects entered
 	index   int
+	line    int
 }
 
-func (j *jsonSource) next(rw *row) error {
+func newJSONRecords(name string, br *bufio.Reader, l Layout) *jsonRecords {
+	return &jsonRecords{name: name, br: br, list: l.List, ndjson: l.Format == "ndjson"}
+}
+
+// next returns the next record as JSON text and its position, or io.EOF at
+// the end. Any other error is a *FileError.
+func (j *jsonRecords) next() (string, audit.Source, error) {
+	if j.ndjson {
+		return j.nextLine()
+	}
 	if !j.started {
 		j.started = true
-		j.start(j.br)
+		j.win = newWindow(j.br)
+		j.dec = json.NewDecoder(j.win)
 		if err := j.open(); err != nil {
-			return err
+			return "", audit.Source{}, err
 		}
 	}
 	if !j.dec.More() {
-		return j.finish()
+		return "", audit.Source{}, j.finish()
 	}
 	tooLarge, err := j.readValue()
 	if err != nil {
-		return j.fail(err)
+		return "", audit.Source{}, j.fail(err)
 	}
 	src := audit.Source{File: j.name, Index: j.index, IsIndex: true}
 	if tooLarge {
-		return &FileError{Source: src, Err: ErrRecordTooLarge}
+		return "", src, &FileError{Source: src, Err: ErrRecordTooLarge}
 	}
 	j.index++
-	return fillObject(string(j.raw), src, j.fm, rw)
+	s := string(j.raw)
+	if maxDepth(s) > MaxDepth {
+		return "", src, &FileError{Source: src, Err: ErrTooDeep}
+	}
+	return s, src, nil
 }
 
-// open reads up to the '[' that starts the ticket array.
-func (j *jsonSource) open() error {
-	if !j.wrapper {
-		return j.expect('[')
-	}
-	if err := j.expect('{'); err != nil {
-		return err
-	}
-	for j.dec.More() {
-		isTickets, err := j.key()
-		if err != nil {
-			return err
+func (j *jsonRecords) nextLine() (string, audit.Source, error) {
+	for {
+		b, err := j.br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			return "", audit.Source{}, &FileError{Source: audit.Source{File: j.name, Line: j.line + 1}, Err: ErrRecordTooLarge}
 		}
-		if isTickets {
-			return j.expect('[')
+		if err != nil && err != io.EOF {
+			return "", audit.Source{}, &FileError{Source: audit.Source{File: j.name, Line: j.line + 1}, Err: err}
 		}
-		if err := j.skip(); err != nil {
-			return err
+		if len(b) == 0 {
+			return "", audit.Source{}, io.EOF
 		}
+		j.line++
+		b = bytes.Trim(b, " \t\r\n")
+		if len(b) == 0 {
+			continue
+		}
+		src := audit.Source{File: j.name, Line: j.line}
+		if !json.Valid(b) {
+			var raw json.RawMessage
+			err := json.Unmarshal(b, &raw)
+			if se := (*json.SyntaxError)(nil); errors.As(err, &se) {
+				err = fmt.Errorf("column %d: %w", se.Offset, err)
+			}
+			return "", src, &FileError{Source: src, Err: fmt.Errorf("invalid JSON: %w", err)}
+		}
+		s := string(b)
+		if maxDepth(s) > MaxDepth {
+			return "", src, &FileError{Source: src, Err: ErrTooDeep}
+		}
+		return s, src, nil
 	}
-	return &FileError{Source: audit.Source{File: j.name}, Err: errors.New(`JSON object has no "tickets" array`)}
 }
 
-// finish reads the end of the array, the rest of a wrapper object, and
-// checks that nothing follows.
-func (j *jsonSource) finish() error {
-	if err := j.expect(']'); err != nil {
-		return err
+// open reads up to the '[' that starts the record array, entering the
+// wrapper objects of j.list.
+func (j *jsonRecords) open() error {
+	c, err := firstByte(j.br)
+	if err != nil && err != io.EOF {
+		return &FileError{Source: audit.Source{File: j.name}, Err: err}
 	}
-	if j.wrapper {
-		for j.dec.More() {
-			isTickets, err := j.key()
+	switch {
+	case c == 0:
+		return &FileError{Source: audit.Source{File: j.name}, Err: errors.New("no JSON value (empty input)")}
+	case c != '[' && c != '{':
+		want := "an array or one object per line"
+		if len(j.list) > 0 {
+			want = fmt.Sprintf("an array, an object with a %q array, or one object per line", strings.Join(j.list, "."))
+		}
+		return &FileError{Source: audit.Source{File: j.name, Line: 1}, Err: fmt.Errorf("JSON input starts with %q; want %s", c, want)}
+	}
+	for _, key := range j.list {
+		if err := j.expect('{'); err != nil {
+			return err
+		}
+		j.opened++
+		for {
+			if !j.dec.More() {
+				return &FileError{Source: audit.Source{File: j.name}, Err: fmt.Errorf("JSON object has no %q array", key)}
+			}
+			k, err := j.key()
 			if err != nil {
 				return err
 			}
-			if isTickets {
-				return j.fail(errors.New(`second "tickets" key`))
+			if NormalizeHeader(k) == NormalizeHeader(key) {
+				break
+			}
+			if err := j.skip(); err != nil {
+				return err
+			}
+		}
+	}
+	return j.expect('[')
+}
+
+// finish reads the end of the array, the rest of each wrapper, and checks
+// that nothing follows.
+func (j *jsonRecords) finish() error {
+	if err := j.expect(']'); err != nil {
+		return err
+	}
+	for ; j.opened > 0; j.opened-- {
+		for j.dec.More() {
+			k, err := j.key()
+			if err != nil {
+				return err
+			}
+			if NormalizeHeader(k) == NormalizeHeader(j.list[j.opened-1]) {
+				return j.fail(fmt.Errorf("second %q key", k))
 			}
 			if err := j.skip(); err != nil {
 				return err
@@ -153,30 +171,51 @@ func (j *jsonSource) finish() error {
 			return err
 		}
 	}
-	if err := j.readEnd(); err != nil {
-		return j.fail(err)
+	_, err := j.dec.Token()
+	switch err {
+	case io.EOF:
+		return io.EOF
+	case nil:
+		err = errors.New("unexpected data after the end of the JSON value")
 	}
-	return io.EOF
+	return j.fail(err)
 }
 
-func (j *jsonSource) expect(d json.Delim) error {
-	if err := j.readDelim(d); err != nil {
+func (j *jsonRecords) expect(d json.Delim) error {
+	tok, err := j.dec.Token()
+	if err != nil {
 		return j.fail(err)
+	}
+	j.win.mark(j.dec.InputOffset())
+	if got, ok := tok.(json.Delim); !ok || got != d {
+		return j.fail(fmt.Errorf("found %v where %q belongs", describeToken(tok), string(d)))
 	}
 	return nil
 }
 
-// key reads an object key and reports whether it is "tickets".
-func (j *jsonSource) key() (bool, error) {
-	k, err := j.readKey()
+// key reads an object key.
+func (j *jsonRecords) key() (string, error) {
+	tok, err := j.dec.Token()
 	if err != nil {
-		return false, j.fail(err)
+		return "", j.fail(err)
 	}
-	return NormalizeHeader(k) == "tickets", nil
+	j.win.mark(j.dec.InputOffset())
+	k, _ := tok.(string)
+	return k, nil
+}
+
+// readValue decodes the next value into j.raw and reports whether it is
+// larger than MaxRecordBytes.
+func (j *jsonRecords) readValue() (tooLarge bool, err error) {
+	j.raw = j.raw[:0]
+	if err := j.dec.Decode(&j.raw); err != nil {
+		return false, err
+	}
+	return j.win.mark(j.dec.InputOffset()), nil
 }
 
 // skip reads and drops one value.
-func (j *jsonSource) skip() error {
+func (j *jsonRecords) skip() error {
 	tooLarge, err := j.readValue()
 	if err != nil {
 		return j.fail(err)
@@ -185,68 +224,6 @@ func (j *jsonSource) skip() error {
 		return &FileError{Source: audit.Source{File: j.name, Line: j.lineAt(j.dec.InputOffset())}, Err: ErrRecordTooLarge}
 	}
 	return nil
-}
-
-// jsonStream is what the streaming JSON readers, jsonSource (ticket rows)
-// and objectSource (histories and presets), share: a json.Decoder reading
-// through a window, so that each value it decodes is bounded by
-// MaxRecordBytes. Its methods return the decoder's errors unpositioned;
-// each reader positions them in its own way.
-type jsonStream struct {
-	dec *json.Decoder
-	win *window
-	raw json.RawMessage // the last value decoded
-}
-
-func (s *jsonStream) start(br *bufio.Reader) {
-	s.win = newWindow(br)
-	s.dec = json.NewDecoder(s.win)
-}
-
-// readDelim reads the delimiter d.
-func (s *jsonStream) readDelim(d json.Delim) error {
-	tok, err := s.dec.Token()
-	if err != nil {
-		return err
-	}
-	s.win.mark(s.dec.InputOffset())
-	if got, ok := tok.(json.Delim); !ok || got != d {
-		return fmt.Errorf("found %v where %q belongs", describeToken(tok), string(d))
-	}
-	return nil
-}
-
-// readKey reads an object key.
-func (s *jsonStream) readKey() (string, error) {
-	tok, err := s.dec.Token()
-	if err != nil {
-		return "", err
-	}
-	s.win.mark(s.dec.InputOffset())
-	k, _ := tok.(string)
-	return k, nil
-}
-
-// readValue decodes the next value into s.raw and reports whether it is
-// larger than MaxRecordBytes.
-func (s *jsonStream) readValue() (tooLarge bool, err error) {
-	s.raw = s.raw[:0]
-	if err := s.dec.Decode(&s.raw); err != nil {
-		return false, err
-	}
-	return s.win.mark(s.dec.InputOffset()), nil
-}
-
-// readEnd checks that nothing follows the JSON value.
-func (s *jsonStream) readEnd() error {
-	_, err := s.dec.Token()
-	switch err {
-	case io.EOF:
-		return nil
-	case nil:
-		return errors.New("unexpected data after the end of the JSON value")
-	}
-	return err
 }
 
 func describeToken(tok json.Token) string {
@@ -262,8 +239,8 @@ func describeToken(tok json.Token) string {
 }
 
 // fail turns a decoding error into a file error with the line it happened
-// on.
-func (j *jsonSource) fail(err error) error {
+// on: a syntax error's own offset, not how far the decoder had read.
+func (j *jsonRecords) fail(err error) error {
 	src := audit.Source{File: j.name}
 	var se *json.SyntaxError
 	switch {
@@ -282,7 +259,7 @@ func (j *jsonSource) fail(err error) error {
 
 // lineAt returns the 1-based line of byte offset off of the decoder's
 // input, or 0 when off is no longer in the decoder's buffer.
-func (j *jsonSource) lineAt(off int64) int {
+func (j *jsonRecords) lineAt(off int64) int {
 	if off < 0 {
 		off = 0
 	}
@@ -294,47 +271,31 @@ func (j *jsonSource) lineAt(off int64) int {
 	return j.win.lines - bytes.Count(buffered[off-start:], []byte{'\n'}) + 1
 }
 
-// ndjsonSource reads one JSON object per line; blank lines are skipped.
-// Positions are "file:line".
-type ndjsonSource struct {
-	name string
-	br   *bufio.Reader
-	fm   *fieldMap
-	line int
+// rowJSON reads ticket rows from JSON records: each key is matched like a
+// CSV header (aliases and --map), then each field with a preset path takes
+// the value at that path.
+type rowJSON struct {
+	recs  *jsonRecords
+	fm    *fieldMap
+	paths *presetPaths // nil without a JSON preset
 }
 
-func newNDJSONSource(name string, br *bufio.Reader, fm *fieldMap) *ndjsonSource {
-	return &ndjsonSource{name: name, br: br, fm: fm}
-}
-
-func (n *ndjsonSource) next(rw *row) error {
-	for {
-		b, err := n.br.ReadSlice('\n')
-		if err == bufio.ErrBufferFull {
-			return &FileError{Source: audit.Source{File: n.name, Line: n.line + 1}, Err: ErrRecordTooLarge}
-		}
-		if err != nil && err != io.EOF {
-			return &FileError{Source: audit.Source{File: n.name, Line: n.line + 1}, Err: err}
-		}
-		if len(b) == 0 {
-			return io.EOF
-		}
-		n.line++
-		b = bytes.Trim(b, " \t\r\n")
-		if len(b) == 0 {
-			continue
-		}
-		src := audit.Source{File: n.name, Line: n.line}
-		if !json.Valid(b) {
-			var raw json.RawMessage
-			err := json.Unmarshal(b, &raw)
-			if se := (*json.SyntaxError)(nil); errors.As(err, &se) {
-				err = fmt.Errorf("column %d: %w", se.Offset, err)
-			}
-			return &FileError{Source: src, Err: fmt.Errorf("invalid JSON: %w", err)}
-		}
-		return fillObject(string(b), src, n.fm, rw)
+func (s *rowJSON) next(rw *row) error {
+	obj, src, err := s.recs.next()
+	if err != nil {
+		return err
 	}
+	if err := fillObject(obj, src, s.fm, rw); err != nil {
+		return err
+	}
+	if s.paths != nil {
+		for f, path := range s.paths.f {
+			if path != "" {
+				rw.vals[f] = jsonValue(lookupPath(obj, path))
+			}
+		}
+	}
+	return nil
 }
 
 // fillObject reads the members of one JSON ticket s (valid JSON) into rw.
@@ -342,9 +303,6 @@ func (n *ndjsonSource) next(rw *row) error {
 // wins. An element that is not an object is a rejection; one nested deeper
 // than MaxDepth is a file error.
 func fillObject(s string, src audit.Source, fm *fieldMap, rw *row) error {
-	if maxDepth(s) > MaxDepth {
-		return &FileError{Source: src, Err: ErrTooDeep}
-	}
 	rw.src = src
 	rw.vals = [numFields]value{}
 	rw.plain = false

@@ -340,11 +340,11 @@ func (p *preset) headerCell() string {
 }
 
 // filter wraps a CSV body in the preset's line filter, if it has one.
-func (p *preset) filter(body *bufio.Reader) io.Reader {
+func (p *preset) filter(body *bufio.Reader, delim rune) io.Reader {
 	if p == nil || (p.header == "" && p.footer == "") {
 		return body
 	}
-	return &lineFilter{br: body, header: p.header, footer: p.footer, inTable: p.header == ""}
+	return &lineFilter{br: body, header: p.header, footer: p.footer, delim: string(delim), inTable: p.header == ""}
 }
 
 // lineFilter blanks the lines before the header line and the footer lines
@@ -354,6 +354,7 @@ func (p *preset) filter(body *bufio.Reader) io.Reader {
 type lineFilter struct {
 	br             *bufio.Reader
 	header, footer string
+	delim          string // the CSV delimiter, which ends the header cell
 	inTable        bool   // the header line has been passed
 	midLine        bool   // the last chunk ended inside a line (longer than the buffer)
 	blanking       bool   // the line being read is being blanked
@@ -387,45 +388,12 @@ func (f *lineFilter) Read(p []byte) (int, error) {
 }
 
 func (f *lineFilter) isHeader(line []byte) bool {
-	return f.starts(line, f.header+",") || f.starts(line, `"`+f.header+`",`)
+	return f.starts(line, f.header+f.delim) || f.starts(line, `"`+f.header+`"`+f.delim)
 }
 
 func (f *lineFilter) starts(line []byte, prefix string) bool {
 	line = bytes.TrimLeft(line, `"`)
 	return bytes.HasPrefix(line, []byte(strings.TrimLeft(prefix, `"`)))
-}
-
-// presetJSONSource reads ticket rows from JSON through a preset's dotted
-// paths: the keys are first read like any JSON ticket (aliases and --map),
-// then each field with a path takes the value at that path.
-type presetJSONSource struct {
-	objs  *objectSource
-	fm    *fieldMap
-	paths *presetPaths
-}
-
-func newPresetJSONSource(name string, body *bufio.Reader, format, list string, fm *fieldMap, paths *presetPaths) (rowSource, error) {
-	objs, err := newObjectSource(name, body, format, list)
-	if err != nil {
-		return nil, err
-	}
-	return &presetJSONSource{objs: objs, fm: fm, paths: paths}, nil
-}
-
-func (s *presetJSONSource) next(rw *row) error {
-	obj, src, err := s.objs.next()
-	if err != nil {
-		return err
-	}
-	if err := fillObject(obj, src, s.fm, rw); err != nil {
-		return err
-	}
-	for f, path := range s.paths.f {
-		if path != "" {
-			rw.vals[f] = jsonValue(lookupPath(obj, path))
-		}
-	}
-	return nil
 }
 
 // helpScoutThreads reads a thread's type as an event and an actor; an
@@ -447,7 +415,7 @@ var helpScoutActors = map[string]string{"user": "agent", "customer": "customer"}
 // fields), and each thread is an event at the conversation's position.
 // A thread that is not published (a draft) is internal.
 type threadSource struct {
-	objs    *objectSource
+	objs    *jsonRecords
 	paths   *presetPaths
 	pending []eventRow
 }
