@@ -13,6 +13,7 @@ import (
 
 	"github.com/slaaudit/slaaudit/audit"
 	"github.com/slaaudit/slaaudit/audit/ingest"
+	"github.com/slaaudit/slaaudit/audit/report"
 	"github.com/slaaudit/slaaudit/plans"
 )
 
@@ -79,6 +80,12 @@ type setup struct {
 	audit  audit.Options
 	read   ingest.Options
 	inputs []string
+	// bound says how each input was read, in input order, once run has
+	// read it.
+	bound []report.Input
+	// warnings about the inputs (a field two headers could feed), for
+	// stderr.
+	warnings []string
 }
 
 // resolve validates the flags and builds the audit and reader options. now is
@@ -169,6 +176,9 @@ func (f *auditFlags) resolve(files []string, now time.Time) (*setup, error) {
 		s.read.InputTZ = tz
 	}
 	s.read.TimeLayout = f.timeLayout
+	// SPEC §9: a first-response source is always required, a plan column
+	// when nothing else gives a plan.
+	s.read.Require = ingest.Requirements{Response: true, Plan: f.defaultPlan == "" && f.accountsFile == ""}
 	switch f.shape {
 	case "", ingest.ShapeRows, ingest.ShapeHistory:
 		s.read.Shape = f.shape
@@ -206,6 +216,56 @@ func (f *auditFlags) resolve(files []string, now time.Time) (*setup, error) {
 
 // parseDelimiter reads --delimiter; "" (the default) is 0, which lets the
 // reader detect the delimiter from the header (SPEC §9).
+// noteInput records how the i-th input was read, for the report and for
+// the warnings on stderr.
+func (s *setup) noteInput(l ingest.Layout, b ingest.Binding, i int) {
+	path := "-"
+	if i < len(s.inputs) {
+		path = s.inputs[i]
+	}
+	in := report.Input{Path: path, Format: l.Format, Shape: l.Shape, Preset: l.Preset, Unused: b.Unused}
+	if l.Delimiter != 0 {
+		in.Delimiter = string(l.Delimiter)
+	}
+	if s.read.InputTZ != nil {
+		in.Zone, in.ZoneSource = s.read.InputTZ.String(), "--input-tz"
+	}
+	for _, c := range b.Columns {
+		in.Columns = append(in.Columns, report.Column{Field: c.Field, Source: c.Source})
+	}
+	s.bound = append(s.bound, in)
+	for _, w := range b.Warnings {
+		s.warnings = append(s.warnings, path+": "+w)
+	}
+}
+
+// warn prints the warnings about the inputs on stderr.
+func (s *setup) warn(ios *IO) {
+	for _, w := range s.warnings {
+		fmt.Fprintf(ios.ErrOut, "slaaudit: warning: %s\n", w)
+	}
+}
+
+// withHint adds to an ingest error the flag that fixes it: ingest names
+// what is missing in the data, cmd knows the flags (SPEC §9).
+func withHint(err error) error {
+	var me *ingest.MissingError
+	var mpe *ingest.MapError
+	switch {
+	case errors.As(err, &me):
+		switch me.Fields[0] {
+		case "plan":
+			return fmt.Errorf("%w; pass --map plan=HEADER, --default-plan PLAN or --accounts FILE", err)
+		case "first_response_at":
+			return fmt.Errorf("%w; pass --map first_response_at=HEADER (an instant) or --map first_response_minutes=HEADER (minutes after submission)", err)
+		}
+		return fmt.Errorf("%w; pass --map %s=HEADER", err, me.Fields[0])
+	case errors.As(err, &mpe) && mpe.JSON:
+		return fmt.Errorf("%w; check the key's spelling (a nested key is a dotted path such as stats.first_responded_at)", err)
+	}
+	return err
+}
+
 func parseDelimiter(s string) (rune, error) {
 	switch s {
 	case "":
@@ -259,9 +319,10 @@ func (s *setup) run(ios *IO, configure func(*audit.Options)) (_ *audit.Result, e
 			}
 		}
 		if b.err != nil {
-			return nil, &exitError{statusError, b.err}
+			return nil, &exitError{statusError, withHint(b.err)}
 		}
 		if b.done {
+			s.noteInput(b.layout, b.binding, len(s.bound))
 			// SPEC §6: for a history the JSON counts add the event rows read.
 			a.AddEvents(b.events)
 			if b.closeErr != nil {

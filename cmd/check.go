@@ -144,7 +144,8 @@ func runCheck(o *checkOptions, ios *IO) error {
 	case stream != nil:
 		render = func(io.Writer, *audit.Result, report.Meta, report.Options) error { return stream.Close() }
 	}
-	meta := report.Meta{Inputs: o.files, Command: "check", Detail: o.detail, Accounts: s.audit.Accounts != nil}
+	s.warn(ios)
+	meta := report.Meta{Inputs: o.files, Command: "check", Detail: o.detail, Accounts: s.audit.Accounts != nil, Read: s.bound}
 	if err := target.Render(render, res, meta, report.Options{Color: ios.Color(o.noColor) && o.outputFile == ""}); err != nil {
 		return err
 	}

@@ -111,7 +111,8 @@ func runCredits(o *creditsOptions, ios *IO) error {
 		target.Abort()
 		return err
 	}
-	meta := report.Meta{Inputs: o.files, Command: "credits", Detail: o.detail, Accounts: true}
+	s.warn(ios)
+	meta := report.Meta{Inputs: o.files, Command: "credits", Detail: o.detail, Accounts: true, Read: s.bound}
 	if err := target.Render(format.render, res, meta, report.Options{Color: ios.Color(o.noColor) && o.outputFile == ""}); err != nil {
 		return err
 	}

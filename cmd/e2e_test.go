@@ -142,7 +142,7 @@ func TestCLI(t *testing.T) {
 		// Helpdesk presets: each helpdesk's own export, unedited.
 		{name: "preset-zendesk-csv", args: []string{"check", "testdata/presets/zendesk.csv", "--preset", "zendesk", "--input-tz", "America/Los_Angeles",
 			"--accounts", "testdata/accounts.csv", "--default-plan", "premium", asOf}, wantCode: 1},
-		{name: "preset-zendesk-no-tz", args: []string{"check", "testdata/presets/zendesk.csv", "--preset", "zendesk", asOf, "--quiet", "--strict"}, wantCode: 2,
+		{name: "preset-zendesk-no-tz", args: []string{"check", "testdata/presets/zendesk.csv", "--preset", "zendesk", "--default-plan", "premium", asOf, "--quiet", "--strict"}, wantCode: 2,
 			wantErr: "slaaudit: 15 row(s) rejected (--strict)\n"},
 		{name: "preset-zendesk-json", args: []string{"check", "testdata/presets/zendesk.json", "--preset", "zendesk", "--default-plan", "premium", asOf, "-o", "json"}, wantCode: 1},
 		{name: "preset-freshdesk", args: []string{"check", "testdata/presets/freshdesk.csv", "--preset", "freshdesk", "--input-tz", "America/Los_Angeles",

@@ -100,6 +100,7 @@ func runExplain(o *explainOptions, ios *IO) error {
 	if found == nil {
 		return notExplained(o.id, res, outside)
 	}
+	s.warn(ios)
 	meta := report.Meta{Inputs: o.files, Command: "explain", Accounts: s.audit.Accounts != nil}
 	target, err := openTarget(ios, "", nil)
 	if err != nil {

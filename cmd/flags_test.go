@@ -119,7 +119,7 @@ func TestOutputFileIsAtomic(t *testing.T) {
 	}
 
 	good := filepath.Join(dir, "good.csv")
-	if err := os.WriteFile(good, []byte("id,plan,submitted_at\n1,premium,2026-10-01T00:00:00Z\n"), 0o644); err != nil {
+	if err := os.WriteFile(good, []byte("id,plan,submitted_at,first_response_at\n1,premium,2026-10-01T00:00:00Z,\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	ios, out, errOut := testIO(false)

@@ -80,6 +80,9 @@ type batch struct {
 	done     bool
 	events   int
 	closeErr error
+	// layout and binding say how the input was read (SPEC §9), when done.
+	layout  ingest.Layout
+	binding ingest.Binding
 	// err stops the audit: a file error, or an input that cannot be
 	// opened.
 	err error
@@ -148,6 +151,7 @@ func (p *pipeline) readInput(path string, open func(string) (*ingest.Reader, fun
 				b.err = err
 			} else {
 				b.done, b.events = true, r.Events()
+				b.layout, b.binding = r.Layout(), r.Binding()
 				b.closeErr = closeInput()
 			}
 			p.full <- b // b belongs to the auditor now
@@ -169,6 +173,7 @@ func (p *pipeline) take() (*batch, bool) {
 	select {
 	case b := <-p.free:
 		b.n, b.done, b.events, b.closeErr, b.err = 0, false, 0, nil, nil
+		b.layout, b.binding = ingest.Layout{}, ingest.Binding{}
 		return b, true
 	case <-p.quit:
 		return nil, false

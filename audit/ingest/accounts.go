@@ -160,7 +160,9 @@ func acctReadCSV(data []byte, name string, loc *time.Location, set *plans.Set) (
 		return nil, acctCSVError(name, err)
 	}
 	seen := map[string]bool{}
+	var header []string
 	if err := um.RenormalizeHeaders(func(headers []string) []string {
+		header = append([]string(nil), headers...)
 		out := make([]string, len(headers))
 		for i, h := range headers {
 			// SPEC §3 "CSV": when two headers map to one field the first
@@ -174,9 +176,13 @@ func acctReadCSV(data []byte, name string, loc *time.Location, set *plans.Set) (
 	}); err != nil {
 		return nil, acctCSVError(name, err)
 	}
-	for _, f := range []string{"customer", "plan"} {
+	// SPEC §9: an unbound customer, plan, term_contract or monthly_fee
+	// column is a file error, not an empty value in every row (a header
+	// "Term" instead of "term_contract" zeroed every credit).
+	for _, f := range acctRequired {
 		if !seen[f] {
-			return nil, acctError(audit.Source{File: name, Line: 1}, f, "missing column")
+			return nil, &acctInvalid{&FileError{Source: audit.Source{File: name, Line: 1},
+				Err: &MissingError{Fields: []string{f}, LookedFor: []string{f}, Have: header}}}
 		}
 	}
 	var rows []audit.Account
@@ -226,6 +232,7 @@ func acctReadJSON(data []byte, name string, loc *time.Location, set *plans.Set) 
 		return nil, acctError(file, "", `want an array of accounts objects or {"accounts": [...]}`)
 	}
 	var rows []audit.Account
+	seen := map[string]bool{}
 	for i, item := range list {
 		src := audit.Source{File: name, Index: i, IsIndex: true}
 		obj, ok := item.(map[string]any)
@@ -248,7 +255,7 @@ func acctReadJSON(data []byte, name string, loc *time.Location, set *plans.Set) 
 			if !known || got[f] {
 				continue
 			}
-			got[f] = true
+			got[f], seen[f] = true, true
 			switch v := obj[k].(type) {
 			case nil:
 			case string:
@@ -267,8 +274,17 @@ func acctReadJSON(data []byte, name string, loc *time.Location, set *plans.Set) 
 		}
 		rows = append(rows, acc)
 	}
+	// SPEC §9, as for CSV: the rule applies at the end of the input.
+	for _, f := range acctRequired {
+		if len(list) > 0 && !seen[f] {
+			return nil, &acctInvalid{&FileError{Source: file, Err: &MissingError{Fields: []string{f}, LookedFor: []string{f}, JSON: true}}}
+		}
+	}
 	return rows, nil
 }
+
+// acctRequired are the accounts fields that must have a column (SPEC §9).
+var acctRequired = []string{"customer", "plan", "term_contract", "monthly_fee"}
 
 // acctDecimal is a plain decimal: digits with an optional fraction. Exponent
 // forms (1e3), grouping (1,200) and signs other than a leading '-' are not

@@ -63,7 +63,15 @@ func TestReadAccountsErrors(t *testing.T) {
 			acctHeader + "\"a\nb\",premium,yes,1,,,\nc,platinum,yes,1,,,\n",
 			`accounts.csv:4: plan: unknown plan "platinum"`},
 		{"no customer column", "accounts.csv", "name,plan\na,premium\n",
-			`accounts.csv:1: customer: missing column`},
+			`accounts.csv:1: no customer column (looked for "customer"; the header has "name", "plan")`},
+		// The issue: a header "Term" instead of term_contract silently
+		// zeroed every credit.
+		{"Term is not term_contract", "accounts.csv", "customer,plan,Term,monthly_fee\na,premium,yes,100\n",
+			`accounts.csv:1: no term_contract column (looked for "term_contract"; the header has "customer", "plan", "Term", "monthly_fee")`},
+		{"no monthly_fee column", "accounts.csv", "customer,plan,term_contract,fee\na,premium,yes,100\n",
+			`accounts.csv:1: no monthly_fee column (looked for "monthly_fee"; the header has "customer", "plan", "term_contract", "fee")`},
+		{"JSON without term_contract", "accounts.json", `[{"customer":"a","plan":"premium","Term":true,"monthly_fee":1}]`,
+			`accounts.json: no record has a key for term_contract (looked for "term_contract")`},
 		{"empty file", "accounts.csv", "",
 			`accounts.csv: the file is empty (want a header line: customer,plan,term_contract,monthly_fee,currency,from,to)`},
 		{"csv syntax", "accounts.csv", acctHeader + "a,pre\"mium,yes,1,,,\n",
@@ -195,13 +203,13 @@ func TestReadAccountsValues(t *testing.T) {
 			acctWant{"acme", "premium", false, "10.5", "MRU", "", "", "a.csv:2"}},
 		{"short row is padded", "customer,plan,term_contract,monthly_fee\nacme,premium\n",
 			acctWant{"acme", "premium", false, "", "USD", "", "", "a.csv:2"}},
-		{"first of two headers wins", "customer,plan,Plan,term_contract\nacme,premium,24x7,yes\n",
+		{"first of two headers wins", "customer,plan,Plan,term_contract,monthly_fee\nacme,premium,24x7,yes,\n",
 			acctWant{"acme", "premium", true, "", "USD", "", "", "a.csv:2"}},
-		{"unknown columns are ignored", "region,customer,plan\nEU,acme,premium\n",
+		{"unknown columns are ignored", "region,customer,plan,term_contract,monthly_fee\nEU,acme,premium,,\n",
 			acctWant{"acme", "premium", false, "", "USD", "", "", "a.csv:2"}},
 		{"date in summer and RFC 3339 instant", acctHeader + "acme,premium,no,,,2026-07-01,2026-12-01T10:00:00+01:00\n",
 			acctWant{"acme", "premium", false, "", "USD", "2026-07-01T00:00:00-07:00", "2026-12-01T10:00:00+01:00", "a.csv:2"}},
-		{"sniffed JSON without extension", `[{"customer":"acme","plan":"premium","monthly_fee":"0.05"}]`,
+		{"sniffed JSON without extension", `[{"customer":"acme","plan":"premium","term_contract":false,"monthly_fee":"0.05"}]`,
 			acctWant{"acme", "premium", false, "0.05", "USD", "", "", "a.csv:#0"}},
 	}
 	for _, tt := range tests {
@@ -223,7 +231,7 @@ func TestReadAccountsValues(t *testing.T) {
 func TestReadAccountsJSONNumberIsExact(t *testing.T) {
 	// A float64 would turn 0.1 + 1e-17 digits into noise; json.Number keeps
 	// the text.
-	rows, err := ReadAccounts(strings.NewReader(`[{"customer":"a","plan":"premium","monthly_fee":123456789012345678.91}]`),
+	rows, err := ReadAccounts(strings.NewReader(`[{"customer":"a","plan":"premium","term_contract":null,"monthly_fee":123456789012345678.91}]`),
 		"a.json", acctLA(t), plans.Builtin())
 	if err != nil {
 		t.Fatal(err)

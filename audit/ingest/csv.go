@@ -27,11 +27,12 @@ import (
 // hot path: see csvScanner), else from cr, an encoding/csv Reader behind a
 // window that bounds the record size.
 type csvSource struct {
-	name string
-	sc   *csvScanner
-	cr   *csv.Reader
-	win  *window
-	cols [numFields]int
+	name    string
+	sc      *csvScanner
+	cr      *csv.Reader
+	win     *window
+	cols    [numFields]int
+	binding Binding
 	// lastLine and lastField locate the end of the previous record, for the
 	// position of a record that is too large (cr only).
 	lastLine  int
@@ -51,7 +52,7 @@ func newCSVReader(r io.Reader, delim rune) *csv.Reader {
 }
 
 // newCSVSource reads the header of a CSV ticket export.
-func newCSVSource(name string, in io.Reader, delim rune, fm *fieldMap) (*csvSource, error) {
+func newCSVSource(name string, in io.Reader, delim rune, fm *fieldMap, q Requirements) (*csvSource, error) {
 	s := &csvSource{name: name}
 	if delim < utf8.RuneSelf {
 		s.sc = newCSVScanner(in, byte(delim))
@@ -71,7 +72,7 @@ func newCSVSource(name string, in io.Reader, delim rune, fm *fieldMap) (*csvSour
 			continue
 		}
 		line := s.line()
-		if s.cols, err = fm.bindHeader(rec); err != nil {
+		if s.cols, s.binding, err = fm.bindHeader(rec, q); err != nil {
 			return nil, &FileError{Source: audit.Source{File: name, Line: line}, Err: err}
 		}
 		return s, nil

@@ -85,11 +85,11 @@ func TestCSV(t *testing.T) {
 	}, {
 		name:  "missing id column",
 		input: "customer,submitted_at\nacme,2026-10-02T17:30:00Z\n",
-		want:  []string{"ERROR export.csv:1: no id column (looked for id, ticket_id, ticket, key; name another header with --map id=Header)"},
+		want:  []string{`ERROR export.csv:1: no id column (looked for "id", "ticket_id", "ticket", "key"; the header has "customer", "submitted_at")`},
 	}, {
 		name:  "missing submitted_at column",
 		input: "\nid,customer\n1,acme\n",
-		want:  []string{"ERROR export.csv:2: no submitted_at column (looked for submitted_at, created_at, created, opened_at; name another header with --map submitted_at=Header)"},
+		want:  []string{`ERROR export.csv:2: no submitted_at column (looked for "submitted_at", "created_at", "created", "opened_at"; the header has "id", "customer")`},
 	}, {
 		name:  "empty file",
 		input: "",
@@ -99,9 +99,19 @@ func TestCSV(t *testing.T) {
 		input: "id,submitted_at\n",
 		want:  nil,
 	}, {
-		name:  "two headers for one field: the first wins",
+		// SPEC §9: the canonical name outranks an alias whatever the order.
+		name:  "two headers for one field: the better ranked wins",
 		input: "Ticket ID,id,Created At,submitted_at\nA,B,2026-10-02T17:30:00Z,2026-10-03T17:30:00Z\n",
-		want:  []string{"export.csv:2 id=A submitted=2026-10-02T17:30:00Z"},
+		want:  []string{"export.csv:2 id=B submitted=2026-10-03T17:30:00Z"},
+	}, {
+		name:  "two headers of one rank: the first wins",
+		input: "ticket,key,created,opened_at\nA,B,2026-10-02T17:30:00Z,2026-10-03T17:30:00Z\nC,D,2026-10-02T17:30:00Z,2026-10-03T17:30:00Z\n",
+		want:  []string{"export.csv:2 id=A submitted=2026-10-02T17:30:00Z", "export.csv:3 id=C submitted=2026-10-02T17:30:00Z"},
+	}, {
+		// SPEC §9: organization outranks requester whatever the header order.
+		name:  "aliases in their listed order",
+		input: "id,submitted_at,Requester,Organization\n1,2026-10-02T17:30:00Z,jo@x.example,Acme\n",
+		want:  []string{"export.csv:2 id=1 customer=Acme submitted=2026-10-02T17:30:00Z"},
 	}, {
 		name:  "aliases ignore case, spaces, _ and -",
 		input: "TICKET-ID,Organization,Support Plan,Via,Priority,Opened_At,First Responded At\n9,acme,24/7,phone,urgent,2026-10-02T17:30:00Z,2026-10-02T17:40:00Z\n",
@@ -322,7 +332,7 @@ func TestCSVAgreesWithGocsv(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cols, err := fm.bindHeader(header)
+		cols, _, err := fm.bindHeader(header, Requirements{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -21,6 +21,9 @@ type Layout struct {
 	// ("tickets", "_embedded.conversations"); nil for a top-level array
 	// or NDJSON.
 	List []string
+	// Record is the key that wraps each record, when the preset names one
+	// ({"ticket": {…}}); a record without it is read as it is.
+	Record string
 	// Shape is ShapeRows or ShapeHistory.
 	Shape string
 	// Preset is the --preset in use, or "".
@@ -89,6 +92,9 @@ func Detect(head []byte, final bool, name string, opts Options) (Layout, error) 
 	case "csv":
 		return detectCSV(l, head, final, lower, opts, p)
 	case "json", "ndjson":
+		if p != nil {
+			l.Record = p.record
+		}
 		return detectJSON(l, head, final, opts, p)
 	}
 	return l, fmt.Errorf("unknown format %q (want csv, json or ndjson)", l.Format)

@@ -66,15 +66,21 @@ func appendNormalized(b []byte, h string) []byte {
 	return b
 }
 
-// rank orders the ways a header can name a field: a --map entry beats an
-// alias. Among headers of equal rank the first one wins (SPEC §3 "CSV").
+// rank orders the ways a header can name a field (SPEC §9): a --map entry
+// (or a preset's column) beats the canonical name, which beats the aliases
+// of SPEC §6 in their listed order, so that "organization" outranks
+// "requester" whatever the header order. Among headers of equal rank the
+// first one wins (SPEC §3 "CSV").
 type rank uint8
 
 const (
-	rankMapped rank = iota
-	rankAlias
-	rankNone
+	rankMapped    rank = 0
+	rankCanonical rank = 1
+	rankNone      rank = 255
 )
+
+// rankAlias is the rank of the i-th alias of a field.
+func rankAlias(i int) rank { return rankCanonical + 1 + rank(i) }
 
 type binding struct {
 	f field
@@ -84,8 +90,11 @@ type binding struct {
 // fieldMap resolves header names to fields.
 type fieldMap struct {
 	byName map[string]binding
-	// mapped holds, per field, the header given with --map, as written.
+	// mapped holds, per field, the header given with --map, as written;
+	// preset the preset's header or path, which the message of a missing
+	// field names even when the input lacks it.
 	mapped [numFields]string
+	preset [numFields]string
 }
 
 // newFieldMap builds the header lookup from the aliases and m (--map
@@ -93,9 +102,9 @@ type fieldMap struct {
 func newFieldMap(m map[string]string) (*fieldMap, error) {
 	fm := &fieldMap{byName: make(map[string]binding)}
 	for f := range numFields {
-		fm.byName[NormalizeHeader(fieldNames[f])] = binding{f, rankAlias}
-		for _, a := range fieldAliases[f] {
-			fm.byName[NormalizeHeader(a)] = binding{f, rankAlias}
+		fm.byName[NormalizeHeader(fieldNames[f])] = binding{f, rankCanonical}
+		for i, a := range fieldAliases[f] {
+			fm.byName[NormalizeHeader(a)] = binding{f, rankAlias(i)}
 		}
 	}
 	keys := make([]string, 0, len(m))
@@ -144,33 +153,191 @@ func (fm *fieldMap) lookup(h string) (binding, bool) {
 	return bd, ok
 }
 
+// lookedFor lists the names that feed field f, best first.
+func (fm *fieldMap) lookedFor(f field) []string {
+	var out []string
+	if fm.mapped[f] != "" {
+		out = append(out, fm.mapped[f])
+	}
+	if p := fm.preset[f]; p != "" && p != fm.mapped[f] {
+		out = append(out, p)
+	}
+	return append(append(out, fieldNames[f]), fieldAliases[f]...)
+}
+
+// Column is one canonical field and the header or JSON key (as written)
+// that feeds it.
+type Column struct {
+	Field, Source string
+}
+
+// Binding is what an input's columns became (SPEC §9): which header or JSON
+// key feeds each field, which were not used, and which fields more than one
+// header could feed.
+type Binding struct {
+	// Columns lists the bound fields in the order of Fields.
+	Columns []Column
+	// Unused lists the headers (or the keys of the first JSON record) that
+	// feed no field, in file order.
+	Unused []string
+	// Warnings say, per field that two headers could feed, which one is
+	// read and which is not.
+	Warnings []string
+}
+
+// MissingError is the file error of an input that has no column (or JSON
+// key) for a required field (SPEC §9). It names the data, not the flags:
+// cmd adds which flag to pass.
+type MissingError struct {
+	// Fields are the fields any one of which would do (first_response_at
+	// or first_response_minutes), and LookedFor every name tried.
+	Fields    []string
+	LookedFor []string
+	// Have lists the headers the input has (CSV), empty for JSON.
+	Have []string
+	// JSON reports that no record of a JSON input had the key.
+	JSON bool
+}
+
+func (e *MissingError) Error() string {
+	var b strings.Builder
+	if e.JSON {
+		fmt.Fprintf(&b, "no record has a key for %s", strings.Join(e.Fields, " or "))
+	} else {
+		fmt.Fprintf(&b, "no %s column", strings.Join(e.Fields, " or "))
+	}
+	fmt.Fprintf(&b, " (looked for %s", quoteList(e.LookedFor))
+	if len(e.Have) > 0 {
+		fmt.Fprintf(&b, "; the header has %s", quoteList(clipList(e.Have, 12)))
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// MapError is the file error of a --map entry whose header or JSON key the
+// input does not have (SPEC §9).
+type MapError struct {
+	Field, Header string
+	JSON          bool
+}
+
+func (e *MapError) Error() string {
+	if e.JSON {
+		return fmt.Sprintf("--map %s=%s: no record has the key %q", e.Field, e.Header, e.Header)
+	}
+	return fmt.Sprintf("--map %s=%s: no column %q in the header", e.Field, e.Header, e.Header)
+}
+
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		if n == "…" {
+			q[i] = n
+		} else {
+			q[i] = fmt.Sprintf("%q", n)
+		}
+	}
+	return strings.Join(q, ", ")
+}
+
+func clipList(names []string, n int) []string {
+	if len(names) <= n {
+		return names
+	}
+	return append(names[:n:n], "…")
+}
+
+// Requirements are the fields an input must be able to feed (SPEC §9).
+// id and submitted_at are always required.
+type Requirements struct {
+	// Response requires a first_response_at or first_response_minutes
+	// column (for a history: reply events, which its event column gives).
+	Response bool
+	// Plan requires a plan column: set it when no other plan source (a
+	// default plan, an accounts file) exists.
+	Plan bool
+}
+
+// required lists the field groups a binding must have, each group
+// satisfied by any one of its fields.
+func (q Requirements) required() [][]field {
+	out := [][]field{{fieldID}, {fieldSubmitted}}
+	if q.Response {
+		out = append(out, []field{fieldFirstResponse, fieldMinutes})
+	}
+	if q.Plan {
+		out = append(out, []field{fieldPlan})
+	}
+	return out
+}
+
+// missing returns the error for a required group none of whose fields has
+// a column: have(f) says whether f has one.
+func (fm *fieldMap) missing(q Requirements, have func(field) bool, header []string, json bool) error {
+	for _, group := range q.required() {
+		ok := false
+		var names, looked []string
+		for _, f := range group {
+			ok = ok || have(f)
+			names = append(names, f.String())
+			looked = append(looked, fm.lookedFor(f)...)
+		}
+		if !ok {
+			return &MissingError{Fields: names, LookedFor: looked, Have: header, JSON: json}
+		}
+	}
+	return nil
+}
+
 // bindHeader maps CSV columns to fields: cols[f] is the column index of
-// field f, or -1. SPEC §3 "CSV": a missing id or submitted_at column is a
-// file error; when two headers map to one field the first wins. A --map
-// entry wins over an alias and must name a column that exists.
-func (fm *fieldMap) bindHeader(header []string) (cols [numFields]int, err error) {
+// field f, or -1. A --map entry must name a column that exists, and the
+// required fields (SPEC §9) must have one.
+func (fm *fieldMap) bindHeader(header []string, q Requirements) (cols [numFields]int, bd Binding, err error) {
 	var ranks [numFields]rank
+	var other [numFields]int // another column that could feed the field
 	for f := range cols {
-		cols[f], ranks[f] = -1, rankNone
+		cols[f], ranks[f], other[f] = -1, rankNone, -1
 	}
 	for i, h := range header {
-		bd, ok := fm.lookup(strings.TrimSpace(h))
-		if ok && bd.r < ranks[bd.f] {
-			cols[bd.f], ranks[bd.f] = i, bd.r
+		b, ok := fm.lookup(strings.TrimSpace(h))
+		if !ok {
+			continue
+		}
+		switch {
+		case b.r < ranks[b.f]:
+			if cols[b.f] >= 0 && other[b.f] < 0 {
+				other[b.f] = cols[b.f]
+			}
+			cols[b.f], ranks[b.f] = i, b.r
+		case other[b.f] < 0:
+			other[b.f] = i
 		}
 	}
 	for f := range numFields {
 		if fm.mapped[f] != "" && ranks[f] != rankMapped {
-			return cols, fmt.Errorf("--map %s=%s: no column %q in the header", f, fm.mapped[f], fm.mapped[f])
+			return cols, bd, &MapError{Field: f.String(), Header: fm.mapped[f]}
 		}
 	}
-	for _, f := range [...]field{fieldID, fieldSubmitted} {
-		if cols[f] < 0 {
-			return cols, fmt.Errorf("no %s column (looked for %s; name another header with --map %s=Header)",
-				f, strings.Join(append([]string{fieldNames[f]}, fieldAliases[f]...), ", "), f)
+	if err := fm.missing(q, func(f field) bool { return cols[f] >= 0 }, header, false); err != nil {
+		return cols, bd, err
+	}
+	used := make([]bool, len(header))
+	for f := range numFields {
+		if c := cols[f]; c >= 0 {
+			used[c] = true
+			bd.Columns = append(bd.Columns, Column{f.String(), strings.TrimSpace(header[c])})
+			// A --map entry or a preset's column is a choice, not a guess.
+			if o := other[f]; o >= 0 && ranks[f] != rankMapped {
+				bd.Warnings = append(bd.Warnings, fmt.Sprintf("%s: %q is read; %q could feed it too", f, strings.TrimSpace(header[c]), strings.TrimSpace(header[o])))
+			}
 		}
 	}
-	return cols, nil
+	for i, h := range header {
+		if !used[i] && strings.TrimSpace(h) != "" {
+			bd.Unused = append(bd.Unused, strings.TrimSpace(h))
+		}
+	}
+	return cols, bd, nil
 }
 
 // ParseMap reads --map flag values of the form field=Header into the map

@@ -246,6 +246,12 @@ func FuzzJSONReader(f *testing.F) {
 			if errors.Is(last, ErrTooDeep) {
 				return
 			}
+			// SPEC §9: records none of which has a key for a required
+			// field are a file error at the end of the input.
+			var missing *MissingError
+			if errors.As(last, &missing) && rows == len(arr) {
+				return
+			}
 			if last != io.EOF || rows != len(arr) {
 				t.Fatalf("valid array of %d elements: %d rows, then %v", len(arr), rows, last)
 			}

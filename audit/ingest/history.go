@@ -41,11 +41,12 @@ import (
 // the number of tickets, not of events. Only with Options.Trail is anything
 // kept per event.
 type history struct {
-	src    eventSource
-	tz     *time.Location
-	layout string
-	trail  bool
-	preset *preset
+	src     eventSource
+	binding Binding
+	tz      *time.Location
+	layout  string
+	trail   bool
+	preset  *preset
 
 	byID   map[string]*ticketState
 	order  []*ticketState // by first appearance
@@ -102,8 +103,13 @@ func (r *Reader) newHistory(body *bufio.Reader, csvIn io.Reader, l Layout, paths
 	}
 	if l.Format == "csv" {
 		var err error
-		h.src, err = newHistoryCSV(r.name, csvIn, l.Delimiter, r.fields)
-		return h, err
+		var hc *historyCSV
+		hc, err = newHistoryCSV(r.name, csvIn, l.Delimiter, r.fields)
+		if err != nil {
+			return h, err
+		}
+		h.src, h.binding = hc, hc.binding
+		return h, nil
 	}
 	recs := newJSONRecords(r.name, body, l)
 	if paths != nil && paths.threads != "" {

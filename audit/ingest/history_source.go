@@ -65,13 +65,13 @@ func bindHistory(fm *fieldMap, name string) (histField, rank, bool) {
 	var buf [64]byte
 	switch string(appendNormalized(buf[:0], strings.TrimSpace(name))) {
 	case "at":
-		return histAt, rankAlias, true
+		return histAt, rankCanonical, true
 	case "event":
-		return histEvent, rankAlias, true
+		return histEvent, rankCanonical, true
 	case "actor":
-		return histActor, rankAlias, true
+		return histActor, rankCanonical, true
 	case "public":
-		return histPublic, rankAlias, true
+		return histPublic, rankCanonical, true
 	}
 	bd, ok := fm.lookup(strings.TrimSpace(name))
 	if !ok {
@@ -109,8 +109,9 @@ func isHistoryHeader(fm *fieldMap, names []string) bool {
 // encoding/csv path, which handles every delimiter; a history is not the hot
 // path that csvSource's scanner is for.
 type historyCSV struct {
-	s    *csvSource
-	cols [numHistFields]int
+	s       *csvSource
+	cols    [numHistFields]int
+	binding Binding
 }
 
 func newHistoryCSV(name string, in io.Reader, delim rune, fm *fieldMap) (*historyCSV, error) {
@@ -150,6 +151,18 @@ func (h *historyCSV) bind(header []string, fm *fieldMap) error {
 	for _, f := range [...]histField{histID, histAt, histEvent} {
 		if h.cols[f] < 0 {
 			return fmt.Errorf("no %s column in the history header", f)
+		}
+	}
+	used := make([]bool, len(header))
+	for f, c := range h.cols {
+		if c >= 0 {
+			used[c] = true
+			h.binding.Columns = append(h.binding.Columns, Column{histField(f).String(), strings.TrimSpace(header[c])})
+		}
+	}
+	for i, name := range header {
+		if !used[i] && strings.TrimSpace(name) != "" {
+			h.binding.Unused = append(h.binding.Unused, strings.TrimSpace(name))
 		}
 	}
 	return nil

@@ -200,7 +200,7 @@ func TestHistoryFormatsAndShape(t *testing.T) {
 		{
 			name: "--shape rows on a history", file: "h.csv",
 			input: histHeader, opts: Options{Shape: ShapeRows},
-			want: []string{"ERROR h.csv:1: no submitted_at column (looked for submitted_at, created_at, created, opened_at; name another header with --map submitted_at=Header)"},
+			want: []string{`ERROR h.csv:1: no submitted_at column (looked for "submitted_at", "created_at", "created", "opened_at"; the header has "ticket_id", "at", "event", "actor", "public", "customer", "plan", "channel", "priority")`},
 		},
 		{
 			name: "--shape history on ticket rows", file: "h.csv",

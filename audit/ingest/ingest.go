@@ -110,6 +110,9 @@ type Options struct {
 	// Preset reads a helpdesk's own export unedited (--preset): one of
 	// Presets(), or "" for none. A preset fixes the shape.
 	Preset string
+	// Require names the fields besides id and submitted_at that the input
+	// must have a column for (SPEC §9); a missing one is a *MissingError.
+	Require Requirements
 	// Trail fills audit.Ticket.Trail for a history: one line per event,
 	// used or skipped and why (for `slaaudit explain`). It costs memory per
 	// event, so leave it off for a plain audit.
@@ -242,6 +245,7 @@ func (r *Reader) open(in io.Reader, path string) error {
 	if err != nil {
 		return err
 	}
+	r.preset.nameFields(fm, l.Format)
 	r.fields = fm
 	var csvIn io.Reader = body
 	if l.Format == "csv" {
@@ -252,11 +256,27 @@ func (r *Reader) open(in io.Reader, path string) error {
 		return err
 	}
 	if l.Format == "csv" {
-		r.src, err = newCSVSource(r.name, csvIn, l.Delimiter, fm)
+		r.src, err = newCSVSource(r.name, csvIn, l.Delimiter, fm, r.opts.Require)
 		return err
 	}
-	r.src = &rowJSON{recs: newJSONRecords(r.name, body, l), fm: fm, paths: paths}
+	r.src = &rowJSON{recs: newJSONRecords(r.name, body, l), fm: fm, paths: paths, req: r.opts.Require}
 	return nil
+}
+
+// Binding returns which header or JSON key feeds each field (SPEC §9). For
+// CSV it is decided at the header; for JSON, where a key may be absent
+// from some records, it is complete at the end of the input.
+func (r *Reader) Binding() Binding {
+	switch src := r.src.(type) {
+	case *csvSource:
+		return src.binding
+	case *rowJSON:
+		return src.binding()
+	}
+	if r.hist != nil {
+		return r.hist.binding
+	}
+	return Binding{}
 }
 
 // detect peeks at as much of body as Detect needs, from 4 KiB up to the

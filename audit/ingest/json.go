@@ -25,6 +25,7 @@ type jsonRecords struct {
 	name   string
 	br     *bufio.Reader
 	list   []string
+	record string
 	ndjson bool
 
 	dec     *json.Decoder
@@ -37,7 +38,19 @@ type jsonRecords struct {
 }
 
 func newJSONRecords(name string, br *bufio.Reader, l Layout) *jsonRecords {
-	return &jsonRecords{name: name, br: br, list: l.List, ndjson: l.Format == "ndjson"}
+	return &jsonRecords{name: name, br: br, list: l.List, record: l.Record, ndjson: l.Format == "ndjson"}
+}
+
+// unwrap returns the object under the record key of a wrapped record
+// ({"ticket": {…}}), or s itself.
+func (j *jsonRecords) unwrap(s string) string {
+	if j.record == "" {
+		return s
+	}
+	if v := lookupPath(s, j.record); strings.HasPrefix(v, "{") {
+		return v
+	}
+	return s
 }
 
 // next returns the next record as JSON text and its position, or io.EOF at
@@ -70,7 +83,7 @@ func (j *jsonRecords) next() (string, audit.Source, error) {
 	if maxDepth(s) > MaxDepth {
 		return "", src, &FileError{Source: src, Err: ErrTooDeep}
 	}
-	return s, src, nil
+	return j.unwrap(s), src, nil
 }
 
 func (j *jsonRecords) nextLine() (string, audit.Source, error) {
@@ -103,7 +116,7 @@ func (j *jsonRecords) nextLine() (string, audit.Source, error) {
 		if maxDepth(s) > MaxDepth {
 			return "", src, &FileError{Source: src, Err: ErrTooDeep}
 		}
-		return s, src, nil
+		return j.unwrap(s), src, nil
 	}
 }
 
@@ -273,36 +286,96 @@ func (j *jsonRecords) lineAt(off int64) int {
 
 // rowJSON reads ticket rows from JSON records: each key is matched like a
 // CSV header (aliases and --map), then each field with a preset path takes
-// the value at that path.
+// the value at that path. Since a key may be absent from some records, the
+// required fields and --map keys (SPEC §9) are checked at the end of the
+// input against the keys seen.
 type rowJSON struct {
 	recs  *jsonRecords
 	fm    *fieldMap
 	paths *presetPaths // nil without a JSON preset
+	req   Requirements
+
+	// seen[f] is the key that fed f first (present, even as null), and
+	// mapped[f] whether the --map key of f was ever present.
+	seen   [numFields]string
+	mapped [numFields]bool
+	// unused are the keys of the first record that feed no field.
+	unused []string
+	first  bool
 }
 
 func (s *rowJSON) next(rw *row) error {
 	obj, src, err := s.recs.next()
+	if err == io.EOF {
+		if err := s.check(); err != nil {
+			return &FileError{Source: audit.Source{File: s.recs.name}, Err: err}
+		}
+	}
 	if err != nil {
 		return err
 	}
-	if err := fillObject(obj, src, s.fm, rw); err != nil {
+	if err := fillObject(obj, src, s.fm, rw, s); err != nil {
 		return err
 	}
 	if s.paths != nil {
 		for f, path := range s.paths.f {
-			if path != "" {
-				rw.vals[f] = jsonValue(lookupPath(obj, path))
+			if path == "" {
+				continue
+			}
+			v := lookupPath(obj, path)
+			rw.vals[f] = jsonValue(v)
+			if v != "" && s.seen[f] == "" {
+				s.seen[f] = path
 			}
 		}
 	}
+	s.first = true
 	return nil
+}
+
+// saw records that key fed field b.f.
+func (s *rowJSON) saw(key string, b binding) {
+	if s.seen[b.f] == "" {
+		s.seen[b.f] = strings.Clone(key)
+	}
+	if b.r == rankMapped {
+		s.mapped[b.f] = true
+	}
+}
+
+// check applies SPEC §9 at the end of a JSON input: a --map key no record
+// had, or a required field no record had, is a file error.
+func (s *rowJSON) check() error {
+	if !s.first {
+		return nil // SPEC §13: an input without records is not an error
+	}
+	for f := range numFields {
+		if m := s.fm.mapped[f]; m != "" && !s.mapped[f] {
+			return &MapError{Field: f.String(), Header: m, JSON: true}
+		}
+		if s.paths != nil && s.paths.user[f] && s.seen[f] == "" {
+			return &MapError{Field: f.String(), Header: s.paths.f[f], JSON: true}
+		}
+	}
+	return s.fm.missing(s.req, func(f field) bool { return s.seen[f] != "" }, nil, true)
+}
+
+func (s *rowJSON) binding() Binding {
+	var b Binding
+	for f := range numFields {
+		if s.seen[f] != "" {
+			b.Columns = append(b.Columns, Column{f.String(), s.seen[f]})
+		}
+	}
+	b.Unused = s.unused
+	return b
 }
 
 // fillObject reads the members of one JSON ticket s (valid JSON) into rw.
 // Keys are matched like CSV headers; when two keys name one field the first
 // wins. An element that is not an object is a rejection; one nested deeper
 // than MaxDepth is a file error.
-func fillObject(s string, src audit.Source, fm *fieldMap, rw *row) error {
+func fillObject(s string, src audit.Source, fm *fieldMap, rw *row, seen *rowJSON) error {
 	rw.src = src
 	rw.vals = [numFields]value{}
 	rw.plain = false
@@ -311,9 +384,16 @@ func fillObject(s string, src audit.Source, fm *fieldMap, rw *row) error {
 		ranks[f] = rankNone
 	}
 	if !walkObject(s, func(key, val string) {
-		if bd, ok := fm.lookup(jsonString(key)); ok && bd.r < ranks[bd.f] {
+		k := jsonString(key)
+		bd, ok := fm.lookup(k)
+		if ok && bd.r < ranks[bd.f] {
 			ranks[bd.f] = bd.r
 			rw.vals[bd.f] = jsonValue(val)
+		}
+		if ok {
+			seen.saw(k, bd)
+		} else if !seen.first {
+			seen.unused = append(seen.unused, strings.Clone(k))
 		}
 	}) {
 		return &audit.Rejection{Source: src, Reason: fmt.Sprintf("%s is not a ticket object", describeJSON(s))}

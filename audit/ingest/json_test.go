@@ -25,9 +25,9 @@ func TestJSON(t *testing.T) {
 		input: " [ ] ",
 		want:  nil,
 	}, {
-		name:  "numbers as ids, aliases, first key wins",
+		name:  "numbers as ids, aliases, the canonical key wins",
 		input: `[{"ticket_id":4711,"id":1,"Created At":"2026-10-02T17:30:00Z","org":"acme","tier":7}]`,
-		want:  []string{"export.json:#0 id=4711 customer=acme plan=7 submitted=2026-10-02T17:30:00Z"},
+		want:  []string{"export.json:#0 id=1 customer=acme plan=7 submitted=2026-10-02T17:30:00Z"},
 	}, {
 		name:  "nested unknown fields are ignored",
 		input: `[{"id":1,"via":"web","meta":{"a":[1,{"b":"}"}]},"submitted_at":"2026-10-02T17:30:00Z","tags":["x"]}]`,

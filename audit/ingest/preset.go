@@ -29,6 +29,10 @@ type preset struct {
 	// jsonList is the dotted path of the ticket array in a JSON wrapper
 	// object ("tickets"); an array or NDJSON is read as well.
 	jsonList string
+	// record, when set, is the key that wraps each record in some of the
+	// helpdesk's JSON ({"ticket": {…}} lines of Zendesk's Admin Center
+	// export): a record that has it is read as the object under it.
+	record string
 	// threads, when set, is the path of a conversation's thread array: the
 	// JSON is read as a history, one event per thread (threadSource).
 	threads string
@@ -96,6 +100,7 @@ var presets = map[string]*preset{
 			"submitted_at": "created_at", "first_response_minutes": "metric_set.reply_time_in_minutes.calendar",
 		},
 		jsonList: "tickets",
+		record:   "ticket",
 		zoneless: "(Zendesk CSV exports write times in the account's time zone)",
 		channels: map[string]string{
 			"web": "web", "web form": "web", "web_form": "web", "web widget": "web", "web_widget": "web",
@@ -204,7 +209,10 @@ func (p *preset) shape(s string) (string, error) {
 // field ("" for a field read like any JSON key), and the thread array of a
 // conversation for a history preset.
 type presetPaths struct {
-	f       [numFields]string
+	f [numFields]string
+	// user marks the paths given with --map, which some record must have
+	// (SPEC §9).
+	user    [numFields]bool
 	threads string
 }
 
@@ -279,12 +287,30 @@ func (p *preset) fieldMap(user map[string]string, format string, header []string
 		}
 		if strings.Contains(v, ".") {
 			paths.f[f] = v
+			paths.user[f] = true
 		} else {
 			paths.f[f] = ""
 			keep[k] = v
 		}
 	}
 	return keep, paths, nil
+}
+
+// nameFields tells fm the preset's header or path per field, for the
+// message of a missing field.
+func (p *preset) nameFields(fm *fieldMap, format string) {
+	if p == nil {
+		return
+	}
+	names := p.json
+	if format == "csv" {
+		names = p.csv
+	}
+	for k, v := range names {
+		if f, ok := lookupField(k); ok {
+			fm.preset[f] = v
+		}
+	}
 }
 
 // adjust applies the preset to one ticket row as read: the vocabularies to

@@ -113,6 +113,34 @@ type jsonCheck struct {
 	Credits       []jsonCredit `json:"credits,omitzero"`
 	CreditTotals  []jsonTotal  `json:"credit_totals,omitzero"`
 	NotInAccounts []string     `json:"not_in_accounts,omitzero"`
+	// SPEC §9: how each input was read; additive to schema v1.
+	Inputs []jsonInput `json:"inputs,omitzero"`
+}
+
+type jsonInput struct {
+	Path      string            `json:"path"`
+	Format    string            `json:"format"`
+	Delimiter string            `json:"delimiter,omitempty"`
+	Shape     string            `json:"shape"`
+	Preset    string            `json:"preset,omitempty"`
+	Zone      string            `json:"zone,omitempty"`
+	ZoneFrom  string            `json:"zone_source,omitempty"`
+	Columns   map[string]string `json:"columns"`
+	Unused    []string          `json:"unused"`
+}
+
+func inputsJSON(m Meta) []jsonInput {
+	var out []jsonInput
+	for _, in := range m.Read {
+		j := jsonInput{Path: in.Path, Format: in.Format, Delimiter: in.Delimiter, Shape: in.Shape,
+			Preset: in.Preset, Zone: in.Zone, ZoneFrom: in.ZoneSource,
+			Columns: make(map[string]string, len(in.Columns)), Unused: append([]string{}, in.Unused...)}
+		for _, c := range in.Columns {
+			j.Columns[c.Field] = c.Source
+		}
+		out = append(out, j)
+	}
+	return out
 }
 
 type jsonCreditsReport struct {
@@ -127,6 +155,7 @@ type jsonCreditsReport struct {
 	Rejected      []jsonRejected `json:"rejected"`
 	// SPEC §11: present when the plans file has a priorities list.
 	Unknown *jsonUnknown `json:"unknown_priorities,omitempty"`
+	Inputs  []jsonInput  `json:"inputs,omitzero"`
 }
 
 // jsonUnknown summarises the ticket priority values that matched no
@@ -191,6 +220,7 @@ func JSONWithTickets(w io.Writer, r *audit.Result, m Meta, t *JSONTickets) error
 		Rejected:      []jsonRejected{},
 		Summary:       summaryJSON(r.Summary),
 		Unknown:       unknownJSON(r),
+		Inputs:        inputsJSON(m),
 	}
 	if m.Accounts {
 		out.Credits = creditsJSON(r, false)
@@ -276,6 +306,7 @@ func CreditsJSON(w io.Writer, r *audit.Result, m Meta) error {
 		NotInAccounts: append([]string{}, r.NotInAccounts...),
 		Rejected:      []jsonRejected{},
 		Unknown:       unknownJSON(r),
+		Inputs:        inputsJSON(m),
 	})
 	if err != nil {
 		return err

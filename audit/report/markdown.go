@@ -80,6 +80,14 @@ func writeMDHeader(p *printer, r *audit.Result, m Meta) {
 		inputs = []string{"-"}
 	}
 	p.printf("- **Inputs:** %s\n", strings.Join(inputs, ", "))
+	for _, in := range m.Read {
+		prefix := ""
+		if len(m.Read) > 1 {
+			prefix = in.Path + ": "
+		}
+		p.printf("- **Read:** %s\n", mdCell(prefix+layoutText(in)))
+		p.printf("- **Columns:** %s\n", mdCell(columnsText(in)))
+	}
 	p.printf("- **Period:** %s\n", mdCell(periodText(r)))
 	p.printf("- **As of:** %s\n", mdCell(asOfText(r)))
 	p.printf("- **Plans:** %s\n", mdCell(r.Plans.Source))

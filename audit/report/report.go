@@ -39,6 +39,59 @@ type Meta struct {
 	// Accounts says an accounts file was given, so the report carries the
 	// credits of SPEC §5 (in JSON even when there are none).
 	Accounts bool
+	// Read says how each input was read (SPEC §9): its layout and which
+	// header or JSON key fed each field. Empty when not known.
+	Read []Input
+}
+
+// Input is how one input was read (SPEC §9 "inputs").
+type Input struct {
+	Path      string
+	Format    string // csv, json, ndjson
+	Delimiter string // CSV only
+	Shape     string // rows or history
+	Preset    string
+	// Zone is the zone of times written without one, and ZoneSource where
+	// it comes from ("--input-tz"); both empty when none was needed.
+	Zone, ZoneSource string
+	// Columns lists field ← header pairs in the order of the fields.
+	Columns []Column
+	Unused  []string
+}
+
+// Column is one canonical field and the header or JSON key that feeds it.
+type Column struct{ Field, Source string }
+
+// columnsText is the binding of one input as the table and markdown print
+// it: id ← "Id", customer ← "Organization", ….
+func columnsText(in Input) string {
+	parts := make([]string, len(in.Columns))
+	for i, c := range in.Columns {
+		parts[i] = fmt.Sprintf("%s ← %q", c.Field, c.Source)
+	}
+	if len(parts) == 0 {
+		return "-"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// layoutText says how an input was cut into records: "csv, delimiter ';'".
+func layoutText(in Input) string {
+	var b strings.Builder
+	b.WriteString(in.Format)
+	if in.Delimiter != "" {
+		fmt.Fprintf(&b, ", delimiter %q", in.Delimiter)
+	}
+	if in.Shape != "" && in.Shape != "rows" {
+		b.WriteString(", " + in.Shape)
+	}
+	if in.Preset != "" {
+		b.WriteString(", preset " + in.Preset)
+	}
+	if in.Zone != "" {
+		fmt.Fprintf(&b, ", zone %s (%s)", in.Zone, in.ZoneSource)
+	}
+	return b.String()
 }
 
 // Options tunes the human table renderers.

@@ -64,6 +64,14 @@ func writeHeader(p *printer, r *audit.Result, m Meta) {
 	}
 	p.println("slaaudit " + cmd)
 	p.printf("Inputs:     %s\n", visible(inputsText(m)))
+	for _, in := range m.Read {
+		prefix := ""
+		if len(m.Read) > 1 {
+			prefix = in.Path + ": "
+		}
+		p.printf("Read:       %s%s\n", visible(prefix), visible(layoutText(in)))
+		p.printf("Columns:    %s\n", visible(columnsText(in)))
+	}
 	p.printf("Period:     %s\n", periodText(r))
 	p.printf("As of:      %s\n", asOfText(r))
 	p.printf("Time zone:  %s\n", r.Plans.Timezone)

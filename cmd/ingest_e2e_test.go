@@ -1,0 +1,100 @@
+package cmd_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestRealExportsRefuseLoudly runs the built binary on the shapes of real
+// exports that issue 12 found reaching slaaudit through silent failure
+// paths: each is now either read correctly or a file error (exit 2) whose
+// message says what to do.
+func TestRealExportsRefuseLoudly(t *testing.T) {
+	const asOf = "--as-of=2026-11-01"
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		// wantErr are substrings of stderr; wantOut of stdout.
+		wantErr []string
+		wantOut []string
+	}{{
+		// Was: every ticket an unanswered severe breach, no warning.
+		name:     "unrecognised First Reply column",
+		args:     []string{"check", "testdata/exports/first-reply.csv", asOf},
+		wantCode: 2,
+		wantErr: []string{`slaaudit: testdata/exports/first-reply.csv:1: no first_response_at or first_response_minutes column (looked for "first_response_at", "first_reply_at"`,
+			`the header has "Id", "Subject", "Organization", "Plan", "Priority", "Via", "Created at", "First Reply")`,
+			"; pass --map first_response_at=HEADER"},
+	}, {
+		name:     "First Reply mapped",
+		args:     []string{"check", "testdata/exports/first-reply.csv", asOf, "--map", "first_response_at=First Reply"},
+		wantCode: 0,
+		wantOut:  []string{`first_response_at ← "First Reply"`, "rows 1"},
+	}, {
+		name:     "Freshdesk export without SLA columns",
+		args:     []string{"check", "testdata/exports/freshdesk-no-sla.csv", "--preset", "freshdesk", "--default-plan", "premium", "--input-tz", "Europe/Berlin", asOf},
+		wantCode: 2,
+		wantErr:  []string{"freshdesk-no-sla.csv:1: no first_response_at or first_response_minutes column", `"Initial response time"`},
+	}, {
+		name:     "ServiceNow incident export",
+		args:     []string{"check", "testdata/exports/servicenow-incident.csv", "--default-plan", "premium", "--input-tz", "UTC", asOf},
+		wantCode: 2,
+		wantErr:  []string{"servicenow-incident.csv:1: no id column", `the header has "Number", "Opened"`, "pass --map id=HEADER"},
+	}, {
+		name:     "Zendesk Admin Center JSON without metric_set",
+		args:     []string{"check", "testdata/exports/zendesk-admin-no-metric-set.json", "--preset", "zendesk", "--default-plan", "premium", asOf},
+		wantCode: 2,
+		wantErr:  []string{"zendesk-admin-no-metric-set.json: no record has a key for first_response_at or first_response_minutes"},
+	}, {
+		name:     "no plan source",
+		args:     []string{"check", "testdata/exports/servicenow-incident.csv", "--map", "id=Number", "--map", "submitted_at=Opened", "--map", "first_response_at=Updated", "--input-tz", "UTC", asOf},
+		wantCode: 2,
+		wantErr:  []string{`no plan column (looked for "plan", "tier", "support_plan"`, "pass --map plan=HEADER, --default-plan PLAN or --accounts FILE"},
+	}, {
+		// Was: "no id column" although the header has "Ticket ID".
+		name:     "semicolon Excel CSV",
+		args:     []string{"check", "testdata/exports/excel-semicolon.csv", asOf, "--fail-on", "none"},
+		wantCode: 0,
+		wantOut:  []string{`Read:       csv, delimiter ";"`, `id ← "Ticket ID"`, "rows 2"},
+	}, {
+		// Was: every credit silently zero.
+		name:     "accounts with Term for term_contract",
+		args:     []string{"credits", "testdata/export-2026-10.csv", "--accounts", "testdata/exports/accounts-term.csv", asOf},
+		wantCode: 2,
+		wantErr:  []string{`slaaudit: testdata/exports/accounts-term.csv:1: no term_contract column (looked for "term_contract"; the header has "customer", "plan", "Term", "monthly_fee", "currency")`},
+	}, {
+		// Was: silently ignored.
+		name:     "JSON --map to a key no record has",
+		args:     []string{"check", "testdata/exports/map-missing-path.json", asOf, "--map", "first_response_at=answered_at"},
+		wantCode: 2,
+		wantErr:  []string{`map-missing-path.json: --map first_response_at=answered_at: no record has the key "answered_at"; check the key's spelling`},
+	}, {
+		// Was: read as ticket rows, each event a row without submitted_at.
+		name:     "history wrapped in tickets",
+		args:     []string{"check", "testdata/exports/history-wrapped.json", asOf, "-o", "json"},
+		wantCode: 0,
+		wantOut:  []string{`"shape": "history"`, `"rows": 1`, `"events": 2`},
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, nil, tc.args...)
+			if code != tc.wantCode {
+				t.Errorf("exit status = %d, want %d\nstderr: %s", code, tc.wantCode, errOut)
+			}
+			for _, w := range tc.wantErr {
+				if !strings.Contains(errOut, w) {
+					t.Errorf("stderr %q\nlacks %q", errOut, w)
+				}
+			}
+			if tc.wantCode == 2 && (strings.Count(errOut, "\n") != 1 || out != "") {
+				t.Errorf("a file error is one line on stderr and nothing on stdout; got stderr %q, stdout %.200q", errOut, out)
+			}
+			for _, w := range tc.wantOut {
+				if !strings.Contains(out, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
