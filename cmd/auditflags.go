@@ -30,6 +30,7 @@ type auditFlags struct {
 	strict                bool
 	maxInputBytes         int64
 	shape, preset         string
+	presetFile            string
 }
 
 func (f *auditFlags) bind(fs *pflag.FlagSet) {
@@ -46,7 +47,8 @@ func (f *auditFlags) bind(fs *pflag.FlagSet) {
 	fs.StringVar(&f.accountsFile, "accounts", "", "accounts file (CSV or JSON): plans per customer, term contracts and fees")
 	fs.BoolVar(&f.strict, "strict", false, "exit with status 2 if any row is rejected")
 	fs.StringVar(&f.shape, "shape", "", "input shape: rows (one row per ticket) or history (one row per event); default: detect")
-	fs.StringVar(&f.preset, "preset", "", "read a helpdesk's own export: "+strings.Join(ingest.Presets(), ", "))
+	fs.StringVar(&f.preset, "preset", "", "read a helpdesk's own export: "+joinPresets()+" (see 'slaaudit presets')")
+	fs.StringVar(&f.presetFile, "preset-file", "", "read a helpdesk's export with your own preset file (YAML, as 'slaaudit presets show NAME' prints)")
 	fs.Int64Var(&f.maxInputBytes, "max-input-bytes", 0, "refuse an input larger than this many bytes after decompression (default 4 GiB)")
 }
 
@@ -66,7 +68,7 @@ func inYears(flag, value string, t time.Time, loc *time.Location) error {
 // written over any of them.
 func (f *auditFlags) readFiles() []string {
 	var out []string
-	for _, p := range []string{f.plansFile, f.accountsFile} {
+	for _, p := range []string{f.plansFile, f.accountsFile, f.presetFile} {
 		if p != "" {
 			out = append(out, p)
 		}
@@ -187,9 +189,23 @@ func (f *auditFlags) resolve(files []string, now time.Time) (*setup, error) {
 	}
 	if f.preset != "" {
 		if !slices.Contains(ingest.Presets(), strings.ToLower(f.preset)) {
-			return nil, usagef("--preset: unknown preset %q (%s)", f.preset, strings.Join(ingest.Presets(), ", "))
+			return nil, usagef("--preset: unknown preset %q (%s)", f.preset, joinPresets())
 		}
 		s.read.Preset = f.preset
+	}
+	if f.presetFile != "" {
+		if f.preset != "" {
+			return nil, usagef("--preset and --preset-file cannot be combined")
+		}
+		data, err := os.ReadFile(f.presetFile)
+		if err != nil {
+			return nil, &exitError{statusError, fmt.Errorf("read preset: %w", err)}
+		}
+		p, err := ingest.ParsePreset(data, f.presetFile)
+		if err != nil {
+			return nil, &exitError{statusError, err}
+		}
+		s.read.PresetFile = p
 	}
 	s.read.MaxInputBytes = f.maxInputBytes
 	d, err := parseDelimiter(f.delimiter)
@@ -213,6 +229,8 @@ func (f *auditFlags) resolve(files []string, now time.Time) (*setup, error) {
 	}
 	return s, nil
 }
+
+func joinPresets() string { return strings.Join(ingest.Presets(), ", ") }
 
 // parseDelimiter reads --delimiter; "" (the default) is 0, which lets the
 // reader detect the delimiter from the header (SPEC §9).

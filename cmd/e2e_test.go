@@ -150,8 +150,8 @@ func TestCLI(t *testing.T) {
 		{name: "preset-zammad", args: []string{"check", "testdata/presets/zammad.csv", "--preset", "zammad", "--input-tz", "America/Los_Angeles",
 			"--accounts", "testdata/accounts.csv", "--default-plan", "premium", asOf}, wantCode: 1},
 		{name: "preset-helpscout-json", args: []string{"check", "testdata/presets/helpscout.json", "--preset", "helpscout", "--default-plan", "premium", asOf, "-o", "json"}, wantCode: 1},
-		{name: "preset-unknown", args: []string{"check", "testdata/presets/zendesk.csv", "--preset", "jira"}, wantCode: 2,
-			wantErr: "slaaudit: --preset: unknown preset \"jira\" (freshdesk, helpscout, zammad, zendesk)\nRun 'slaaudit check --help' for usage.\n"},
+		{name: "preset-unknown", args: []string{"check", "testdata/presets/zendesk.csv", "--preset", "kayako"}, wantCode: 2,
+			wantErr: "slaaudit: --preset: unknown preset \"kayako\" (freshdesk, helpscout, intercom, jira, zammad, zendesk)\nRun 'slaaudit check --help' for usage.\n"},
 		// A ticket history: the same tickets as the rows sample's first 50.
 		{name: "history-json", args: []string{"check", "testdata/history-2026-10.csv", "--month", "2026-10", asOf, "-o", "json"}, wantCode: 1},
 		{name: "history-table", args: []string{"check", "testdata/history-2026-10.csv", "--month", "2026-10", asOf}, wantCode: 1},

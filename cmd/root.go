@@ -161,7 +161,7 @@ time) and reports breaches, attainment and recommended credits.`,
 	root.SetVersionTemplate("slaaudit {{.Version}}\n")
 	root.SetUsageTemplate(usageTemplate)
 	root.PersistentPreRun = func(c *cobra.Command, _ []string) { recordTerminalFlags(c, ios) }
-	root.AddCommand(newCheckCmd(ios), newCreditsCmd(ios), newPlansCmd(ios), newSampleCmd(ios), newExplainCmd(ios), newManCmd(ios), newVersionCmd(ios))
+	root.AddCommand(newCheckCmd(ios), newCreditsCmd(ios), newPlansCmd(ios), newPresetsCmd(ios), newSampleCmd(ios), newExplainCmd(ios), newManCmd(ios), newVersionCmd(ios))
 	addCompletionCmd(root)
 	return root
 }

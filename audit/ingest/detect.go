@@ -58,7 +58,7 @@ var delimiters = [...]rune{',', ';', '\t', '|'}
 //   - Shape: opts.Shape or the preset's, else a history when the CSV header
 //     or the keys of the first JSON record name an id, at and event.
 func Detect(head []byte, final bool, name string, opts Options) (Layout, error) {
-	p, err := lookupPreset(opts.Preset)
+	p, err := presetOf(opts)
 	if err != nil {
 		return Layout{}, err
 	}

@@ -112,7 +112,7 @@ func (r *Reader) newHistory(body *bufio.Reader, csvIn io.Reader, l Layout, paths
 		return h, nil
 	}
 	recs := newJSONRecords(r.name, body, l)
-	if paths != nil && paths.threads != "" {
+	if paths != nil && paths.threads != nil {
 		h.src = &threadSource{objs: recs, paths: paths}
 	} else {
 		h.src = &historyJSON{objs: recs, fm: r.fields}
@@ -261,7 +261,9 @@ func (h *history) parseAt(v value) (time.Time, string, string) {
 	case kindAbsent:
 		return time.Time{}, "", "missing at"
 	case kindNumber:
-		return time.Time{}, "", fmt.Sprintf("%s is a number, not a time", clip(v.s))
+		if !IsNumberLayout(h.layout) {
+			return time.Time{}, "", numberNotTime(v.s)
+		}
 	case kindOther:
 		return time.Time{}, "", notScalar(v)
 	}

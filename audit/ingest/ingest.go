@@ -110,6 +110,9 @@ type Options struct {
 	// Preset reads a helpdesk's own export unedited (--preset): one of
 	// Presets(), or "" for none. A preset fixes the shape.
 	Preset string
+	// PresetFile, when not nil, is the preset in use instead of Preset
+	// (--preset-file).
+	PresetFile *Preset
 	// Require names the fields besides id and submitted_at that the input
 	// must have a column for (SPEC §9); a missing one is a *MissingError.
 	Require Requirements
@@ -208,7 +211,7 @@ func NewReader(r io.Reader, name string, opts Options) (*Reader, error) {
 }
 
 func newReader(in io.Reader, name, path string, opts Options, closer io.Closer) (*Reader, error) {
-	p, err := lookupPreset(opts.Preset)
+	p, err := presetOf(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -237,6 +240,14 @@ func (r *Reader) open(in io.Reader, path string) error {
 		return err
 	}
 	r.layout = l
+	// A preset's time layout applies unless one was given (--time-layout).
+	if r.opts.TimeLayout == "" && r.preset != nil {
+		if l.Format == "csv" {
+			r.opts.TimeLayout = r.preset.csvLayout
+		} else {
+			r.opts.TimeLayout = r.preset.jsonTime
+		}
+	}
 	m, paths, err := r.preset.fieldMap(r.opts.Map, l.Format, l.Header)
 	if err != nil {
 		return err

@@ -3,20 +3,25 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"embed"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 	"time"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/slaaudit/slaaudit/audit"
 )
 
-// preset maps one helpdesk's own export onto the canonical fields (SPEC §6
-// "--preset"): header names, JSON paths, time-zone hints and vocabularies.
-// It is data; the only code a preset adds is the CSV line filter (Zammad),
-// the dotted JSON paths (presetJSONSource) and the reading of conversation
-// threads as events (threadSource, Help Scout).
+// preset maps one helpdesk's own export onto the canonical fields (SPEC §9
+// "Presets are data"): header names, JSON paths, time layouts, where the
+// zone comes from, vocabularies and the event rules of a history. Each is a
+// YAML file (presets/*.yaml, embedded; or --preset-file), read by
+// ParsePreset; the code a preset may use is the CSV line filter (a title
+// above the header, a footer), the dotted JSON paths and the reading of
+// conversation threads as events (threadSource).
 type preset struct {
 	name    string
 	display string
@@ -30,12 +35,15 @@ type preset struct {
 	// object ("tickets"); an array or NDJSON is read as well.
 	jsonList string
 	// record, when set, is the key that wraps each record in some of the
-	// helpdesk's JSON ({"ticket": {…}} lines of Zendesk's Admin Center
-	// export): a record that has it is read as the object under it.
+	// helpdesk's JSON ({"ticket": {…}} lines): a record that has it is
+	// read as the object under it.
 	record string
-	// threads, when set, is the path of a conversation's thread array: the
-	// JSON is read as a history, one event per thread (threadSource).
-	threads string
+	// threads, when set, reads the JSON as a history, one event per
+	// element of the thread array (threadSource).
+	threads *threadRules
+	// csvLayout is the Go time layout of the CSV's times; jsonTime is
+	// "unix" or "unix_ms" when the JSON's times are numbers.
+	csvLayout, jsonTime string
 	// zoneless is the hint added to a time with no zone, when the
 	// helpdesk writes such times; "" when its times carry a zone.
 	zoneless string
@@ -50,117 +58,206 @@ type preset struct {
 	// is kept as written, so an unknown channel is excluded by the plan
 	// coverage check (SPEC §3.2) under its own name.
 	channels, priorities map[string]string
+	// source is the YAML the preset was read from, for `presets show`.
+	source []byte
 }
 
-// presets is the table behind --preset. What each entry rests on:
-//
-//   - Zendesk CSV export: the columns Id, Requester, Organization,
-//     Priority, Via, Created at, First reply time in minutes, … (seen in
-//     scripts that rebuild the export's header from the API, and the
-//     Zendesk reporting docs); organization is the customer, Via the
-//     channel. The CSV writes times without a zone, in the account's time
-//     zone (not verified against a live export; a zoned time is read as
-//     such anyway). The ticket API (tickets[] with id, organization_id,
-//     priority, via.channel, created_at in UTC, and metric_set.
-//     reply_time_in_minutes.calendar with include=metric_sets) is read by
-//     the same preset for JSON; the full JSON export is NDJSON of the same
-//     objects.
-//   - Freshdesk CSV export: Ticket ID, Company Name, Priority
-//     (Low/Medium/High/Urgent), Source (Email, Portal, Phone, Chat,
-//     Feedback Widget, Outbound Email, …), Created time, Initial response
-//     time; times without a zone in the helpdesk's time zone (column names
-//     from Freshdesk's export dialog as commonly reproduced; format not
-//     verified against a live export). The API v2 (id, company_id, source
-//     and priority as numbers, created_at, stats.first_responded_at with
-//     include=stats) is read for JSON.
-//   - Zammad ticket export: verified in zammad/zammad
-//     lib/excel_sheet/ticket.rb and lib/excel_sheet.rb. Columns #, Title,
-//     State, Priority ("1 low", "2 normal", "3 high"), Group, Owner,
-//     Customer, Organization, Create Channel, …, Created At, …, First
-//     Response At; a title row and a blank row before the header and a
-//     "Timezone: <zone>" line after the table; times "%F %T"
-//     (2019-08-19 16:21:52) in that zone. The export is a spreadsheet; the
-//     preset reads it saved as CSV.
-//   - Help Scout Mailbox API 2.0 (developer.helpscout.com): a conversation
-//     has id, number, createdAt (UTC, "2012-03-15T22:46:22Z"), source.type
-//     (email, web, api, chat, …), primaryCustomer, and with embed=threads
-//     _embedded.threads[], each with type (customer, reply, note, lineitem,
-//     chat, phone, …), createdAt, createdBy.type (user or customer) and
-//     state (published, draft, …). The list endpoint wraps conversations
-//     in _embedded.conversations.
-var presets = map[string]*preset{
-	"zendesk": {
-		name: "zendesk", display: "Zendesk",
-		csv: map[string]string{
-			"id": "Id", "customer": "Organization", "channel": "Via", "priority": "Priority",
-			"submitted_at": "Created at", "first_response_minutes": "First reply time in minutes",
-		},
-		json: map[string]string{
-			"id": "id", "customer": "organization_id", "channel": "via.channel", "priority": "priority",
-			"submitted_at": "created_at", "first_response_minutes": "metric_set.reply_time_in_minutes.calendar",
-		},
-		jsonList: "tickets",
-		record:   "ticket",
-		zoneless: "(Zendesk CSV exports write times in the account's time zone)",
-		channels: map[string]string{
-			"web": "web", "web form": "web", "web_form": "web", "web widget": "web", "web_widget": "web",
-			"email": "email", "mail": "email",
-			"chat": "chat", "native_messaging": "chat", "messaging": "chat",
-			"voice": "phone", "phone": "phone", "phone call (incoming)": "phone", "phone call (outgoing)": "phone",
-		},
-		priorities: map[string]string{"low": "low", "normal": "normal", "high": "high", "urgent": "urgent"},
-	},
-	"freshdesk": {
-		name: "freshdesk", display: "Freshdesk",
-		csv: map[string]string{
-			"id": "Ticket ID", "customer": "Company Name", "channel": "Source", "priority": "Priority",
-			"submitted_at": "Created time", "first_response_at": "Initial response time",
-		},
-		json: map[string]string{
-			"id": "id", "customer": "company_id", "channel": "source", "priority": "priority",
-			"submitted_at": "created_at", "first_response_at": "stats.first_responded_at",
-		},
-		zoneless: "(Freshdesk CSV exports write times in the helpdesk's time zone)",
-		channels: map[string]string{
-			"email": "email", "1": "email", "outbound email": "email", "10": "email",
-			"portal": "web", "2": "web", "feedback widget": "web", "9": "web",
-			"phone": "phone", "3": "phone",
-			"chat": "chat", "7": "chat",
-			"4": "forum", "5": "twitter", "6": "facebook", "8": "mobihelp",
-		},
-		priorities: map[string]string{
-			"low": "low", "1": "low", "medium": "normal", "2": "normal",
-			"high": "high", "3": "high", "urgent": "urgent", "4": "urgent",
-		},
-	},
-	"zammad": {
-		name: "zammad", display: "Zammad",
-		csv: map[string]string{
-			"id": "#", "customer": "Organization", "channel": "Create Channel", "priority": "Priority",
-			"submitted_at": "Created At", "first_response_at": "First Response At",
-		},
-		header:   "#",
-		footer:   "Timezone:",
-		zoneless: `(Zammad's ticket export writes times in the zone named on its last line, "Timezone: …")`,
-		channels: map[string]string{"email": "email", "phone": "phone", "web": "web", "chat": "chat"},
-		priorities: map[string]string{
-			"1 low": "low", "2 normal": "normal", "3 high": "high",
-			"low": "low", "normal": "normal", "high": "high",
-		},
-	},
-	"helpscout": {
-		name: "helpscout", display: "Help Scout",
-		json: map[string]string{
-			"id": "id", "customer": "primaryCustomer.email", "channel": "source.type",
-			"submitted_at": "createdAt",
-		},
-		jsonList: "_embedded.conversations",
-		threads:  "_embedded.threads",
-		channels: map[string]string{
-			"email": "email", "emailfwd": "email", "web": "web", "beaconv2": "web",
-			"chat": "chat", "phone": "phone",
-		},
-	},
+// threadRules read a conversation's threads as history events.
+type threadRules struct {
+	path                       string // the thread array
+	at, typ, actor, state, pub string // paths in a thread; pub is the published state
+	events                     map[string]threadEvent
+	actors                     map[string]string
+}
+
+type threadEvent struct{ event, actor string }
+
+// presetSpec is the YAML schema of a preset file (README "Exports from
+// your helpdesk").
+type presetSpec struct {
+	Name  string `yaml:"name"`
+	Title string `yaml:"title"`
+	CSV   *struct {
+		Columns    map[string]string `yaml:"columns"`
+		HeaderCell string            `yaml:"header_cell"`
+		Footer     string            `yaml:"footer"`
+		TimeLayout string            `yaml:"time_layout"`
+		ZoneHint   string            `yaml:"zone_hint"`
+	} `yaml:"csv"`
+	JSON *struct {
+		List     string            `yaml:"list"`
+		Record   string            `yaml:"record"`
+		Time     string            `yaml:"time"`
+		Paths    map[string]string `yaml:"paths"`
+		ZoneHint string            `yaml:"zone_hint"`
+	} `yaml:"json"`
+	History *struct {
+		Threads   string `yaml:"threads"`
+		At        string `yaml:"at"`
+		Type      string `yaml:"type"`
+		Actor     string `yaml:"actor"`
+		State     string `yaml:"state"`
+		Published string `yaml:"published"`
+		Events    map[string]struct {
+			Event string `yaml:"event"`
+			Actor string `yaml:"actor"`
+		} `yaml:"events"`
+		Actors map[string]string `yaml:"actors"`
+	} `yaml:"history"`
+	Channels   map[string][]string `yaml:"channels"`
+	Priorities map[string][]string `yaml:"priorities"`
+}
+
+//go:embed presets/*.yaml
+var presetFiles embed.FS
+
+// presets are the built-in presets, by name.
+var presets = func() map[string]*preset {
+	out := make(map[string]*preset)
+	entries, err := presetFiles.ReadDir("presets")
+	if err != nil {
+		panic(err)
+	}
+	for _, e := range entries {
+		data, err := presetFiles.ReadFile("presets/" + e.Name())
+		if err != nil {
+			panic(err)
+		}
+		p, err := parsePreset(data, e.Name())
+		if err != nil {
+			panic(err) // TestBuiltinPresets reads each
+		}
+		out[p.name] = p
+	}
+	return out
+}()
+
+// Preset is a preset read from a file of the user's (--preset-file), in
+// the schema of the built-in ones.
+type Preset struct{ p *preset }
+
+// Name returns the preset's name.
+func (p *Preset) Name() string { return p.p.name }
+
+// ParsePreset reads and checks a preset file (--preset-file) with the
+// loader of the built-in presets; file names it in errors.
+func ParsePreset(data []byte, file string) (*Preset, error) {
+	p, err := parsePreset(data, file)
+	if err != nil {
+		return nil, err
+	}
+	return &Preset{p}, nil
+}
+
+// presetOf returns the preset the options select: PresetFile, else the
+// built-in Preset, else nil.
+func presetOf(o Options) (*preset, error) {
+	if o.PresetFile != nil {
+		return o.PresetFile.p, nil
+	}
+	return lookupPreset(o.Preset)
+}
+
+// parsePreset reads and checks one preset file.
+func parsePreset(data []byte, file string) (*preset, error) {
+	var sp presetSpec
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&sp); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%s: %s", file, fmt.Sprintf(format, args...))
+	}
+	if sp.Name == "" || strings.ToLower(sp.Name) != sp.Name || strings.ContainsAny(sp.Name, " \t/") {
+		return nil, bad("name: want a lower-case word, got %q", sp.Name)
+	}
+	if sp.CSV == nil && sp.JSON == nil {
+		return nil, bad("want a csv or a json section (or both)")
+	}
+	p := &preset{name: sp.Name, display: sp.Title, source: data}
+	if p.display == "" {
+		p.display = sp.Name
+	}
+	checkFields := func(section string, m map[string]string) error {
+		for k, v := range m {
+			if f, ok := lookupField(k); !ok || fieldNames[f] != k {
+				return bad("%s: unknown field %q (fields: %s)", section, k, strings.Join(fieldNames[:], ", "))
+			}
+			if strings.TrimSpace(v) == "" {
+				return bad("%s.%s: empty", section, k)
+			}
+		}
+		return nil
+	}
+	if c := sp.CSV; c != nil {
+		if err := checkFields("csv.columns", c.Columns); err != nil {
+			return nil, err
+		}
+		if c.Columns["id"] == "" {
+			return nil, bad("csv.columns: no id column")
+		}
+		p.csv, p.header, p.footer, p.csvLayout = c.Columns, c.HeaderCell, c.Footer, c.TimeLayout
+		p.zoneless = c.ZoneHint
+	}
+	if j := sp.JSON; j != nil {
+		if err := checkFields("json.paths", j.Paths); err != nil {
+			return nil, err
+		}
+		if j.Paths["id"] == "" {
+			return nil, bad("json.paths: no id path")
+		}
+		switch j.Time {
+		case "", "unix", "unix_ms":
+		default:
+			return nil, bad("json.time: %q is not unix or unix_ms", j.Time)
+		}
+		p.json, p.jsonList, p.record, p.jsonTime = j.Paths, j.List, j.Record, j.Time
+		if p.zoneless == "" {
+			p.zoneless = j.ZoneHint
+		}
+	}
+	if h := sp.History; h != nil {
+		if sp.JSON == nil || h.Threads == "" || h.At == "" || h.Type == "" {
+			return nil, bad("history: want json, threads, at and type")
+		}
+		tr := &threadRules{path: h.Threads, at: h.At, typ: h.Type, actor: h.Actor, state: h.State, pub: h.Published,
+			events: map[string]threadEvent{}, actors: h.Actors}
+		if tr.state == "" && tr.pub != "" {
+			tr.state = "state"
+		}
+		for k, e := range h.Events {
+			if e.Event == "" {
+				return nil, bad("history.events.%s: no event", k)
+			}
+			tr.events[strings.ToLower(k)] = threadEvent{e.Event, e.Actor}
+		}
+		p.threads = tr
+	}
+	vocab := func(section string, m map[string][]string, allowed []string) (map[string]string, error) {
+		out := map[string]string{}
+		for ours, theirs := range m {
+			if allowed != nil && !slices.Contains(allowed, ours) {
+				return nil, bad("%s: %q is not one of %s", section, ours, strings.Join(allowed, ", "))
+			}
+			for _, v := range theirs {
+				k := strings.ToLower(strings.TrimSpace(v))
+				if prev, dup := out[k]; dup && prev != ours {
+					return nil, bad("%s: %q is given for both %s and %s", section, v, prev, ours)
+				}
+				out[k] = ours
+			}
+		}
+		return out, nil
+	}
+	var err error
+	if p.channels, err = vocab("channels", sp.Channels, nil); err != nil {
+		return nil, err
+	}
+	if p.priorities, err = vocab("priorities", sp.Priorities, []string{"low", "normal", "high", "urgent"}); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // Presets returns the names --preset accepts, sorted.
@@ -171,6 +268,39 @@ func Presets() []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// PresetTitle returns the helpdesk a preset reads ("Zendesk"), and
+// PresetSource the YAML it was read from; "" for an unknown name.
+func PresetTitle(name string) string {
+	if p, _ := lookupPreset(name); p != nil {
+		return p.display
+	}
+	return ""
+}
+
+// PresetSource returns the YAML a preset was read from.
+func PresetSource(name string) []byte {
+	if p, _ := lookupPreset(name); p != nil {
+		return p.source
+	}
+	return nil
+}
+
+// PresetReads says which shapes a preset reads: "CSV", "JSON" or both.
+func PresetReads(name string) string {
+	p, _ := lookupPreset(name)
+	switch {
+	case p == nil:
+		return ""
+	case p.csv != nil && p.json != nil:
+		return "CSV, JSON"
+	case p.csv != nil:
+		return "CSV"
+	case p.threads != nil:
+		return "JSON (a history)"
+	}
+	return "JSON"
 }
 
 // lookupPreset returns the preset called name, or nil for "".
@@ -196,7 +326,7 @@ func (p *preset) shape(s string) (string, error) {
 		return s, nil
 	}
 	want := ShapeRows
-	if p.threads != "" {
+	if p.threads != nil {
 		want = ShapeHistory
 	}
 	if s != "" && s != want {
@@ -213,7 +343,7 @@ type presetPaths struct {
 	// user marks the paths given with --map, which some record must have
 	// (SPEC §9).
 	user    [numFields]bool
-	threads string
+	threads *threadRules
 }
 
 // fieldMap merges the preset's names with the user's --map (which wins
@@ -353,7 +483,7 @@ func (p *preset) zoneHint(s string, tz *time.Location, layout string) string {
 	if _, _, err := ParseTime(s, time.UTC, layout); err != nil {
 		return ""
 	}
-	return " " + p.zoneless
+	return " (" + p.zoneless + ")"
 }
 
 // headerCell is the first cell of the preset's CSV header row when a title
@@ -422,24 +552,11 @@ func (f *lineFilter) starts(line []byte, prefix string) bool {
 	return bytes.HasPrefix(line, []byte(strings.TrimLeft(prefix, `"`)))
 }
 
-// helpScoutThreads reads a thread's type as an event and an actor; an
-// empty actor comes from the thread's createdBy.type (user is an agent).
-var helpScoutThreads = map[string][2]string{
-	"customer": {"reply", "customer"},
-	"reply":    {"reply", ""},
-	"chat":     {"reply", ""},
-	"phone":    {"reply", ""},
-	"message":  {"reply", ""},
-	"note":     {"note", "agent"},
-	"lineitem": {"status", "system"},
-}
-
-var helpScoutActors = map[string]string{"user": "agent", "customer": "customer"}
-
-// threadSource reads conversations with threads as a history: the
-// conversation's created time is the created event (with the ticket
-// fields), and each thread is an event at the conversation's position.
-// A thread that is not published (a draft) is internal.
+// threadSource reads conversations with threads as a history (a preset's
+// history rules): the conversation's created time is the created event
+// (with the ticket fields), and each thread is an event at the
+// conversation's position, its kind and actor from the preset's rules. A
+// thread whose state is not the published one is internal.
 type threadSource struct {
 	objs    *jsonRecords
 	paths   *presetPaths
@@ -447,6 +564,7 @@ type threadSource struct {
 }
 
 func (s *threadSource) next(ev *eventRow) error {
+	rules := s.paths.threads
 	for len(s.pending) == 0 {
 		obj, src, err := s.objs.next()
 		if err != nil {
@@ -473,28 +591,30 @@ func (s *threadSource) next(ev *eventRow) error {
 		}
 		s.pending = append(s.pending, created)
 		n := 0
-		walkArray(lookupPath(obj, s.paths.threads), func(th string) {
+		walkArray(lookupPath(obj, rules.path), func(th string) {
 			n++
-			typ := jsonString(lookupPath(th, "type"))
-			kind := helpScoutThreads[typ]
-			if kind[0] == "" {
-				kind[0] = typ
+			typ := jsonString(lookupPath(th, rules.typ))
+			kind, ok := rules.events[strings.ToLower(typ)]
+			if !ok {
+				kind.event = typ
 			}
-			if kind[1] == "" {
-				by := jsonString(lookupPath(th, "createdBy.type"))
-				if kind[1] = helpScoutActors[by]; kind[1] == "" {
-					kind[1] = by
+			if kind.actor == "" && rules.actor != "" {
+				by := jsonString(lookupPath(th, rules.actor))
+				if kind.actor = rules.actors[strings.ToLower(by)]; kind.actor == "" {
+					kind.actor = by
 				}
 			}
 			public := "true"
-			if state := jsonString(lookupPath(th, "state")); state != "" && state != "published" {
-				public = "false"
+			if rules.pub != "" {
+				if state := jsonString(lookupPath(th, rules.state)); state != "" && state != rules.pub {
+					public = "false"
+				}
 			}
 			e := eventRow{src: src, where: fmt.Sprintf("thread %d", n)}
 			e.vals[histID] = id
-			e.vals[histAt] = jsonValue(lookupPath(th, "createdAt"))
-			e.vals[histEvent] = value{s: kind[0], k: kindString}
-			e.vals[histActor] = value{s: kind[1], k: kindString}
+			e.vals[histAt] = jsonValue(lookupPath(th, rules.at))
+			e.vals[histEvent] = value{s: kind.event, k: kindString}
+			e.vals[histActor] = value{s: kind.actor, k: kindString}
 			e.vals[histPublic] = value{s: public, k: kindString}
 			s.pending = append(s.pending, e)
 		})

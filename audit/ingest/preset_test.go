@@ -114,7 +114,7 @@ func TestPresetOptions(t *testing.T) {
 		{
 			name: "a zone-less time names the flag and the preset's hint", file: "z.csv", input: zendesk,
 			opts: Options{Preset: "zendesk"},
-			want: []string{`REJECT z.csv:2: submitted_at: "2026-10-02 10:30" has no time zone; pass --input-tz (for example --input-tz America/Los_Angeles) (Zendesk CSV exports write times in the account's time zone)`},
+			want: []string{`REJECT z.csv:2: submitted_at: "2026-10-02 10:30" has no time zone; pass --input-tz (for example --input-tz America/Los_Angeles) (Zendesk CSV exports write times without a zone, in the account's time zone (Admin Center > Account > Localization))`},
 		},
 		{
 			name: "an unparseable time gets no zone hint", file: "z.csv",
@@ -141,8 +141,8 @@ func TestPresetOptions(t *testing.T) {
 			want:  []string{"f.json:#0 id=9 customer=7 channel=web priority=urgent submitted=2026-10-02T17:30:00Z response=2026-10-02T17:35:00Z"},
 		},
 		{
-			name: "an unknown preset", file: "z.csv", input: zendesk, opts: Options{Preset: "jira"},
-			want: []string{"ERROR --preset jira: unknown preset (want freshdesk, helpscout, zammad, zendesk)"},
+			name: "an unknown preset", file: "z.csv", input: zendesk, opts: Options{Preset: "kayako"},
+			want: []string{"ERROR --preset kayako: unknown preset (want freshdesk, helpscout, intercom, jira, zammad, zendesk)"},
 		},
 		{
 			name: "a preset fixes the shape", file: "h.json", input: "[]", opts: Options{Preset: "helpscout", Shape: ShapeRows},
@@ -187,5 +187,66 @@ func TestLookupPath(t *testing.T) {
 		if got := lookupPath(obj, tt.path); got != tt.want {
 			t.Errorf("lookupPath(%s) = %q, want %q", tt.path, got, tt.want)
 		}
+	}
+}
+
+// Every built-in preset is read by the loader that reads --preset-file.
+func TestBuiltinPresets(t *testing.T) {
+	want := []string{"freshdesk", "helpscout", "intercom", "jira", "zammad", "zendesk"}
+	if got := Presets(); !slices.Equal(got, want) {
+		t.Fatalf("Presets() = %q, want %q", got, want)
+	}
+	for _, name := range want {
+		p, err := ParsePreset(PresetSource(name), name+".yaml")
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if p.Name() != name || PresetTitle(name) == "" || PresetReads(name) == "" {
+			t.Errorf("%s: name %q, title %q, reads %q", name, p.Name(), PresetTitle(name), PresetReads(name))
+		}
+	}
+	// The issue's vocabularies, as the evidence found them.
+	zd, _ := lookupPreset("zendesk")
+	for _, v := range []string{"phone call (inbound)", "voicemail", "native messaging", "mail"} {
+		if zd.channels[v] == "" {
+			t.Errorf("zendesk: channel %q is unknown", v)
+		}
+	}
+	if zd.channels["closed ticket"] != "" {
+		t.Errorf("zendesk: Closed ticket must stay unknown (excluded and reported)")
+	}
+}
+
+func TestParsePresetErrors(t *testing.T) {
+	tests := []struct{ name, yaml, want string }{
+		{"unknown key", "name: x\ncsv:\n  colums: {id: Id}\n", "my.yaml: yaml: unmarshal errors:\n  line 3: field colums not found in type struct"},
+		{"no section", "name: x\n", "my.yaml: want a csv or a json section (or both)"},
+		{"bad name", "name: My Desk\ncsv: {columns: {id: Id}}\n", `my.yaml: name: want a lower-case word, got "My Desk"`},
+		{"unknown field", "name: x\ncsv: {columns: {id: Id, ticket_id: T}}\n", `my.yaml: csv.columns: unknown field "ticket_id"`},
+		{"no id", "name: x\njson: {paths: {submitted_at: created}}\n", "my.yaml: json.paths: no id path"},
+		{"bad time", "name: x\njson: {time: epoch, paths: {id: id}}\n", `my.yaml: json.time: "epoch" is not unix or unix_ms`},
+		{"bad priority", "name: x\ncsv: {columns: {id: Id}}\npriorities: {p1: [P1]}\n", `my.yaml: priorities: "p1" is not one of low, normal, high, urgent`},
+		{"two channels", "name: x\ncsv: {columns: {id: Id}}\nchannels: {web: [Portal], email: [portal]}\n", `is given for both`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParsePreset([]byte(tt.yaml), "my.yaml")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// A user's preset file reads like a built-in preset (SPEC §9).
+func TestPresetFileReads(t *testing.T) {
+	p, err := ParsePreset([]byte("name: mydesk\ncsv:\n  columns: {id: Case, submitted_at: Opened, first_response_at: Answered}\nchannels: {phone: [Hotline]}\n"), "mydesk.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := readAll(t, "Case;Opened;Answered;Channel\nC-1;2026-10-02T17:30:00Z;2026-10-02T17:40:00Z;Hotline\n", "x.csv", Options{PresetFile: p})
+	want := []string{"x.csv:2 id=C-1 channel=phone submitted=2026-10-02T17:30:00Z response=2026-10-02T17:40:00Z"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

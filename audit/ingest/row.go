@@ -86,7 +86,10 @@ func (r *Reader) build(rw *row, t *audit.Ticket) error {
 	case kindAbsent:
 		return reject(rw, fieldSubmitted, "missing submitted_at")
 	case kindNumber:
-		return reject(rw, fieldSubmitted, fmt.Sprintf("%s is a number, not a time", clip(sub.s)))
+		// SPEC §9: a number is a time only when the layout says so.
+		if !IsNumberLayout(r.opts.TimeLayout) {
+			return reject(rw, fieldSubmitted, numberNotTime(sub.s))
+		}
 	case kindOther:
 		return reject(rw, fieldSubmitted, notScalar(sub))
 	}
@@ -106,7 +109,9 @@ func (r *Reader) build(rw *row, t *audit.Ticket) error {
 	resp := rw.vals[fieldFirstResponse]
 	switch resp.k {
 	case kindNumber:
-		return reject(rw, fieldFirstResponse, fmt.Sprintf("%s is a number, not a time", clip(resp.s)))
+		if !IsNumberLayout(r.opts.TimeLayout) {
+			return reject(rw, fieldFirstResponse, numberNotTime(resp.s))
+		}
 	case kindOther:
 		return reject(rw, fieldFirstResponse, notScalar(resp))
 	}
@@ -166,6 +171,12 @@ func (r *Reader) build(rw *row, t *audit.Ticket) error {
 		}
 	}
 	return nil
+}
+
+// numberNotTime is the reason a JSON number in a time field is rejected
+// without a number layout (SPEC §9).
+func numberNotTime(s string) string {
+	return fmt.Sprintf("%s is a number, not a time (numbers are read as times only with the unix or unix_ms time layout)", clip(s))
 }
 
 // textProblem says why s, a field value, is not text that reports can

@@ -43,6 +43,9 @@ import (
 // about 292 years overflows time.Duration.
 func ParseTime(s string, tz *time.Location, layout string) (t time.Time, warning string, err error) {
 	s = strings.TrimSpace(s)
+	if layout == LayoutUnix || layout == LayoutUnixMilli {
+		return parseUnix(s, layout)
+	}
 	if layout != "" {
 		if t, warning, err, ok := parseLayout(s, tz, layout); ok {
 			if err == nil {
@@ -69,12 +72,68 @@ func ParseTime(s string, tz *time.Location, layout string) (t time.Time, warning
 		if layout != "" {
 			return time.Time{}, "", fmt.Errorf("%q matches neither --time-layout %q nor RFC 3339", clip(s), layout)
 		}
+		if l := monthNameLayout(s); l != "" {
+			return time.Time{}, "", fmt.Errorf("%w; it looks like the time layout %q", err, l)
+		}
 		return time.Time{}, "", err
 	}
 	if err := checkYear(s, w.year); err != nil {
 		return time.Time{}, "", err
 	}
 	return w.resolve(s, tz)
+}
+
+// Time layouts that read numbers: UNIX seconds and milliseconds (SPEC §9
+// "Times as numbers").
+const (
+	LayoutUnix      = "unix"
+	LayoutUnixMilli = "unix_ms"
+)
+
+// IsNumberLayout reports whether layout reads times written as numbers.
+func IsNumberLayout(layout string) bool { return layout == LayoutUnix || layout == LayoutUnixMilli }
+
+// parseUnix reads a whole number of UNIX seconds or milliseconds as a UTC
+// instant.
+func parseUnix(s, layout string) (time.Time, string, error) {
+	neg := strings.HasPrefix(s, "-")
+	digits := strings.TrimPrefix(s, "-")
+	if digits == "" || len(digits) > 15 || !allDigits(digits) {
+		return time.Time{}, "", fmt.Errorf("%q is not a whole number of UNIX %s", clip(s), unixUnit(layout))
+	}
+	var n int64
+	for _, c := range []byte(digits) {
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	t := time.Unix(n, 0).UTC()
+	if layout == LayoutUnixMilli {
+		t = time.UnixMilli(n).UTC()
+	}
+	if err := checkYear(s, t.Year()); err != nil {
+		return time.Time{}, "", err
+	}
+	return t, "", nil
+}
+
+func unixUnit(layout string) string {
+	if layout == LayoutUnixMilli {
+		return "milliseconds"
+	}
+	return "seconds"
+}
+
+// monthNameLayout returns the Go layout that a time such as
+// "01/Oct/26 8:05 AM" (Jira's dd/MMM/yy h:mm a) is written in, or "".
+func monthNameLayout(s string) string {
+	for _, l := range [...]string{"02/Jan/06 3:04 PM", "2/Jan/06 3:04 PM", "02/Jan/2006 3:04 PM", "02/Jan/06 15:04", "02-Jan-2006 15:04", "02 Jan 2006 15:04", "Jan 2, 2006 3:04 PM"} {
+		if _, err := time.Parse(l, s); err == nil {
+			return l
+		}
+	}
+	return ""
 }
 
 // The years a ticket time may have (ParseTime).
