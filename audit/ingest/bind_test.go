@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The issue's worst silent failure: a response column slaaudit did not
@@ -106,5 +107,41 @@ func TestBindingIsReported(t *testing.T) {
 	wantCols = []Column{{"id", "id"}, {"submitted_at", "created"}, {"first_response_at", "responded_at"}}
 	if !slices.Equal(b.Columns, wantCols) || !slices.Equal(b.Unused, []string{"x"}) {
 		t.Errorf("JSON binding %+v", b)
+	}
+}
+
+// SPEC §9 "Times as numbers" and the month-name hint.
+func TestTimesAsNumbersAndMonthNames(t *testing.T) {
+	tests := []struct {
+		name, file, input string
+		opts              Options
+		want              []string
+	}{{
+		name: "unix seconds", file: "x.json", opts: Options{TimeLayout: LayoutUnix},
+		input: `[{"id":1,"submitted_at":1791775800,"first_response_at":1791779400},{"id":2,"submitted_at":"1791775800"}]`,
+		want:  []string{"x.json:#0 id=1 submitted=2026-10-12T03:30:00Z response=2026-10-12T04:30:00Z", "x.json:#1 id=2 submitted=2026-10-12T03:30:00Z"},
+	}, {
+		name: "unix milliseconds", file: "x.json", opts: Options{TimeLayout: LayoutUnixMilli},
+		input: `[{"id":1,"submitted_at":1791775800123}]`,
+		want:  []string{"x.json:#0 id=1 submitted=2026-10-12T03:30:00.123Z"},
+	}, {
+		name: "a number without the layout", file: "x.json",
+		input: `[{"id":1,"submitted_at":1791775800}]`,
+		want:  []string{"REJECT x.json:#0: submitted_at: 1791775800 is a number, not a time (numbers are read as times only with the unix or unix_ms time layout)"},
+	}, {
+		name: "not a whole number", file: "x.json", opts: Options{TimeLayout: LayoutUnix},
+		input: `[{"id":1,"submitted_at":1.5e9}]`,
+		want:  []string{`REJECT x.json:#0: submitted_at: "1.5e9" is not a whole number of UNIX seconds`},
+	}, {
+		name: "Jira's month names", file: "x.csv", opts: Options{InputTZ: time.UTC},
+		input: "id,submitted_at\n1,01/Oct/26 8:05 AM\n",
+		want:  []string{`REJECT x.csv:2: submitted_at: "01/Oct/26 8:05 AM" is not a time; it looks like the time layout "02/Jan/06 3:04 PM" (pass --time-layout "02/Jan/06 3:04 PM")`},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := readAll(t, tt.input, tt.file, tt.opts); !slices.Equal(got, tt.want) {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
 	}
 }

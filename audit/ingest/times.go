@@ -73,7 +73,7 @@ func ParseTime(s string, tz *time.Location, layout string) (t time.Time, warning
 			return time.Time{}, "", fmt.Errorf("%q matches neither --time-layout %q nor RFC 3339", clip(s), layout)
 		}
 		if l := monthNameLayout(s); l != "" {
-			return time.Time{}, "", fmt.Errorf("%w; it looks like the time layout %q", err, l)
+			return time.Time{}, "", fmt.Errorf("%w; it looks like the time layout %q (pass --time-layout %q)", err, l, l)
 		}
 		return time.Time{}, "", err
 	}
