@@ -88,6 +88,26 @@ type setup struct {
 	// warnings about the inputs (a field two headers could feed), for
 	// stderr.
 	warnings []string
+	// excluded counts the excluded tickets per channel value (SPEC §9
+	// "Unknown values are summarised"), when summarise is set.
+	summarise bool
+	excluded  map[string]int
+}
+
+// excludedChannels lists the channel values of the excluded tickets, the
+// most frequent first.
+func (s *setup) excludedChannels() []report.ValueCount {
+	out := make([]report.ValueCount, 0, len(s.excluded))
+	for v, n := range s.excluded {
+		out = append(out, report.ValueCount{Value: v, Tickets: n})
+	}
+	slices.SortFunc(out, func(a, b report.ValueCount) int {
+		if a.Tickets != b.Tickets {
+			return b.Tickets - a.Tickets
+		}
+		return strings.Compare(a.Value, b.Value)
+	})
+	return out
 }
 
 // resolve validates the flags and builds the audit and reader options. now is
@@ -319,6 +339,18 @@ func (s *setup) run(ios *IO, configure func(*audit.Options)) (_ *audit.Result, e
 	opts := s.audit
 	if configure != nil {
 		configure(&opts)
+	}
+	if s.summarise {
+		s.excluded = map[string]int{}
+		next := opts.OnVerdict
+		opts.OnVerdict = func(v *audit.Verdict) {
+			if v.Status == audit.Excluded {
+				s.excluded[strings.TrimSpace(v.Ticket.Channel)]++
+			}
+			if next != nil {
+				next(v)
+			}
+		}
 	}
 	a := audit.New(opts)
 	bar := startProgress(ios, s.inputs)

@@ -120,6 +120,7 @@ func runCheck(o *checkOptions, ios *IO) error {
 	case o.output == "csv":
 		stream = report.NewCSVStream(target.Writer(), s.plans)
 	}
+	s.summarise = target != nil
 	res, err := s.run(ios, func(opts *audit.Options) {
 		opts.KeepBreaches = target != nil && format.breaches
 		opts.KeepTickets = target != nil && format.tickets
@@ -145,7 +146,7 @@ func runCheck(o *checkOptions, ios *IO) error {
 		render = func(io.Writer, *audit.Result, report.Meta, report.Options) error { return stream.Close() }
 	}
 	s.warn(ios)
-	meta := report.Meta{Inputs: o.files, Command: "check", Detail: o.detail, Accounts: s.audit.Accounts != nil, Read: s.bound}
+	meta := report.Meta{Inputs: o.files, Command: "check", Detail: o.detail, Accounts: s.audit.Accounts != nil, Read: s.bound, ExcludedChannels: s.excludedChannels()}
 	if err := target.Render(render, res, meta, report.Options{Color: ios.Color(o.noColor) && o.outputFile == ""}); err != nil {
 		return err
 	}

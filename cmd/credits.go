@@ -98,6 +98,7 @@ func runCredits(o *creditsOptions, ios *IO) error {
 			return err
 		}
 	}
+	s.summarise = target != nil
 	res, err := s.run(ios, func(opts *audit.Options) {
 		// Only --detail lists the breaches behind the credit rows (SPEC §12:
 		// keep what the report prints).
@@ -112,7 +113,7 @@ func runCredits(o *creditsOptions, ios *IO) error {
 		return err
 	}
 	s.warn(ios)
-	meta := report.Meta{Inputs: o.files, Command: "credits", Detail: o.detail, Accounts: true, Read: s.bound}
+	meta := report.Meta{Inputs: o.files, Command: "credits", Detail: o.detail, Accounts: true, Read: s.bound, ExcludedChannels: s.excludedChannels()}
 	if err := target.Render(format.render, res, meta, report.Options{Color: ios.Color(o.noColor) && o.outputFile == ""}); err != nil {
 		return err
 	}

@@ -75,6 +75,13 @@ func TestRealExportsRefuseLoudly(t *testing.T) {
 		args:     []string{"check", "testdata/exports/history-wrapped.json", asOf, "-o", "json"},
 		wantCode: 0,
 		wantOut:  []string{`"shape": "history"`, `"rows": 1`, `"events": 2`},
+	}, {
+		// SPEC §9: excluded tickets are summarised by channel value, so
+		// that a user can map them in a preset file.
+		name:     "unknown channel values summarised",
+		args:     []string{"check", "testdata/presets/zendesk/export.csv", "--preset", "zendesk", "--input-tz", "America/Los_Angeles", "--accounts", "testdata/presets/accounts.csv", "--month", "2026-10", asOf, "--fail-on", "none"},
+		wantCode: 0,
+		wantOut:  []string{`excluded 2: channel "Closed ticket" ×1, "phone" ×1`},
 	}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -113,8 +113,21 @@ type jsonCheck struct {
 	Credits       []jsonCredit `json:"credits,omitzero"`
 	CreditTotals  []jsonTotal  `json:"credit_totals,omitzero"`
 	NotInAccounts []string     `json:"not_in_accounts,omitzero"`
-	// SPEC §9: how each input was read; additive to schema v1.
-	Inputs []jsonInput `json:"inputs,omitzero"`
+	// SPEC §9: how each input was read, and the channel values of the
+	// excluded tickets; additive to schema v1.
+	Inputs           []jsonInput      `json:"inputs,omitzero"`
+	ExcludedChannels []jsonValueCount `json:"excluded_channels,omitzero"`
+}
+
+func excludedJSON(m Meta) []jsonValueCount {
+	if m.ExcludedChannels == nil {
+		return nil
+	}
+	out := make([]jsonValueCount, len(m.ExcludedChannels))
+	for i, v := range m.ExcludedChannels {
+		out[i] = jsonValueCount(v)
+	}
+	return out
 }
 
 type jsonInput struct {
@@ -154,8 +167,9 @@ type jsonCreditsReport struct {
 	NotInAccounts []string       `json:"not_in_accounts"`
 	Rejected      []jsonRejected `json:"rejected"`
 	// SPEC §11: present when the plans file has a priorities list.
-	Unknown *jsonUnknown `json:"unknown_priorities,omitempty"`
-	Inputs  []jsonInput  `json:"inputs,omitzero"`
+	Unknown          *jsonUnknown     `json:"unknown_priorities,omitempty"`
+	Inputs           []jsonInput      `json:"inputs,omitzero"`
+	ExcludedChannels []jsonValueCount `json:"excluded_channels,omitzero"`
 }
 
 // jsonUnknown summarises the ticket priority values that matched no
@@ -211,16 +225,17 @@ func JSON(w io.Writer, r *audit.Result, m Meta) error {
 // place of r.Tickets (which it ignores).
 func JSONWithTickets(w io.Writer, r *audit.Result, m Meta, t *JSONTickets) error {
 	out := jsonCheck{
-		SchemaVersion: SchemaVersion,
-		AsOf:          instant(r.AsOf),
-		Timezone:      r.Plans.Timezone,
-		Period:        periodJSON(r),
-		Counts:        countsJSON(r.Counts),
-		Tickets:       []jsonTicket{},
-		Rejected:      []jsonRejected{},
-		Summary:       summaryJSON(r.Summary),
-		Unknown:       unknownJSON(r),
-		Inputs:        inputsJSON(m),
+		SchemaVersion:    SchemaVersion,
+		AsOf:             instant(r.AsOf),
+		Timezone:         r.Plans.Timezone,
+		Period:           periodJSON(r),
+		Counts:           countsJSON(r.Counts),
+		Tickets:          []jsonTicket{},
+		Rejected:         []jsonRejected{},
+		Summary:          summaryJSON(r.Summary),
+		Unknown:          unknownJSON(r),
+		Inputs:           inputsJSON(m),
+		ExcludedChannels: excludedJSON(m),
 	}
 	if m.Accounts {
 		out.Credits = creditsJSON(r, false)
@@ -296,17 +311,18 @@ func spliceRejected(w io.Writer, b, doc []byte, rs *audit.Rejections) error {
 func CreditsJSON(w io.Writer, r *audit.Result, m Meta) error {
 	var doc bytes.Buffer
 	err := encode(&doc, jsonCreditsReport{
-		SchemaVersion: SchemaVersion,
-		AsOf:          instant(r.AsOf),
-		Timezone:      r.Plans.Timezone,
-		Period:        periodJSON(r),
-		Counts:        countsJSON(r.Counts),
-		Credits:       creditsJSON(r, m.Detail),
-		CreditTotals:  totalsJSON(r),
-		NotInAccounts: append([]string{}, r.NotInAccounts...),
-		Rejected:      []jsonRejected{},
-		Unknown:       unknownJSON(r),
-		Inputs:        inputsJSON(m),
+		SchemaVersion:    SchemaVersion,
+		AsOf:             instant(r.AsOf),
+		Timezone:         r.Plans.Timezone,
+		Period:           periodJSON(r),
+		Counts:           countsJSON(r.Counts),
+		Credits:          creditsJSON(r, m.Detail),
+		CreditTotals:     totalsJSON(r),
+		NotInAccounts:    append([]string{}, r.NotInAccounts...),
+		Rejected:         []jsonRejected{},
+		Unknown:          unknownJSON(r),
+		Inputs:           inputsJSON(m),
+		ExcludedChannels: excludedJSON(m),
 	})
 	if err != nil {
 		return err

@@ -97,6 +97,10 @@ func writeMDHeader(p *printer, r *audit.Result, m Meta) {
 		p.println("")
 		p.println(mdCell(u))
 	}
+	if x := excludedText(m); x != "" {
+		p.println("")
+		p.println(mdCell(x))
+	}
 }
 
 // writeMDBreaches lists the first MarkdownRowLimit of total breaches; vs

@@ -42,6 +42,30 @@ type Meta struct {
 	// Read says how each input was read (SPEC §9): its layout and which
 	// header or JSON key fed each field. Empty when not known.
 	Read []Input
+	// ExcludedChannels counts the excluded tickets per channel value, the
+	// most frequent first (SPEC §9 "Unknown values are summarised").
+	ExcludedChannels []ValueCount
+}
+
+// ValueCount is one value of a field and how many tickets had it.
+type ValueCount struct {
+	Value   string
+	Tickets int
+}
+
+// excludedText summarises the excluded tickets by channel: excluded 6:
+// channel "api" ×2, "closed ticket" ×4. It is "" when none are known.
+func excludedText(m Meta) string {
+	if len(m.ExcludedChannels) == 0 {
+		return ""
+	}
+	n := 0
+	parts := make([]string, len(m.ExcludedChannels))
+	for i, v := range m.ExcludedChannels {
+		n += v.Tickets
+		parts[i] = fmt.Sprintf("%q ×%d", v.Value, v.Tickets)
+	}
+	return fmt.Sprintf("excluded %d: channel %s", n, strings.Join(parts, ", "))
 }
 
 // Input is how one input was read (SPEC §9 "inputs").

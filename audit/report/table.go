@@ -80,6 +80,9 @@ func writeHeader(p *printer, r *audit.Result, m Meta) {
 	if u := unknownPrioritiesLine(r); u != "" {
 		p.println(visible(u))
 	}
+	if x := excludedText(m); x != "" {
+		p.println(visible(x))
+	}
 }
 
 // newTable returns a go-pretty table in the light box style with headers
