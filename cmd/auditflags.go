@@ -31,6 +31,7 @@ type auditFlags struct {
 	maxInputBytes         int64
 	shape, preset         string
 	presetFile            string
+	sheet                 string
 }
 
 func (f *auditFlags) bind(fs *pflag.FlagSet) {
@@ -48,6 +49,7 @@ func (f *auditFlags) bind(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.strict, "strict", false, "exit with status 2 if any row is rejected")
 	fs.StringVar(&f.shape, "shape", "", "input shape: rows (one row per ticket) or history (one row per event); default: detect")
 	fs.StringVar(&f.preset, "preset", "", "read a helpdesk's own export: "+joinPresets()+" (see 'slaaudit presets')")
+	fs.StringVar(&f.sheet, "sheet", "", "the sheet of an .xlsx input to read (default: the first)")
 	fs.StringVar(&f.presetFile, "preset-file", "", "read a helpdesk's export with your own preset file (YAML, as 'slaaudit presets show NAME' prints)")
 	fs.Int64Var(&f.maxInputBytes, "max-input-bytes", 0, "refuse an input larger than this many bytes after decompression (default 4 GiB)")
 }
@@ -198,6 +200,7 @@ func (f *auditFlags) resolve(files []string, now time.Time) (*setup, error) {
 		s.read.InputTZ = tz
 	}
 	s.read.TimeLayout = f.timeLayout
+	s.read.Sheet = f.sheet
 	// SPEC §9: a first-response source is always required, a plan column
 	// when nothing else gives a plan.
 	s.read.Require = ingest.Requirements{Response: true, Plan: f.defaultPlan == "" && f.accountsFile == ""}
@@ -265,9 +268,13 @@ func (s *setup) noteInput(l ingest.Layout, b ingest.Binding, i int) {
 	if l.Delimiter != 0 {
 		in.Delimiter = string(l.Delimiter)
 	}
-	if s.read.InputTZ != nil {
+	switch {
+	case s.read.InputTZ != nil:
 		in.Zone, in.ZoneSource = s.read.InputTZ.String(), "--input-tz"
+	case b.Zone != nil:
+		in.Zone, in.ZoneSource = b.Zone.String(), b.ZoneSource
 	}
+	in.Skipped = b.Skipped
 	for _, c := range b.Columns {
 		in.Columns = append(in.Columns, report.Column{Field: c.Field, Source: c.Source})
 	}

@@ -102,6 +102,17 @@ func TestPresetFixtures(t *testing.T) {
 			{id: "31012", submitted: "2026-10-31T06:50:00Z", deadline: "2026-10-31T07:50:00Z", status: "breached", late: 83400, severe: true},
 		},
 	}, {
+		// The real download: the zone comes from the sheet's own
+		// "Timezone: Europe/Berlin" row, the header from row 3.
+		preset: "zammad", file: "zammad/export.xlsx", wantCode: 1,
+		checks: []ticketCheck{
+			{id: "31001", submitted: "2026-10-02T16:15:00Z", deadline: "2026-10-02T17:15:00Z", status: "met"},
+			{id: "31012", submitted: "2026-10-31T06:50:00Z", deadline: "2026-10-31T07:50:00Z", status: "breached", late: 83400, severe: true},
+			// 2026-10-02 ... CEST: the first data row is sheet row 4 (title,
+			// blank and header above it are skipped, not rows).
+			{id: "31009", submitted: "2026-10-12T03:30:00Z", deadline: "2026-10-12T04:30:00Z", status: "met"},
+		},
+	}, {
 		preset: "helpscout", file: "helpscout/conversations.json", wantCode: 1,
 		checks: []ticketCheck{
 			// type email (source.type beacon); created Mon 08:00 PDT = 15:00Z,

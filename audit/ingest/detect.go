@@ -13,7 +13,7 @@ import (
 // is what the report shows of an input (SPEC §9 "inputs").
 type Layout struct {
 	// Format is "csv", "json" (an array, or an array inside wrapper
-	// objects at List) or "ndjson" (one JSON value per line).
+	// objects at List), "ndjson" (one JSON value per line) or "xlsx".
 	Format string
 	// Delimiter separates CSV fields; 0 for JSON.
 	Delimiter rune
@@ -79,6 +79,8 @@ func Detect(head []byte, final bool, name string, opts Options) (Layout, error) 
 			l.Format = "json"
 		case strings.HasSuffix(lower, ".ndjson"), strings.HasSuffix(lower, ".jsonl"):
 			l.Format = "ndjson"
+		case strings.HasSuffix(lower, ".xlsx"), bytes.HasPrefix(head, []byte("PK\x03\x04")):
+			l.Format = "xlsx"
 		default:
 			l.Format = "csv"
 			if c := firstNonSpace(head); c == '[' || c == '{' {
@@ -91,13 +93,24 @@ func Detect(head []byte, final bool, name string, opts Options) (Layout, error) 
 	switch l.Format {
 	case "csv":
 		return detectCSV(l, head, final, lower, opts, p)
+	case "xlsx":
+		if p != nil && p.csv == nil {
+			return l, fmt.Errorf("--preset %s reads %s's JSON, not a spreadsheet", p.name, p.display)
+		}
+		if l.Shape == "" {
+			l.Shape = ShapeRows
+		}
+		if l.Shape != ShapeRows {
+			return l, errors.New("an .xlsx file is read as ticket rows, not as a history")
+		}
+		return l, nil
 	case "json", "ndjson":
 		if p != nil {
 			l.Record = p.record
 		}
 		return detectJSON(l, head, final, opts, p)
 	}
-	return l, fmt.Errorf("unknown format %q (want csv, json or ndjson)", l.Format)
+	return l, fmt.Errorf("unknown format %q (want csv, json, ndjson or xlsx)", l.Format)
 }
 
 func detectCSV(l Layout, head []byte, final bool, lower string, opts Options, p *preset) (Layout, error) {

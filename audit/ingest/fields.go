@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // field is one canonical ticket field of SPEC §6.
@@ -183,6 +184,14 @@ type Binding struct {
 	// Warnings say, per field that two headers could feed, which one is
 	// read and which is not.
 	Warnings []string
+	// Skipped counts the rows above the header (a title) that were not
+	// read as rows (XLSX).
+	Skipped int
+	// Zone is the zone the file itself states for its times, and
+	// ZoneSource where (SPEC §9: Zammad's "Timezone:" line); nil when the
+	// file states none.
+	Zone       *time.Location
+	ZoneSource string
 }
 
 // MissingError is the file error of an input that has no column (or JSON

@@ -110,6 +110,9 @@ type Options struct {
 	// Preset reads a helpdesk's own export unedited (--preset): one of
 	// Presets(), or "" for none. A preset fixes the shape.
 	Preset string
+	// Sheet names the sheet of an .xlsx input to read (--sheet); "" reads
+	// the first.
+	Sheet string
 	// PresetFile, when not nil, is the preset in use instead of Preset
 	// (--preset-file).
 	PresetFile *Preset
@@ -242,7 +245,7 @@ func (r *Reader) open(in io.Reader, path string) error {
 	r.layout = l
 	// A preset's time layout applies unless one was given (--time-layout).
 	if r.opts.TimeLayout == "" && r.preset != nil {
-		if l.Format == "csv" {
+		if l.Format == "csv" || l.Format == "xlsx" {
 			r.opts.TimeLayout = r.preset.csvLayout
 		} else {
 			r.opts.TimeLayout = r.preset.jsonTime
@@ -270,6 +273,20 @@ func (r *Reader) open(in io.Reader, path string) error {
 		r.src, err = newCSVSource(r.name, csvIn, l.Delimiter, fm, r.opts.Require)
 		return err
 	}
+	if l.Format == "xlsx" {
+		footer := ""
+		if r.preset != nil {
+			footer = r.preset.footer
+		}
+		var zone *time.Location
+		r.src, zone, err = openXLSX(r.name, body, r.opts.Sheet, fm, r.opts.Require, footer)
+		// SPEC §9: a zone the file states reads its zone-less times, unless
+		// one was given.
+		if err == nil && zone != nil && r.opts.InputTZ == nil {
+			r.opts.InputTZ = zone
+		}
+		return err
+	}
 	r.src = &rowJSON{recs: newJSONRecords(r.name, body, l), fm: fm, paths: paths, req: r.opts.Require}
 	return nil
 }
@@ -280,6 +297,8 @@ func (r *Reader) open(in io.Reader, path string) error {
 func (r *Reader) Binding() Binding {
 	switch src := r.src.(type) {
 	case *csvSource:
+		return src.binding
+	case *xlsxSource:
 		return src.binding
 	case *rowJSON:
 		return src.binding()

@@ -370,7 +370,7 @@ func (p *preset) fieldMap(user map[string]string, format string, header []string
 		}
 		return out
 	}
-	if format == "csv" {
+	if format == "csv" || format == "xlsx" {
 		if p.csv == nil {
 			return nil, nil, fmt.Errorf("--preset %s reads %s's JSON, not CSV", p.name, p.display)
 		}
@@ -433,7 +433,7 @@ func (p *preset) nameFields(fm *fieldMap, format string) {
 		return
 	}
 	names := p.json
-	if format == "csv" {
+	if format == "csv" || format == "xlsx" {
 		names = p.csv
 	}
 	for k, v := range names {

@@ -140,6 +140,7 @@ type jsonInput struct {
 	ZoneFrom  string            `json:"zone_source,omitempty"`
 	Columns   map[string]string `json:"columns"`
 	Unused    []string          `json:"unused"`
+	Skipped   int               `json:"skipped_rows,omitempty"`
 }
 
 func inputsJSON(m Meta) []jsonInput {
@@ -147,7 +148,7 @@ func inputsJSON(m Meta) []jsonInput {
 	for _, in := range m.Read {
 		j := jsonInput{Path: in.Path, Format: in.Format, Delimiter: in.Delimiter, Shape: in.Shape,
 			Preset: in.Preset, Zone: in.Zone, ZoneFrom: in.ZoneSource,
-			Columns: make(map[string]string, len(in.Columns)), Unused: append([]string{}, in.Unused...)}
+			Columns: make(map[string]string, len(in.Columns)), Unused: append([]string{}, in.Unused...), Skipped: in.Skipped}
 		for _, c := range in.Columns {
 			j.Columns[c.Field] = c.Source
 		}

@@ -81,6 +81,8 @@ type Input struct {
 	// Columns lists field ← header pairs in the order of the fields.
 	Columns []Column
 	Unused  []string
+	// Skipped counts the rows above the header (a spreadsheet's title).
+	Skipped int
 }
 
 // Column is one canonical field and the header or JSON key that feeds it.
@@ -114,6 +116,9 @@ func layoutText(in Input) string {
 	}
 	if in.Zone != "" {
 		fmt.Fprintf(&b, ", zone %s (%s)", in.Zone, in.ZoneSource)
+	}
+	if in.Skipped > 0 {
+		fmt.Fprintf(&b, ", %d title row(s) skipped", in.Skipped)
 	}
 	return b.String()
 }
