@@ -75,7 +75,7 @@ func runExplain(o *explainOptions, ios *IO) error {
 	// A history's reader says which events it used and skipped, and why;
 	// explain prints that trail (it costs memory per event, so check and
 	// credits leave it off).
-	s.read.Trail = true
+	s.read.Trail, s.read.TrailFor = true, o.id
 	var (
 		found   *audit.Verdict
 		outside *audit.Ticket

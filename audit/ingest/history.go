@@ -46,6 +46,7 @@ type history struct {
 	tz      *time.Location
 	layout  string
 	trail   bool
+	only    string // with trail: the one ticket to keep a trail for
 	preset  *preset
 
 	byID   map[string]*ticketState
@@ -98,6 +99,7 @@ func (r *Reader) newHistory(body *bufio.Reader, csvIn io.Reader, l Layout, paths
 		tz:     r.opts.InputTZ,
 		layout: r.opts.TimeLayout,
 		trail:  r.opts.Trail,
+		only:   r.opts.TrailFor,
 		preset: r.preset,
 		byID:   make(map[string]*ticketState),
 	}
@@ -248,7 +250,7 @@ func (h *history) take(st *ticketState, ev *eventRow) (string, histField) {
 			st.hasResponse, st.response, st.responseAt, st.responseWarn = true, ev.src, at, warn
 		}
 	}
-	if h.trail {
+	if h.trail && (h.only == "" || st.id == h.only) {
 		st.trail = append(st.trail, trailEvent{src: ev.src, where: ev.where, at: at, kind: intern(kind), actor: intern(actor), public: public})
 	}
 	return "", 0

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -371,4 +372,27 @@ func TestHistoryAgreesWithRowsProperty(t *testing.T) {
 			rt.Fatalf("history gives\n%s\nrows give\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 	})
+}
+
+// SPEC §12 (issue 13): explain keeps only the events of the ticket it
+// explains, not every event of every ticket.
+func TestTrailForKeepsOneTicketsEvents(t *testing.T) {
+	input := "ticket_id,at,event,actor,public\n" +
+		"1,2026-10-02T17:30:00Z,created,customer,\n1,2026-10-02T17:40:00Z,reply,agent,true\n" +
+		"2,2026-10-02T17:30:00Z,created,customer,\n2,2026-10-02T17:50:00Z,reply,agent,true\n"
+	r, err := NewReader(strings.NewReader(input), "h.csv", Options{Trail: true, TrailFor: "2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for {
+		var tk audit.Ticket
+		if err := r.Next(&tk); err != nil {
+			break
+		}
+		got = append(got, tk.ID+":"+strconv.Itoa(len(tk.Trail)))
+	}
+	if want := []string{"1:0", "2:2"}; !slices.Equal(got, want) {
+		t.Errorf("trail lines per ticket %q, want %q", got, want)
+	}
 }

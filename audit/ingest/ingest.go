@@ -123,6 +123,9 @@ type Options struct {
 	// used or skipped and why (for `slaaudit explain`). It costs memory per
 	// event, so leave it off for a plain audit.
 	Trail bool
+	// TrailFor, when not empty, keeps the trail of the ticket with this id
+	// only (SPEC §12: explain keeps only the events of its ticket).
+	TrailFor string
 }
 
 // Shapes accepted in Options.Shape.
