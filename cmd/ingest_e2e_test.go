@@ -82,6 +82,27 @@ func TestRealExportsRefuseLoudly(t *testing.T) {
 		args:     []string{"check", "testdata/presets/zendesk/export.csv", "--preset", "zendesk", "--input-tz", "America/Los_Angeles", "--accounts", "testdata/presets/accounts.csv", "--month", "2026-10", asOf, "--fail-on", "none"},
 		wantCode: 0,
 		wantOut:  []string{`excluded 2: channel "Closed ticket" ×1, "phone" ×1`},
+	}, {
+		// A user's own preset, in the schema of the built-in ones (README).
+		name:     "preset file",
+		args:     []string{"check", "testdata/exports/mydesk.csv", "--preset-file", "testdata/exports/mydesk.yaml", "--input-tz", "Europe/Berlin", "--default-plan", "premium", asOf},
+		wantCode: 0,
+		wantOut:  []string{`Read:       csv, delimiter ";", preset mydesk`, `customer ← "Account"`, `excluded 1: channel "Fax" ×1`, "rows 2 = audited 1 + excluded 1"},
+	}, {
+		name:     "presets",
+		args:     []string{"presets"},
+		wantCode: 0,
+		wantOut:  []string{"zendesk    Zendesk                  CSV, JSON", "intercom   Intercom                 JSON"},
+	}, {
+		name:     "presets show",
+		args:     []string{"presets", "show", "helpscout"},
+		wantCode: 0,
+		wantOut:  []string{"name: helpscout", "    channel: type"},
+	}, {
+		name:     "a bad preset file",
+		args:     []string{"check", "testdata/exports/mydesk.csv", "--preset-file", "testdata/exports/mydesk.csv", asOf},
+		wantCode: 2,
+		wantErr:  []string{"slaaudit: testdata/exports/mydesk.csv: yaml:"},
 	}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
