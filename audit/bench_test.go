@@ -2,8 +2,6 @@ package audit_test
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"runtime"
 	"strings"
 	"testing"
@@ -32,19 +30,16 @@ func sampleTickets(b *testing.B, n int) []audit.Ticket {
 		b.Fatal(err)
 	}
 	var out []audit.Ticket
-	for {
-		var t audit.Ticket
-		err := r.Next(&t)
-		var rej *audit.Rejection
-		switch {
-		case err == nil:
+	var t audit.Ticket
+	for r.Scan(&t) {
+		if r.Rejection() == nil {
 			out = append(out, t)
-		case errors.Is(err, io.EOF):
-			return out
-		case !errors.As(err, &rej):
-			b.Fatal(err)
 		}
 	}
+	if err := r.Err(); err != nil {
+		b.Fatal(err)
+	}
+	return out
 }
 
 // businessPlans is the built-in plans file with every plan that has

@@ -1,8 +1,6 @@
 package cmd
 
 import (
-	"errors"
-	"io"
 	"sync"
 
 	"github.com/slaaudit/slaaudit/audit"
@@ -64,7 +62,7 @@ func rowBytes(r *readResult) int {
 // back.
 const batchesInFlight = 3
 
-// readResult is one result of ingest.Reader.Next: a ticket, or with rej set
+// readResult is one row of ingest.Reader.Scan: a ticket, or with rej set
 // a rejected row.
 type readResult struct {
 	t   audit.Ticket
@@ -134,29 +132,10 @@ func (p *pipeline) readInput(path string, open func(string) (*ingest.Reader, fun
 		return false
 	}
 	bytes := 0
-	for {
-		err := r.Next(&b.rows[b.n].t)
-		if err == nil {
-			b.rows[b.n].rej = nil
-			bytes += rowBytes(&b.rows[b.n])
-			b.n++
-		} else if rej := (*audit.Rejection)(nil); errors.As(err, &rej) {
-			b.rows[b.n].rej = rej
-			bytes += rowBytes(&b.rows[b.n])
-			b.n++
-		} else {
-			failed := !errors.Is(err, io.EOF)
-			if failed {
-				closeInput()
-				b.err = err
-			} else {
-				b.done, b.events = true, r.Events()
-				b.layout, b.binding = r.Layout(), r.Binding()
-				b.closeErr = closeInput()
-			}
-			p.full <- b // b belongs to the auditor now
-			return !failed
-		}
+	for r.Scan(&b.rows[b.n].t) {
+		b.rows[b.n].rej = r.Rejection()
+		bytes += rowBytes(&b.rows[b.n])
+		b.n++
 		if b.n == len(b.rows) || bytes >= pipelineBatchBytes {
 			bytes = 0
 			p.full <- b
@@ -166,6 +145,17 @@ func (p *pipeline) readInput(path string, open func(string) (*ingest.Reader, fun
 			}
 		}
 	}
+	if err := r.Err(); err != nil {
+		closeInput()
+		b.err = err
+		p.full <- b // b belongs to the auditor now
+		return false
+	}
+	b.done, b.events = true, r.Events()
+	b.layout, b.binding = r.Layout(), r.Binding()
+	b.closeErr = closeInput()
+	p.full <- b
+	return true
 }
 
 // take returns an empty batch, or false when the auditor has quit.

@@ -3,7 +3,6 @@ package cmd
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -27,20 +26,17 @@ func sequential(s *setup, opts audit.Options) (*audit.Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		for {
-			var t audit.Ticket
-			err := r.Next(&t)
-			var rej *audit.Rejection
-			if err == nil {
-				a.Audit(&t)
-			} else if errors.As(err, &rej) {
+		var t audit.Ticket
+		for r.Scan(&t) {
+			if rej := r.Rejection(); rej != nil {
 				a.Reject(*rej)
-			} else if errors.Is(err, io.EOF) {
-				break
 			} else {
-				r.Close()
-				return nil, err
+				a.Audit(&t)
 			}
+		}
+		if err := r.Err(); err != nil {
+			r.Close()
+			return nil, err
 		}
 		a.AddEvents(r.Events())
 		if err := r.Close(); err != nil {

@@ -47,7 +47,7 @@ func perTicket(b *testing.B, tickets int, run func()) {
 	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/total, "B/ticket")
 }
 
-// BenchmarkCSVReader reads a sample export with Reader.Next. The
+// BenchmarkCSVReader reads a sample export with the reader. The
 // encoding/csv sub-benchmark is the floor: a bare read loop over the same
 // bytes, as testdata/bench/floor does.
 func BenchmarkCSVReader(b *testing.B) {
@@ -62,7 +62,7 @@ func BenchmarkCSVReader(b *testing.B) {
 			var t audit.Ticket
 			n := 0
 			for {
-				err := r.Next(&t)
+				err := r.next(&t)
 				if err == io.EOF {
 					break
 				}

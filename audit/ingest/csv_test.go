@@ -256,13 +256,13 @@ func TestGzipAndOpen(t *testing.T) {
 			}
 			defer r.Close()
 			var tk audit.Ticket
-			if err := r.Next(&tk); err != nil {
+			if err := r.next(&tk); err != nil {
 				t.Fatal(err)
 			}
 			if got, want := describe(&tk), path+":2 id=1 submitted=2026-10-02T17:30:00Z"; got != want {
 				t.Errorf("got %q, want %q", got, want)
 			}
-			if err := r.Next(&tk); err != io.EOF {
+			if err := r.next(&tk); err != io.EOF {
 				t.Errorf("got %v, want io.EOF", err)
 			}
 		})
@@ -273,7 +273,7 @@ func TestGzipAndOpen(t *testing.T) {
 			t.Fatal(err)
 		}
 		var tk audit.Ticket
-		if err := r.Next(&tk); err != nil {
+		if err := r.next(&tk); err != nil {
 			t.Fatal(err)
 		}
 		if got, want := tk.Source.String(), "stdin:2"; got != want {
@@ -359,7 +359,7 @@ func TestCSVAgreesWithGocsv(t *testing.T) {
 		for {
 			want, werr := um.Read()
 			var tk audit.Ticket
-			gerr := r.Next(&tk)
+			gerr := r.next(&tk)
 			if werr == io.EOF || gerr == io.EOF {
 				if werr != gerr {
 					t.Fatalf("gocsv ends with %v, reader with %v", werr, gerr)

@@ -52,7 +52,7 @@ func drainOutcomes(t *testing.T, r *Reader, maxRows int) []outcome {
 			t.Fatalf("more than %d outcomes", maxRows+1)
 		}
 		var tk audit.Ticket
-		err := r.Next(&tk)
+		err := r.next(&tk)
 		var rej *audit.Rejection
 		switch {
 		case err == nil:
@@ -64,7 +64,7 @@ func drainOutcomes(t *testing.T, r *Reader, maxRows int) []outcome {
 			if err != io.EOF && !errors.As(err, &fe) {
 				t.Fatalf("error %v is neither io.EOF, a rejection nor a *FileError", err)
 			}
-			if again := r.Next(&tk); again != err {
+			if again := r.next(&tk); again != err {
 				t.Fatalf("Next after %v returned %v", err, again)
 			}
 			return append(out, outcome{err: err})

@@ -1,9 +1,7 @@
 package ingest
 
 import (
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"testing"
 	"time"
@@ -33,24 +31,21 @@ func drain(t testing.TB, r *Reader, err error) []string {
 	}
 	defer r.Close()
 	var out []string
-	for i := 0; ; i++ {
+	var tk audit.Ticket
+	for i := 0; r.Scan(&tk); i++ {
 		if i > 1e6 {
 			t.Fatal("reader does not end")
 		}
-		var tk audit.Ticket
-		err := r.Next(&tk)
-		var rej *audit.Rejection
-		switch {
-		case err == nil:
-			out = append(out, describe(&tk))
-		case errors.As(err, &rej):
+		if rej := r.Rejection(); rej != nil {
 			out = append(out, "REJECT "+rej.Error())
-		case err == io.EOF:
-			return out
-		default:
-			return append(out, "ERROR "+err.Error())
+		} else {
+			out = append(out, describe(&tk))
 		}
 	}
+	if err := r.Err(); err != nil {
+		out = append(out, "ERROR "+err.Error())
+	}
+	return out
 }
 
 func describe(t *audit.Ticket) string {

@@ -146,7 +146,7 @@ func TestHistoryTrail(t *testing.T) {
 		t.Fatal(err)
 	}
 	var tk audit.Ticket
-	if err := r.Next(&tk); err != nil {
+	if err := r.next(&tk); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{
@@ -162,7 +162,7 @@ func TestHistoryTrail(t *testing.T) {
 	if !slices.Equal(tk.Trail, want) {
 		t.Errorf("trail\n%s\nwant\n%s", strings.Join(tk.Trail, "\n"), strings.Join(want, "\n"))
 	}
-	if err := r.Next(&tk); err != io.EOF {
+	if err := r.next(&tk); err != io.EOF {
 		t.Fatalf("second Next: %v, want io.EOF", err)
 	}
 	if got := r.Events(); got != 8 {
@@ -171,7 +171,7 @@ func TestHistoryTrail(t *testing.T) {
 
 	// Without Trail, nothing is kept per event.
 	r, _ = NewReader(strings.NewReader(input), "history.csv", Options{})
-	if err := r.Next(&tk); err != nil || tk.Trail != nil {
+	if err := r.next(&tk); err != nil || tk.Trail != nil {
 		t.Errorf("without Trail: err %v, trail %q; want nil, nil", err, tk.Trail)
 	}
 }
@@ -243,7 +243,7 @@ func auditVerdicts(t testing.TB, data []byte, name string, asOf time.Time) (map[
 	}})
 	var tk audit.Ticket
 	for {
-		err := r.Next(&tk)
+		err := r.next(&tk)
 		var rej *audit.Rejection
 		switch {
 		case err == nil:
@@ -310,7 +310,7 @@ func readFacts(t interface{ Fatalf(string, ...any) }, data []byte, name string) 
 	var out []string
 	var tk audit.Ticket
 	for {
-		err := r.Next(&tk)
+		err := r.next(&tk)
 		if err == io.EOF {
 			return out
 		}
@@ -387,7 +387,7 @@ func TestTrailForKeepsOneTicketsEvents(t *testing.T) {
 	var got []string
 	for {
 		var tk audit.Ticket
-		if err := r.Next(&tk); err != nil {
+		if err := r.next(&tk); err != nil {
 			break
 		}
 		got = append(got, tk.ID+":"+strconv.Itoa(len(tk.Trail)))

@@ -1,18 +1,26 @@
 // Package ingest reads exported ticket rows (SPEC §6) into audit.Tickets:
-// CSV, a JSON array, a JSON object with a "tickets" array, or NDJSON, each
-// optionally gzip-compressed. It is a pull-based stream: Reader.Next returns
-// one ticket at a time, so a file is audited as it is read and never held in
-// memory whole.
+// CSV, a JSON array, a JSON object with a "tickets" array, NDJSON or an
+// .xlsx sheet, optionally gzip-compressed. It is a pull-based stream:
+// Reader.Scan reads one row at a time, so a file is audited as it is read
+// and never held in memory whole.
+//
+// An input goes through one stage per file, in one direction: its bytes
+// (openStream: gzip, size limit, byte-order mark), its layout (detect.go:
+// format, delimiter, list path, shape, preset), its records (csv.go,
+// json.go, xlsx.go), their binding to the canonical fields (fields.go,
+// decided once per input and reported, SPEC §9), and what they become
+// (row.go: tickets; history.go: tickets from events).
 //
 // It also reads ticket histories, one row per event in any order (SPEC §6
 // "Ticket histories"; Options.Shape, detected from the header or the first
-// JSON object), and helpdesks' own exports through a preset (Options.Preset:
-// Zendesk, Freshdesk, Zammad, Help Scout). A history is the one input that
-// is not streamed ticket by ticket: its tickets come out at the end of the
-// input (see history.go for the memory this costs).
+// JSON record), and helpdesks' own exports through a preset (Options.Preset,
+// the YAML files of presets/, or Options.PresetFile). A history is the one
+// input that is not streamed ticket by ticket: its tickets come out at the
+// end of the input (see history.go for the memory this costs).
 //
-// A row that cannot be read is a *audit.Rejection with its position (SPEC
-// §3.6); a file that cannot be read is a *FileError, which stops the audit.
+// A row that cannot be read is a rejection with its position (SPEC §3.6),
+// which Scan returns as data (Reader.Rejection); a file that cannot be read
+// is a *FileError (Reader.Err), which stops the audit.
 // The checks of SPEC §3 "Order of row checks" that come after reading —
 // response before submission, duplicate ids, period, plan and channel — are
 // the audit engine's, not this package's.
@@ -183,6 +191,7 @@ type Reader struct {
 	hist   *history
 	preset *preset
 	layout Layout
+	rej    *audit.Rejection // the last row Scan read, when rejected
 }
 
 // Open opens the file at path, or reads stdin when path is "-" (named
@@ -445,39 +454,68 @@ func firstByte(br *bufio.Reader) (byte, error) {
 
 func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\r' || r == '\n' }
 
-// Next fills *t with the next ticket and returns nil. For a row that cannot
-// be read it returns a *audit.Rejection, which the caller records before
-// calling Next again. At the end of the input it returns io.EOF. Any other
-// error is a *FileError (or a usage error): reading stops, and Next returns
-// the same error from then on.
+// Scan reads the next row of the input into *t, like bufio.Scanner.Scan
+// but into the caller's ticket, so that a batch of rows costs no copy. It
+// reports false at the end of the input or when the file cannot be read
+// further; Err then says which. After Scan returns true, Rejection reports
+// whether the row was rejected (SPEC §3.6): a rejected row is data, with
+// its position and reason, and *t is then not a ticket.
 //
-// Next overwrites every field of *t. Strings in t stay valid after the next
-// call; t.Warnings is a new slice for each ticket that has warnings.
+// Scan overwrites every field of *t. Strings in t stay valid after the
+// next call; t.Warnings is a new slice for each ticket that has warnings.
 //
 // For a history (SPEC §6 "Ticket histories") every call until the end of
 // the input reads events; rejections of event rows without a ticket id come
 // as they are met, then each ticket, or the rejection of a ticket, in the
-// order of its first event. So Next gives one result per ticket id plus one
+// order of its first event. So Scan gives one row per ticket id plus one
 // per event row rejected before a ticket id could be read, which is the
 // SPEC §6 accounting of `rows` for a history.
-func (r *Reader) Next(t *audit.Ticket) error {
+func (r *Reader) Scan(t *audit.Ticket) bool {
+	r.rej = nil
+	switch err := r.next(t); {
+	case err == nil:
+		return true
+	case r.err != nil:
+		return false
+	default:
+		// next returns a row's rejection as an error only inside this
+		// package; callers see it as data.
+		r.rej = err.(*audit.Rejection)
+		return true
+	}
+}
+
+// Rejection returns the rejection of the row the last Scan read, or nil
+// when that row is a ticket.
+func (r *Reader) Rejection() *audit.Rejection { return r.rej }
+
+// Err returns the error that ended reading: nil at the end of the input,
+// else a *FileError (or a usage error such as an unknown preset).
+func (r *Reader) Err() error {
+	if r.err == io.EOF {
+		return nil
+	}
+	return r.err
+}
+
+// next fills *t with the next ticket and returns nil, a *audit.Rejection
+// for a row that cannot be read, or (stickily, in r.err) io.EOF or the
+// error that stops reading.
+func (r *Reader) next(t *audit.Ticket) error {
 	if r.err != nil {
 		return r.err
 	}
+	var err error
 	if r.hist != nil {
-		return r.nextHistory(t)
-	}
-	if err := r.src.next(&r.row); err != nil {
-		var rej *audit.Rejection
-		if errors.As(err, &rej) {
-			return err
+		err = r.nextHistory(t)
+	} else if err = r.src.next(&r.row); err == nil {
+		err = r.build(&r.row, t)
+		if r.preset != nil {
+			r.preset.adjust(r, t, err)
 		}
-		r.err = err
-		return err
 	}
-	err := r.build(&r.row, t)
-	if r.preset != nil {
-		r.preset.adjust(r, t, err)
+	if _, isRej := err.(*audit.Rejection); err != nil && !isRej {
+		r.err = err
 	}
 	return err
 }

@@ -70,7 +70,7 @@ func readWithTrail(t *testing.T, path string, opts Options) []string {
 	var out []string
 	for {
 		var tk audit.Ticket
-		err := r.Next(&tk)
+		err := r.next(&tk)
 		switch e := err.(type) {
 		case nil:
 			out = append(out, describe(&tk))

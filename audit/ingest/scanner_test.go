@@ -204,7 +204,7 @@ func TestStringsOutliveReads(t *testing.T) {
 	var copied []result
 	for {
 		var tk audit.Ticket
-		err := r.Next(&tk)
+		err := r.next(&tk)
 		if err == io.EOF {
 			break
 		}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"math/rand/v2"
 	"strconv"
@@ -68,20 +67,15 @@ func sampleAudit(t testing.TB, n int) (*audit.Result, *JSONTickets) {
 		t.Fatal(err)
 	}
 	var tk audit.Ticket
-	for {
-		err := r.Next(&tk)
-		var rej *audit.Rejection
-		switch {
-		case err == nil:
-			a.Audit(&tk)
-			continue
-		case errors.As(err, &rej):
+	for r.Scan(&tk) {
+		if rej := r.Rejection(); rej != nil {
 			a.Reject(*rej)
-			continue
-		case err != io.EOF:
-			t.Fatal(err)
+		} else {
+			a.Audit(&tk)
 		}
-		break
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
 	}
 	return a.Result(), jt
 }
