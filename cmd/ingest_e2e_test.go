@@ -1,6 +1,8 @@
 package cmd_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -122,6 +124,38 @@ func TestRealExportsRefuseLoudly(t *testing.T) {
 				if !strings.Contains(out, w) {
 					t.Errorf("stdout lacks %q:\n%s", w, out)
 				}
+			}
+		})
+	}
+}
+
+// Issue 13's input messages: each says what is wrong once, in words.
+func TestInputMessagesSayItOnce(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"empty .gz", []string{write("empty.csv.gz", nil)}, "empty.csv.gz: gzip: the file is empty\n"},
+		{"not gzip", []string{write("plain.csv.gz", []byte("id,submitted_at\n"))}, "plain.csv.gz: gzip: not a gzip file (it does not start with the gzip magic bytes)\n"},
+		{"cut short", []string{write("short.csv.gz", []byte{0x1f, 0x8b, 8})}, "short.csv.gz: gzip: the file is cut short\n"},
+		{"UTF-32 is not UTF-16", []string{write("u32.csv", []byte("\xff\xfe\x00\x00i\x00\x00\x00d\x00\x00\x00"))}, "u32.csv: the file is UTF-32; convert it to UTF-8 (for example: iconv -f UTF-32 -t UTF-8)\n"},
+		{"a directory is named once", []string{dir}, dir + ": is a directory\n"},
+		{"a quote is a character", []string{write("x.csv", nil), "--delimiter", `"`}, `--delimiter: "\"" cannot separate CSV fields (it is a quote or a line end)`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, errOut, code := runCLI(t, nil, append([]string{"check", "--as-of", "2026-11-01"}, tc.args...)...)
+			if code != 2 || !strings.HasPrefix(errOut, "slaaudit: ") || !strings.Contains(errOut, tc.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errOut, tc.want)
 			}
 		})
 	}

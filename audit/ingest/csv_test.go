@@ -297,7 +297,7 @@ func TestGzipAndOpen(t *testing.T) {
 	})
 	t.Run("not gzip", func(t *testing.T) {
 		got := readAll(t, plain, "export.csv.gz", Options{})
-		want := []string{"ERROR export.csv.gz: gzip: not a gzip file (invalid header)"}
+		want := []string{"ERROR export.csv.gz: gzip: not a gzip file (it does not start with the gzip magic bytes)"}
 		if !slices.Equal(got, want) {
 			t.Errorf("got %q, want %q", got, want)
 		}

@@ -211,6 +211,12 @@ func Open(path string, stdin io.Reader, opts Options) (*Reader, error) {
 		}
 		return nil, &FileError{Source: audit.Source{File: path}, Err: err}
 	}
+	// A directory opens; reading it fails with an error that names the
+	// path a second time ("/tmp: read /tmp: is a directory").
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		f.Close()
+		return nil, &FileError{Source: audit.Source{File: path}, Err: errors.New("is a directory")}
+	}
 	r, err := newReader(f, path, path, opts, f)
 	if err != nil {
 		f.Close()
@@ -346,14 +352,13 @@ func (r *Reader) Layout() Layout { return r.layout }
 // buffer of MaxRecordBytes.
 func (r *Reader) openStream(in io.Reader) (*bufio.Reader, error) {
 	br := bufio.NewReader(in)
-	gz := false
-	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		gz = true
-	} else if strings.HasSuffix(strings.ToLower(r.name), ".gz") {
-		if _, err := br.Peek(1); err == io.EOF {
+	magic, _ := br.Peek(2)
+	gz := len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
+	if !gz && strings.HasSuffix(strings.ToLower(r.name), ".gz") {
+		if len(magic) == 0 {
 			return nil, r.fileError(0, errors.New("gzip: the file is empty"))
 		}
-		gz = true
+		return nil, r.fileError(0, errors.New("gzip: not a gzip file (it does not start with the gzip magic bytes)"))
 	}
 	var body io.Reader = br
 	if gz {
