@@ -38,8 +38,11 @@ import (
 // input, so every ticket is held until then — but as a compact state (the
 // created instant, the earliest reply and the earliest response with their
 // rows, the four fields, the first row, any warnings), so memory grows with
-// the number of tickets, not of events. Only with Options.Trail is anything
-// kept per event.
+// the number of tickets, not of events: about 140 bytes per ticket plus its
+// id and its share of the map from ids (positions as line numbers, the
+// ticket fields as indexes into one table of distinct values, warnings and
+// contradictions aside). Only with Options.Trail is anything kept per
+// event, and with Options.TrailFor only for one ticket.
 type history struct {
 	src     eventSource
 	binding Binding
@@ -49,39 +52,107 @@ type history struct {
 	only    string // with trail: the one ticket to keep a trail for
 	preset  *preset
 
-	byID   map[string]*ticketState
-	order  []*ticketState // by first appearance
+	// byID indexes order, which holds the tickets by first appearance.
+	byID   map[string]int
+	order  []ticketState
 	events int
-	eof    bool
-	emit   int // next index of order to emit, after eof
-	ev     eventRow
+	// values holds each distinct ticket-field value once, valueOf its
+	// index; a ticketState refers to its fields by index (0 is "").
+	values  []string
+	valueOf map[string]uint32
+	// name and index say how a pos becomes an audit.Source: every row of
+	// a history comes from one file, by line or (a JSON array) by index.
+	name  string
+	index bool
+	eof   bool
+	emit  int // next index of order to emit, after eof
+	ev    eventRow
 }
 
-// ticketState is what a history keeps per ticket while it reads.
+// pos is a row of the history's file: its line, or its index in a JSON
+// array (history.source makes it an audit.Source). A file of more than
+// 4 294 967 295 rows saturates it.
+type pos uint32
+
+// ticketState is what a history keeps per ticket while it reads: small,
+// since it is kept for every ticket until the end of the input (SPEC §12).
 type ticketState struct {
-	id    string
-	first audit.Source // the ticket's first event row
+	id string
+	// first is the ticket's first event row; created its created event;
+	// reply the earliest reply of any kind, to check it is not before
+	// created; response the earliest public reply by an agent.
+	first, created, reply, response   pos
+	hasCreated, hasReply, hasResponse bool
 
-	hasCreated  bool
-	created     audit.Source
-	createdAt   time.Time
-	createdWarn string
+	createdAt, responseAt time.Time
+	replyAt               int64 // UnixNano
 
-	// reply is the earliest reply of any kind, to check it is not before
-	// created; response is the earliest public reply by an agent.
-	hasReply     bool
-	reply        audit.Source
-	replyAt      time.Time
-	hasResponse  bool
-	response     audit.Source
-	responseAt   time.Time
-	responseWarn string
+	// fields are indexes into history.values; fieldSrc the rows that set
+	// them.
+	fields   [len(histTicketFields)]uint32
+	fieldSrc [len(histTicketFields)]pos
 
-	fields   [len(histTicketFields)]string
-	fieldSrc [len(histTicketFields)]audit.Source
+	x *stateExtra // what few tickets have
+}
 
-	rej   *audit.Rejection // the first contradiction found
-	trail []trailEvent     // only with Options.Trail
+// stateExtra is the rare part of a ticket's state.
+type stateExtra struct {
+	createdWarn, responseWarn string
+	rej                       *audit.Rejection // the first contradiction found
+	trail                     []trailEvent     // only with Options.Trail
+}
+
+func (st *ticketState) extra() *stateExtra {
+	if st.x == nil {
+		st.x = &stateExtra{}
+	}
+	return st.x
+}
+
+func (st *ticketState) rej() *audit.Rejection {
+	if st.x == nil {
+		return nil
+	}
+	return st.x.rej
+}
+
+// posOf returns the pos of a row of the history's file.
+func (h *history) posOf(src audit.Source) pos {
+	n := src.Line
+	if src.IsIndex {
+		h.index = true
+		n = src.Index
+	}
+	if h.name == "" {
+		h.name = src.File
+	}
+	if n < 0 {
+		n = 0
+	}
+	if uint64(n) > uint64(^pos(0)) {
+		return ^pos(0)
+	}
+	return pos(n)
+}
+
+// source returns the audit.Source of a pos.
+func (h *history) source(p pos) audit.Source {
+	if h.index {
+		return audit.Source{File: h.name, Index: int(p), IsIndex: true}
+	}
+	return audit.Source{File: h.name, Line: int(p)}
+}
+
+// value returns the index of v in the table of field values.
+func (h *history) value(v string) uint32 {
+	if i, ok := h.valueOf[v]; ok {
+		return i
+	}
+	c := strings.Clone(v)
+	i := uint32(len(h.values))
+	h.values = append(h.values, c)
+	h.valueOf[c] = i
+	return i
 }
 
 // trailEvent is one event kept for Ticket.Trail.
@@ -96,12 +167,14 @@ type trailEvent struct {
 
 func (r *Reader) newHistory(body *bufio.Reader, csvIn io.Reader, l Layout, paths *presetPaths) (*history, error) {
 	h := &history{
-		tz:     r.opts.InputTZ,
-		layout: r.opts.TimeLayout,
-		trail:  r.opts.Trail,
-		only:   r.opts.TrailFor,
-		preset: r.preset,
-		byID:   make(map[string]*ticketState),
+		tz:      r.opts.InputTZ,
+		layout:  r.opts.TimeLayout,
+		trail:   r.opts.Trail,
+		only:    r.opts.TrailFor,
+		preset:  r.preset,
+		byID:    make(map[string]int),
+		values:  []string{""},
+		valueOf: map[string]uint32{"": 0},
 	}
 	if l.Format == "csv" {
 		var err error
@@ -145,14 +218,14 @@ func (r *Reader) nextHistory(t *audit.Ticket) error {
 			return err
 		}
 		h.eof = true
-		h.byID = nil // no longer needed: order holds every ticket
+		h.byID, h.valueOf = nil, nil // no longer needed: order holds every ticket
 	}
 	if h.emit < len(h.order) {
-		st := h.order[h.emit]
-		h.order[h.emit] = nil
+		st := &h.order[h.emit]
 		h.emit++
 		return h.finish(st, t)
 	}
+	h.order = nil
 	r.err = io.EOF
 	return io.EOF
 }
@@ -174,18 +247,20 @@ func (h *history) add(ev *eventRow) *audit.Rejection {
 	if id == "" {
 		return &audit.Rejection{Source: ev.src, Field: histID.String(), Reason: "missing ticket_id"}
 	}
-	st := h.byID[id]
-	if st == nil {
-		st = &ticketState{id: strings.Clone(id), first: ev.src}
-		h.byID[st.id] = st
-		h.order = append(h.order, st)
+	i, ok := h.byID[id]
+	if !ok {
+		i = len(h.order)
+		h.order = append(h.order, ticketState{id: strings.Clone(id), first: h.posOf(ev.src)})
+		h.byID[h.order[i].id] = i
 	}
-	if st.rej != nil {
+	st := &h.order[i]
+	if st.rej() != nil {
 		return nil // already rejected; the row still counts as an event
 	}
 	if reason, f := h.take(st, ev); reason != "" {
-		st.rej = &audit.Rejection{Source: ev.src, ID: st.id, Field: f.String(), Reason: reason}
-		st.trail = nil
+		x := st.extra()
+		x.rej = &audit.Rejection{Source: ev.src, ID: st.id, Field: f.String(), Reason: reason}
+		x.trail = nil
 	}
 	return nil
 }
@@ -229,29 +304,36 @@ func (h *history) take(st *ticketState, ev *eventRow) (string, histField) {
 		}
 		switch {
 		case v == "":
-		case st.fields[i] == "":
-			st.fields[i], st.fieldSrc[i] = strings.Clone(v), ev.src
-		case st.fields[i] != v:
-			return fmt.Sprintf("%q conflicts with %q at %s", clip(v), clip(st.fields[i]), st.fieldSrc[i]), tf.h
+		case st.fields[i] == 0:
+			st.fields[i], st.fieldSrc[i] = h.value(v), h.posOf(ev.src)
+		case h.values[st.fields[i]] != v:
+			return fmt.Sprintf("%q conflicts with %q at %s", clip(v), clip(h.values[st.fields[i]]), h.source(st.fieldSrc[i])), tf.h
 		}
 	}
 
 	switch kind {
 	case "created":
 		if st.hasCreated {
-			return fmt.Sprintf("second created event; the first is at %s (%s)", st.created, utc(st.createdAt)), histEvent
+			return fmt.Sprintf("second created event; the first is at %s (%s)", h.source(st.created), utc(st.createdAt)), histEvent
 		}
-		st.hasCreated, st.created, st.createdAt, st.createdWarn = true, ev.src, at, warn
+		st.hasCreated, st.created, st.createdAt = true, h.posOf(ev.src), at
+		if warn != "" || st.x != nil {
+			st.extra().createdWarn = warn
+		}
 	case "reply":
-		if !st.hasReply || at.Before(st.replyAt) {
-			st.hasReply, st.reply, st.replyAt = true, ev.src, at
+		if !st.hasReply || at.UnixNano() < st.replyAt {
+			st.hasReply, st.reply, st.replyAt = true, h.posOf(ev.src), at.UnixNano()
 		}
 		if counts(kind, actor, public) && (!st.hasResponse || at.Before(st.responseAt)) {
-			st.hasResponse, st.response, st.responseAt, st.responseWarn = true, ev.src, at, warn
+			st.hasResponse, st.response, st.responseAt = true, h.posOf(ev.src), at
+			if warn != "" || st.x != nil {
+				st.extra().responseWarn = warn
+			}
 		}
 	}
 	if h.trail && (h.only == "" || st.id == h.only) {
-		st.trail = append(st.trail, trailEvent{src: ev.src, where: ev.where, at: at, kind: intern(kind), actor: intern(actor), public: public})
+		x := st.extra()
+		x.trail = append(x.trail, trailEvent{src: ev.src, where: ev.where, at: at, kind: intern(kind), actor: intern(actor), public: public})
 	}
 	return "", 0
 }
@@ -331,30 +413,34 @@ func skipReason(kind, actor string, public bool) string {
 func (h *history) finish(st *ticketState, t *audit.Ticket) error {
 	*t = audit.Ticket{}
 	switch {
-	case st.rej != nil:
-		return st.rej
+	case st.rej() != nil:
+		return st.rej()
 	case !st.hasCreated:
-		return &audit.Rejection{Source: st.first, ID: st.id, Field: histEvent.String(),
+		return &audit.Rejection{Source: h.source(st.first), ID: st.id, Field: histEvent.String(),
 			Reason: fmt.Sprintf("ticket %s has no created event", clip(st.id))}
-	case st.hasReply && st.replyAt.Before(st.createdAt):
-		return &audit.Rejection{Source: st.reply, ID: st.id, Field: histAt.String(),
-			Reason: fmt.Sprintf("reply at %s is before created at %s (%s)", utc(st.replyAt), st.created, utc(st.createdAt))}
+	case st.hasReply && st.replyAt < st.createdAt.UnixNano():
+		return &audit.Rejection{Source: h.source(st.reply), ID: st.id, Field: histAt.String(),
+			Reason: fmt.Sprintf("reply at %s is before created at %s (%s)", utc(time.Unix(0, st.replyAt)), h.source(st.created), utc(st.createdAt))}
 	}
 	t.ID = st.id
-	t.Customer, t.Plan, t.Channel, t.Priority = st.fields[0], st.fields[1], st.fields[2], st.fields[3]
+	t.Customer, t.Plan, t.Channel, t.Priority = h.values[st.fields[0]], h.values[st.fields[1]], h.values[st.fields[2]], h.values[st.fields[3]]
 	t.Submitted = st.createdAt
-	t.Source = st.created
-	if st.createdWarn != "" {
-		t.Warnings = append(t.Warnings, "submitted_at: "+st.createdWarn)
+	t.Source = h.source(st.created)
+	x := st.x
+	if x == nil {
+		x = &stateExtra{}
+	}
+	if x.createdWarn != "" {
+		t.Warnings = append(t.Warnings, "submitted_at: "+x.createdWarn)
 	}
 	if st.hasResponse {
 		t.FirstResponse = st.responseAt
-		if st.responseWarn != "" {
-			t.Warnings = append(t.Warnings, "first_response_at: "+st.responseWarn)
+		if x.responseWarn != "" {
+			t.Warnings = append(t.Warnings, "first_response_at: "+x.responseWarn)
 		}
 	}
 	if h.trail {
-		t.Trail = st.trailLines()
+		t.Trail = h.trailLines(st, x.trail)
 	}
 	h.preset.adjustFields(t)
 	return nil
@@ -362,11 +448,12 @@ func (h *history) finish(st *ticketState, t *audit.Ticket) error {
 
 // trailLines describes each event of the ticket in time order (then in the
 // order of the file), used or skipped and why.
-func (st *ticketState) trailLines() []string {
-	slices.SortStableFunc(st.trail, func(a, b trailEvent) int { return a.at.Compare(b.at) })
-	lines := make([]string, 0, len(st.trail))
+func (h *history) trailLines(st *ticketState, trail []trailEvent) []string {
+	slices.SortStableFunc(trail, func(a, b trailEvent) int { return a.at.Compare(b.at) })
+	lines := make([]string, 0, len(trail))
 	usedCreated, usedResponse := false, false
-	for _, e := range st.trail {
+	created, response := h.source(st.created), h.source(st.response)
+	for _, e := range trail {
 		var b strings.Builder
 		b.WriteString(e.src.String())
 		if e.where != "" {
@@ -385,10 +472,10 @@ func (st *ticketState) trailLines() []string {
 		}
 		b.WriteString(": ")
 		switch {
-		case e.kind == "created" && !usedCreated && e.src == st.created:
+		case e.kind == "created" && !usedCreated && e.src == created:
 			usedCreated = true
 			b.WriteString("submitted_at")
-		case counts(e.kind, e.actor, e.public) && !usedResponse && e.src == st.response && e.at.Equal(st.responseAt):
+		case counts(e.kind, e.actor, e.public) && !usedResponse && e.src == response && e.at.Equal(st.responseAt):
 			usedResponse = true
 			b.WriteString("first response")
 		default:

@@ -3,9 +3,11 @@ package ingest
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -395,4 +397,37 @@ func TestTrailForKeepsOneTicketsEvents(t *testing.T) {
 	if want := []string{"1:0", "2:2"}; !slices.Equal(got, want) {
 		t.Errorf("trail lines per ticket %q, want %q", got, want)
 	}
+}
+
+// Issue 13: a history cost ~650 bytes per ticket until the end of the
+// input (3M one-event tickets: 2 GB). Its per-ticket state is now compact;
+// this bounds it, with room for the map's growth.
+func TestHistoryStateIsCompact(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measures the heap")
+	}
+	var b strings.Builder
+	b.WriteString("ticket_id,at,event,actor,customer,plan,channel\n")
+	const n = 100000
+	for i := range n {
+		fmt.Fprintf(&b, "T%07d,2026-10-02T17:30:00Z,created,customer,cust%d,premium,email\n", i, i%5000)
+	}
+	r, err := NewReader(strings.NewReader(b.String()), "h.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	h := r.hist
+	for h.src.next(&h.ev) == nil {
+		h.add(&h.ev)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	perTicket := float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / n
+	if perTicket > 250 {
+		t.Errorf("a history keeps %.0f bytes per ticket, want at most 250", perTicket)
+	}
+	runtime.KeepAlive(h)
 }
