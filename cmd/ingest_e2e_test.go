@@ -85,6 +85,21 @@ func TestRealExportsRefuseLoudly(t *testing.T) {
 		wantCode: 0,
 		wantOut:  []string{`excluded 2: channel "Closed ticket" ×1, "phone" ×1`},
 	}, {
+		// SPEC §9 "Times as numbers": without a layout a number is a
+		// rejected row saying so.
+		name:     "UNIX times without a layout",
+		args:     []string{"check", "testdata/exports/unix-times.json", asOf, "-o", "json"},
+		wantCode: 0,
+		wantOut:  []string{`"audited": 1`, `"rejected": 2`, "1791775800 is a number, not a time (numbers are read as times only with the unix or unix_ms time layout)"},
+	}, {
+		name:     "UNIX times with --time-layout unix",
+		args:     []string{"check", "testdata/exports/unix-times.json", asOf, "-o", "json", "--time-layout", "unix"},
+		wantCode: 0,
+		// c1: 03:30Z Sun 20:30 PDT, premium business 1h; reply 04:30Z → met.
+		// c2 is in milliseconds: the year 58 000-odd is refused. c3's RFC
+		// 3339 strings read as without the layout.
+		wantOut: []string{`"audited": 2`, `"rejected": 1`, `"submitted_at": "2026-10-12T03:30:00Z"`, `"status": "met"`, "is outside the years 1900–2199"},
+	}, {
 		// A user's own preset, in the schema of the built-in ones (README).
 		name:     "preset file",
 		args:     []string{"check", "testdata/exports/mydesk.csv", "--preset-file", "testdata/exports/mydesk.yaml", "--input-tz", "Europe/Berlin", "--default-plan", "premium", asOf},

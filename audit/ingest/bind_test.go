@@ -121,6 +121,10 @@ func TestTimesAsNumbersAndMonthNames(t *testing.T) {
 		input: `[{"id":1,"submitted_at":1791775800,"first_response_at":1791779400},{"id":2,"submitted_at":"1791775800"}]`,
 		want:  []string{"x.json:#0 id=1 submitted=2026-10-12T03:30:00Z response=2026-10-12T04:30:00Z", "x.json:#1 id=2 submitted=2026-10-12T03:30:00Z"},
 	}, {
+		name: "unix layout still reads RFC 3339", file: "x.json", opts: Options{TimeLayout: LayoutUnix},
+		input: `[{"id":1,"submitted_at":"2026-10-12T03:30:00Z","first_response_at":1791779400}]`,
+		want:  []string{"x.json:#0 id=1 submitted=2026-10-12T03:30:00Z response=2026-10-12T04:30:00Z"},
+	}, {
 		name: "unix milliseconds", file: "x.json", opts: Options{TimeLayout: LayoutUnixMilli},
 		input: `[{"id":1,"submitted_at":1791775800123}]`,
 		want:  []string{"x.json:#0 id=1 submitted=2026-10-12T03:30:00.123Z"},

@@ -44,7 +44,12 @@ import (
 func ParseTime(s string, tz *time.Location, layout string) (t time.Time, warning string, err error) {
 	s = strings.TrimSpace(s)
 	if layout == LayoutUnix || layout == LayoutUnixMilli {
-		return parseUnix(s, layout)
+		// A number is UNIX time; anything else is read as without a
+		// layout (an export may mix both, like Intercom's).
+		if d := strings.TrimPrefix(s, "-"); d != "" && (d[0] >= '0' && d[0] <= '9') && !strings.ContainsAny(d, "-:T ") {
+			return parseUnix(s, layout)
+		}
+		layout = ""
 	}
 	if layout != "" {
 		if t, warning, err, ok := parseLayout(s, tz, layout); ok {
