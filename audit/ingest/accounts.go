@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -54,6 +55,10 @@ var acctFields = map[string]string{
 	"from":         "from",
 	"to":           "to",
 }
+
+// acctFieldNames are the fields of an accounts file, in the order of
+// SPEC §6.
+var acctFieldNames = []string{"customer", "plan", "term_contract", "monthly_fee", "currency", "from", "to"}
 
 // acctNormKey matches headers case-insensitively, ignoring spaces, '_' and
 // '-' (SPEC §6), and a stray BOM or zero-width space.
@@ -163,13 +168,17 @@ func acctReadCSV(data []byte, name string, loc *time.Location, set *plans.Set) (
 	var header []string
 	if err := um.RenormalizeHeaders(func(headers []string) []string {
 		header = append([]string(nil), headers...)
+		// The header binder of ticket exports: when two headers map to one
+		// field the first wins (SPEC §3 "CSV"); later ones stay unmatched.
+		hb, _ := bindColumns(headers, acctFieldNames, func(h string) (int, rank, bool) {
+			f, ok := acctFields[acctNormKey(h)]
+			return slices.Index(acctFieldNames, f), rankCanonical, ok
+		})
 		out := make([]string, len(headers))
-		for i, h := range headers {
-			// SPEC §3 "CSV": when two headers map to one field the first
-			// wins; later ones are left unmatched.
-			if f, ok := acctFields[acctNormKey(h)]; ok && !seen[f] {
-				seen[f] = true
-				out[i] = f
+		for f, c := range hb.cols {
+			if c >= 0 {
+				seen[acctFieldNames[f]] = true
+				out[c] = acctFieldNames[f]
 			}
 		}
 		return out

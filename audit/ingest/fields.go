@@ -298,53 +298,77 @@ func (fm *fieldMap) missing(q Requirements, have func(field) bool, header []stri
 	return nil
 }
 
-// bindHeader maps CSV columns to fields: cols[f] is the column index of
-// field f, or -1. A --map entry must name a column that exists, and the
-// required fields (SPEC §9) must have one.
-func (fm *fieldMap) bindHeader(header []string, q Requirements) (cols [numFields]int, bd Binding, err error) {
-	var ranks [numFields]rank
-	var other [numFields]int // another column that could feed the field
-	for f := range cols {
-		cols[f], ranks[f], other[f] = -1, rankNone, -1
+// headerBinding is what bindColumns decides for one header: per field the
+// column that feeds it (or -1), its rank, and another column that could
+// feed it too (or -1).
+type headerBinding struct {
+	cols, other []int
+	ranks       []rank
+}
+
+// bindColumns is the one header binder of the package: ticket rows,
+// histories and accounts files bind their headers through it. names are the
+// fields' names (for Binding.Columns); lookup says which field a header
+// names and with what rank. The best-ranked header feeds a field, the
+// first of equals (SPEC §9, §3 "CSV"); any other that could is noted.
+func bindColumns(header []string, names []string, lookup func(h string) (f int, r rank, ok bool)) (hb headerBinding, bd Binding) {
+	n := len(names)
+	hb = headerBinding{cols: make([]int, n), other: make([]int, n), ranks: make([]rank, n)}
+	for f := range n {
+		hb.cols[f], hb.other[f], hb.ranks[f] = -1, -1, rankNone
 	}
 	for i, h := range header {
-		b, ok := fm.lookup(strings.TrimSpace(h))
+		f, r, ok := lookup(strings.TrimSpace(h))
 		if !ok {
 			continue
 		}
 		switch {
-		case b.r < ranks[b.f]:
-			if cols[b.f] >= 0 && other[b.f] < 0 {
-				other[b.f] = cols[b.f]
+		case r < hb.ranks[f]:
+			if hb.cols[f] >= 0 && hb.other[f] < 0 {
+				hb.other[f] = hb.cols[f]
 			}
-			cols[b.f], ranks[b.f] = i, b.r
-		case other[b.f] < 0:
-			other[b.f] = i
+			hb.cols[f], hb.ranks[f] = i, r
+		case hb.other[f] < 0:
+			hb.other[f] = i
 		}
-	}
-	for f := range numFields {
-		if fm.mapped[f] != "" && ranks[f] != rankMapped {
-			return cols, bd, &MapError{Field: f.String(), Header: fm.mapped[f]}
-		}
-	}
-	if err := fm.missing(q, func(f field) bool { return cols[f] >= 0 }, header, false); err != nil {
-		return cols, bd, err
 	}
 	used := make([]bool, len(header))
-	for f := range numFields {
-		if c := cols[f]; c >= 0 {
-			used[c] = true
-			bd.Columns = append(bd.Columns, Column{f.String(), strings.TrimSpace(header[c])})
-			// A --map entry or a preset's column is a choice, not a guess.
-			if o := other[f]; o >= 0 && ranks[f] != rankMapped {
-				bd.Warnings = append(bd.Warnings, fmt.Sprintf("%s: %q is read; %q could feed it too", f, strings.TrimSpace(header[c]), strings.TrimSpace(header[o])))
-			}
+	for f := range n {
+		c := hb.cols[f]
+		if c < 0 {
+			continue
+		}
+		used[c] = true
+		bd.Columns = append(bd.Columns, Column{names[f], strings.TrimSpace(header[c])})
+		// A --map entry or a preset's column is a choice, not a guess.
+		if o := hb.other[f]; o >= 0 && hb.ranks[f] != rankMapped {
+			bd.Warnings = append(bd.Warnings, fmt.Sprintf("%s: %q is read; %q could feed it too", names[f], strings.TrimSpace(header[c]), strings.TrimSpace(header[o])))
 		}
 	}
 	for i, h := range header {
 		if !used[i] && strings.TrimSpace(h) != "" {
 			bd.Unused = append(bd.Unused, strings.TrimSpace(h))
 		}
+	}
+	return hb, bd
+}
+
+// bindHeader maps CSV columns to fields: cols[f] is the column index of
+// field f, or -1. A --map entry must name a column that exists, and the
+// required fields (SPEC §9) must have one.
+func (fm *fieldMap) bindHeader(header []string, q Requirements) (cols [numFields]int, bd Binding, err error) {
+	hb, bd := bindColumns(header, fieldNames[:], func(h string) (int, rank, bool) {
+		b, ok := fm.lookup(h)
+		return int(b.f), b.r, ok
+	})
+	copy(cols[:], hb.cols)
+	for f := range numFields {
+		if fm.mapped[f] != "" && hb.ranks[f] != rankMapped {
+			return cols, Binding{}, &MapError{Field: f.String(), Header: fm.mapped[f]}
+		}
+	}
+	if err := fm.missing(q, func(f field) bool { return cols[f] >= 0 }, header, false); err != nil {
+		return cols, Binding{}, err
 	}
 	return cols, bd, nil
 }

@@ -139,32 +139,17 @@ func newHistoryCSV(name string, in io.Reader, delim rune, fm *fieldMap) (*histor
 // bind maps the header to history columns; when two headers name one
 // column the first wins (SPEC §3 "CSV"), and a --map entry beats an alias.
 func (h *historyCSV) bind(header []string, fm *fieldMap) error {
-	var ranks [numHistFields]rank
-	for f := range h.cols {
-		h.cols[f], ranks[f] = -1, rankNone
-	}
-	for i, name := range header {
-		if f, rk, ok := bindHistory(fm, name); ok && rk < ranks[f] {
-			h.cols[f], ranks[f] = i, rk
-		}
-	}
+	hb, bd := bindColumns(header, histFieldNames[:], func(name string) (int, rank, bool) {
+		f, r, ok := bindHistory(fm, name)
+		return int(f), r, ok
+	})
+	copy(h.cols[:], hb.cols)
 	for _, f := range [...]histField{histID, histAt, histEvent} {
 		if h.cols[f] < 0 {
 			return fmt.Errorf("no %s column in the history header", f)
 		}
 	}
-	used := make([]bool, len(header))
-	for f, c := range h.cols {
-		if c >= 0 {
-			used[c] = true
-			h.binding.Columns = append(h.binding.Columns, Column{histField(f).String(), strings.TrimSpace(header[c])})
-		}
-	}
-	for i, name := range header {
-		if !used[i] && strings.TrimSpace(name) != "" {
-			h.binding.Unused = append(h.binding.Unused, strings.TrimSpace(name))
-		}
-	}
+	h.binding = bd
 	return nil
 }
 
