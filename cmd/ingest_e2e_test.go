@@ -44,7 +44,8 @@ func TestRealExportsRefuseLoudly(t *testing.T) {
 		wantCode: 2,
 		wantErr:  []string{"servicenow-incident.csv:1: no id column", `the header has "Number", "Opened"`, "pass --map id=HEADER"},
 	}, {
-		name:     "Zendesk Admin Center JSON without metric_set",
+		// Neither metric_set nor comments: nothing gives a response.
+		name:     "Zendesk JSON without metric_set or comments",
 		args:     []string{"check", "testdata/exports/zendesk-admin-no-metric-set.json", "--preset", "zendesk", "--default-plan", "premium", asOf},
 		wantCode: 2,
 		wantErr:  []string{"zendesk-admin-no-metric-set.json: no record has a key for first_response_at or first_response_minutes"},

@@ -56,10 +56,24 @@ func TestPresetFixtures(t *testing.T) {
 			{id: "5009", submitted: "2026-10-12T03:30:00Z", deadline: "2026-10-12T04:30:00Z", status: "met"},
 		},
 	}, {
-		// No metric_set in the Admin Center export: the SPEC §9 file error.
-		preset: "zendesk", file: "zendesk/admin-export.ndjson", wantCode: 2,
+		// The Admin Center export has no metric_set: its comments are read
+		// as a history.
+		preset: "zendesk", file: "zendesk/admin-export.ndjson", wantCode: 1,
+		checks: []ticketCheck{
+			// Created 16:15Z; the note at 16:20Z is private; the first public
+			// comment not by the requester (9101) is 16:57Z by 8001 → met.
+			{id: "5001", submitted: "2026-10-02T16:15:00Z", deadline: "2026-10-02T17:15:00Z", status: "met"},
+			// Created 23:30Z by the requester 9108; the only other comment is
+			// a private note → unanswered; limited 48h → severe, 1 755 000 s.
+			{id: "5008", submitted: "2026-10-09T23:30:00Z", deadline: "2026-10-11T23:30:00Z", status: "breached", late: 1755000, severe: true},
+		},
 	}, {
-		preset: "zendesk", file: "zendesk/admin-export-wrapped.ndjson", wantCode: 2,
+		// The same tickets as {"ticket": {…}} lines.
+		preset: "zendesk", file: "zendesk/admin-export-wrapped.ndjson", wantCode: 1,
+		checks: []ticketCheck{
+			{id: "5001", submitted: "2026-10-02T16:15:00Z", deadline: "2026-10-02T17:15:00Z", status: "met"},
+			{id: "5008", submitted: "2026-10-09T23:30:00Z", deadline: "2026-10-11T23:30:00Z", status: "breached", late: 1755000, severe: true},
+		},
 	}, {
 		preset: "freshdesk", file: "freshdesk/export.csv", extra: []string{"--input-tz", "America/New_York"}, wantCode: 1,
 		checks: []ticketCheck{

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -114,7 +115,7 @@ func Detect(head []byte, final bool, name string, opts Options) (Layout, error) 
 }
 
 func detectCSV(l Layout, head []byte, final bool, lower string, opts Options, p *preset) (Layout, error) {
-	user, _, err := p.fieldMap(opts.Map, "csv", nil)
+	user, _, err := p.fieldMap(opts.Map, "csv", "", nil)
 	if err != nil {
 		return l, err
 	}
@@ -232,7 +233,7 @@ func detectJSON(l Layout, head []byte, final bool, opts Options, p *preset) (Lay
 		if !ok && !final {
 			return l, errShortHead
 		}
-		user, _, err := p.fieldMap(opts.Map, "json", nil)
+		user, _, err := p.fieldMap(opts.Map, "json", "", nil)
 		if err != nil {
 			return l, err
 		}
@@ -242,6 +243,14 @@ func detectJSON(l Layout, head []byte, final bool, opts Options, p *preset) (Lay
 		}
 		if isHistoryHeader(fm, keys) {
 			l.Shape = ShapeHistory
+		}
+		// A preset whose records are a history when they carry their
+		// threads (Zendesk's Admin Center export: comments, no metric_set).
+		if p != nil && p.threads != nil && p.threads.whenPresent {
+			top, _, _ := strings.Cut(p.threads.path, ".")
+			if slices.ContainsFunc(keys, func(k string) bool { return k == top }) {
+				l.Shape = ShapeHistory
+			}
 		}
 	}
 	return l, nil
@@ -301,6 +310,11 @@ func firstRecordKeys(head []byte, l Layout) ([]string, bool) {
 			return nil, false
 		}
 		rec = raw
+	}
+	if l.Record != "" {
+		if v := lookupPath(string(rec), l.Record); strings.HasPrefix(v, "{") {
+			rec = []byte(v)
+		}
 	}
 	var keys []string
 	walkObject(string(rec), func(k, _ string) { keys = append(keys, jsonString(k)) })

@@ -269,7 +269,7 @@ func (r *Reader) open(in io.Reader, path string) error {
 			r.opts.TimeLayout = r.preset.jsonTime
 		}
 	}
-	m, paths, err := r.preset.fieldMap(r.opts.Map, l.Format, l.Header)
+	m, paths, err := r.preset.fieldMap(r.opts.Map, l.Format, l.Shape, l.Header)
 	if err != nil {
 		return err
 	}

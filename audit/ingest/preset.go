@@ -66,8 +66,17 @@ type preset struct {
 type threadRules struct {
 	path                       string // the thread array
 	at, typ, actor, state, pub string // paths in a thread; pub is the published state
-	events                     map[string]threadEvent
-	actors                     map[string]string
+	public                     string // path of a boolean "public" in a thread
+	// customer is the path, in the record, of the customer's id: a thread
+	// whose actor value equals it is the customer's, any other an agent's.
+	customer string
+	events   map[string]threadEvent
+	actors   map[string]string
+	// whenPresent reads a record as a history only when it has the thread
+	// array (Zendesk's Admin Center export, whose tickets have comments
+	// but no metric_set); paths override the preset's JSON paths then.
+	whenPresent bool
+	paths       map[string]string
 }
 
 type threadEvent struct{ event, actor string }
@@ -92,13 +101,17 @@ type presetSpec struct {
 		ZoneHint string            `yaml:"zone_hint"`
 	} `yaml:"json"`
 	History *struct {
-		Threads   string `yaml:"threads"`
-		At        string `yaml:"at"`
-		Type      string `yaml:"type"`
-		Actor     string `yaml:"actor"`
-		State     string `yaml:"state"`
-		Published string `yaml:"published"`
-		Events    map[string]struct {
+		WhenPresent bool              `yaml:"when_present"`
+		Paths       map[string]string `yaml:"paths"`
+		Public      string            `yaml:"public"`
+		Customer    string            `yaml:"customer"`
+		Threads     string            `yaml:"threads"`
+		At          string            `yaml:"at"`
+		Type        string            `yaml:"type"`
+		Actor       string            `yaml:"actor"`
+		State       string            `yaml:"state"`
+		Published   string            `yaml:"published"`
+		Events      map[string]struct {
 			Event string `yaml:"event"`
 			Actor string `yaml:"actor"`
 		} `yaml:"events"`
@@ -221,8 +234,12 @@ func parsePreset(data []byte, file string) (*preset, error) {
 		if sp.JSON == nil || h.Threads == "" || h.At == "" || h.Type == "" {
 			return nil, bad("history: want json, threads, at and type")
 		}
+		if err := checkFields("history.paths", h.Paths); err != nil {
+			return nil, err
+		}
 		tr := &threadRules{path: h.Threads, at: h.At, typ: h.Type, actor: h.Actor, state: h.State, pub: h.Published,
-			events: map[string]threadEvent{}, actors: h.Actors}
+			public: h.Public, customer: h.Customer, events: map[string]threadEvent{}, actors: h.Actors,
+			whenPresent: h.WhenPresent, paths: h.Paths}
 		if tr.state == "" && tr.pub != "" {
 			tr.state = "state"
 		}
@@ -326,7 +343,10 @@ func (p *preset) shape(s string) (string, error) {
 		return s, nil
 	}
 	want := ShapeRows
-	if p.threads != nil {
+	switch {
+	case p.threads != nil && p.threads.whenPresent:
+		return s, nil // Detect decides, from the first record
+	case p.threads != nil:
 		want = ShapeHistory
 	}
 	if s != "" && s != want {
@@ -355,7 +375,7 @@ type presetPaths struct {
 // is not in it is left out, so that an export without an optional column
 // reads with the aliases, and a missing id or submitted_at column is
 // reported as for any file.
-func (p *preset) fieldMap(user map[string]string, format string, header []string) (map[string]string, *presetPaths, error) {
+func (p *preset) fieldMap(user map[string]string, format, shape string, header []string) (map[string]string, *presetPaths, error) {
 	if p == nil {
 		return user, nil, nil
 	}
@@ -404,9 +424,15 @@ func (p *preset) fieldMap(user map[string]string, format string, header []string
 	if p.json == nil {
 		return nil, nil, fmt.Errorf("--preset %s reads %s's CSV export, not JSON", p.name, p.display)
 	}
-	paths := &presetPaths{threads: p.threads}
+	paths := &presetPaths{}
 	for f, path := range byField(p.json) {
 		paths.f[f] = path
+	}
+	if p.threads != nil && (shape == ShapeHistory || !p.threads.whenPresent) {
+		paths.threads = p.threads
+		for f, path := range byField(p.threads.paths) {
+			paths.f[f] = path
+		}
 	}
 	keep := make(map[string]string, len(user))
 	for k, v := range user {
@@ -591,6 +617,10 @@ func (s *threadSource) next(ev *eventRow) error {
 		}
 		s.pending = append(s.pending, created)
 		n := 0
+		customer := ""
+		if rules.customer != "" {
+			customer = jsonString(lookupPath(obj, rules.customer))
+		}
 		walkArray(lookupPath(obj, rules.path), func(th string) {
 			n++
 			typ := jsonString(lookupPath(th, rules.typ))
@@ -600,11 +630,23 @@ func (s *threadSource) next(ev *eventRow) error {
 			}
 			if kind.actor == "" && rules.actor != "" {
 				by := jsonString(lookupPath(th, rules.actor))
-				if kind.actor = rules.actors[strings.ToLower(by)]; kind.actor == "" {
-					kind.actor = by
+				switch {
+				case rules.customer != "" && by == customer && by != "":
+					kind.actor = "customer"
+				case rules.customer != "":
+					kind.actor = "agent"
+				default:
+					if kind.actor = rules.actors[strings.ToLower(by)]; kind.actor == "" {
+						kind.actor = by
+					}
 				}
 			}
 			public := "true"
+			if rules.public != "" {
+				if v := lookupPath(th, rules.public); v == "false" {
+					public = "false"
+				}
+			}
 			if rules.pub != "" {
 				if state := jsonString(lookupPath(th, rules.state)); state != "" && state != rules.pub {
 					public = "false"
