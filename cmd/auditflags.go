@@ -14,6 +14,7 @@ import (
 	"github.com/slaaudit/slaaudit/audit"
 	"github.com/slaaudit/slaaudit/audit/ingest"
 	"github.com/slaaudit/slaaudit/audit/report"
+	"github.com/slaaudit/slaaudit/audit/textsafe"
 	"github.com/slaaudit/slaaudit/plans"
 )
 
@@ -287,7 +288,9 @@ func (s *setup) noteInput(l ingest.Layout, b ingest.Binding, i int) {
 // warn prints the warnings about the inputs on stderr.
 func (s *setup) warn(ios *IO) {
 	for _, w := range s.warnings {
-		fmt.Fprintf(ios.ErrOut, "slaaudit: warning: %s\n", w)
+		// SPEC §12: header names come from the file; no control
+		// character reaches the terminal raw.
+		fmt.Fprintf(ios.ErrOut, "slaaudit: warning: %s\n", textsafe.Line(w))
 	}
 }
 

@@ -176,3 +176,17 @@ func TestInputMessagesSayItOnce(t *testing.T) {
 		})
 	}
 }
+
+// SPEC §12: the missing-column error lists the headers the file has; a
+// control character in one never reaches stderr raw.
+func TestMissingColumnErrorEscapesHeaders(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "x.csv")
+	data := "Ticket\x1b]52;c;aGk=\x07,plan,submitted_at,first_response_at\n1,premium,2026-10-02T17:30:00Z,\n"
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runCLI(t, nil, "check", p, "--as-of", "2026-11-01")
+	if code != 2 || !strings.Contains(errOut, "no id column") || strings.ContainsAny(errOut, "\x1b\x07") {
+		t.Errorf("exit %d, stderr %q: want the error without raw control characters", code, errOut)
+	}
+}

@@ -503,6 +503,12 @@ func (r *Reader) Err() error {
 	return r.err
 }
 
+// Next is Scan in the form of an error: nil for a ticket, the
+// *audit.Rejection of a rejected row, io.EOF at the end, or the error that
+// stops reading. Scan is the form to use; Next stays for callers written
+// before it.
+func (r *Reader) Next(t *audit.Ticket) error { return r.next(t) }
+
 // next fills *t with the next ticket and returns nil, a *audit.Rejection
 // for a row that cannot be read, or (stickily, in r.err) io.EOF or the
 // error that stops reading.

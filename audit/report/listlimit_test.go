@@ -2,8 +2,6 @@ package report
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"testing"
 	"time"
 
@@ -28,21 +26,16 @@ func auditSample(t *testing.T, n, limit int) *audit.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		var tk audit.Ticket
-		err := r.Next(&tk)
-		var rej *audit.Rejection
-		switch {
-		case err == nil:
-			a.Audit(&tk)
-			continue
-		case errors.As(err, &rej):
+	var tk audit.Ticket
+	for r.Scan(&tk) {
+		if rej := r.Rejection(); rej != nil {
 			a.Reject(*rej)
-			continue
-		case err != io.EOF:
-			t.Fatal(err)
+		} else {
+			a.Audit(&tk)
 		}
-		break
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
 	}
 	return a.Result()
 }
