@@ -145,7 +145,9 @@ func runCheck(o *checkOptions, ios *IO) error {
 	case stream != nil:
 		render = func(io.Writer, *audit.Result, report.Meta, report.Options) error { return stream.Close() }
 	}
-	s.warn(ios)
+	if !o.quiet {
+		s.warn(ios)
+	}
 	meta := report.Meta{Inputs: o.files, Command: "check", Detail: o.detail, Accounts: s.audit.Accounts != nil, Read: s.bound, ExcludedChannels: s.excludedChannels()}
 	if err := target.Render(render, res, meta, report.Options{Color: ios.Color(o.noColor) && o.outputFile == ""}); err != nil {
 		return err

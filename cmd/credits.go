@@ -112,7 +112,9 @@ func runCredits(o *creditsOptions, ios *IO) error {
 		target.Abort()
 		return err
 	}
-	s.warn(ios)
+	if !o.quiet {
+		s.warn(ios)
+	}
 	meta := report.Meta{Inputs: o.files, Command: "credits", Detail: o.detail, Accounts: true, Read: s.bound, ExcludedChannels: s.excludedChannels()}
 	if err := target.Render(format.render, res, meta, report.Options{Color: ios.Color(o.noColor) && o.outputFile == ""}); err != nil {
 		return err

@@ -11,6 +11,13 @@
 // decided once per input and reported, SPEC §9), and what they become
 // (row.go: tickets; history.go: tickets from events).
 //
+// Where this differs from the sketch it grew from (DESIGN-ingest.md), and
+// why: Detect takes a final flag and may ask for more of the input, so
+// that a slow stdin is waited on for its header only, not for 1 MiB;
+// Scan fills the caller's ticket instead of returning one, so that the
+// pipeline's batches cost no copy per row; the binder (bindColumns) lives
+// with the fields it binds, in fields.go.
+//
 // It also reads ticket histories, one row per event in any order (SPEC §6
 // "Ticket histories"; Options.Shape, detected from the header or the first
 // JSON record), and helpdesks' own exports through a preset (Options.Preset,
