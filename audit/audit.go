@@ -146,6 +146,24 @@ type Result struct {
 	// NotInAccounts lists, sorted, the customers with in-period tickets that
 	// no accounts row covered.
 	NotInAccounts []string
+
+	// FirstSubmitted and LastSubmitted span the submission instants of
+	// every ticket whose times could be read, in the period or not; both
+	// are zero when there was none. With RejectedBy they say why an audit
+	// that read rows audited nothing (SPEC §13).
+	FirstSubmitted, LastSubmitted time.Time
+	// RejectedBy counts the rejected rows per field at fault, most
+	// frequent first (ties: the field met first), each with its first
+	// rejection as an example.
+	RejectedBy []RejectionTally
+}
+
+// RejectionTally counts the rejected rows of one field.
+type RejectionTally struct {
+	Field string
+	Count int
+	// First is the first row rejected for this field.
+	First Rejection
 }
 
 // ValueCount is a value as written in the input and the number of tickets
@@ -183,6 +201,10 @@ type Auditor struct {
 	credits  *creditBook
 	absent   map[string]struct{}
 	v        Verdict // reused for OnVerdict when nothing is kept
+	// first and last span the submission instants seen; rejectedBy
+	// tallies rejections per field, in the order fields were met.
+	first, last time.Time
+	rejectedBy  []RejectionTally
 	// fullVerdicts says whether anything looks at a verdict's Ticket: kept
 	// verdicts, OnVerdict, the credit book. Else Audit does not copy it.
 	fullVerdicts bool
@@ -227,6 +249,23 @@ func (a *Auditor) Reject(r Rejection) {
 	a.keepRejection(&r)
 }
 
+// tallyRejection counts r under its field, every rejection whatever the
+// report keeps. Rejections have a handful of fields, so a slice beats a
+// map. The first of a field is copied: a reader's strings may share its
+// buffer.
+func (a *Auditor) tallyRejection(r *Rejection) {
+	for i := range a.rejectedBy {
+		if a.rejectedBy[i].Field == r.Field {
+			a.rejectedBy[i].Count++
+			return
+		}
+	}
+	first := *r
+	first.Source.File = strings.Clone(r.Source.File)
+	first.ID, first.Field, first.Reason = strings.Clone(r.ID), strings.Clone(r.Field), strings.Clone(r.Reason)
+	a.rejectedBy = append(a.rejectedBy, RejectionTally{Field: first.Field, Count: 1, First: first})
+}
+
 // AddEvents adds n to the count of event rows read (histories only).
 func (a *Auditor) AddEvents(n int) { a.counts.Events += n }
 
@@ -235,6 +274,12 @@ func (a *Auditor) AddEvents(n int) { a.counts.Events += n }
 // channel) and records the outcome.
 func (a *Auditor) Audit(t *Ticket) {
 	a.counts.Rows++
+	if a.first.IsZero() || t.Submitted.Before(a.first) {
+		a.first = t.Submitted
+	}
+	if t.Submitted.After(a.last) {
+		a.last = t.Submitted
+	}
 	// SPEC §3.6: a response before submission is rejected.
 	if t.Answered() && t.FirstResponse.Before(t.Submitted) {
 		a.rejectTicket(t, "first_response_at", fmt.Sprintf("response %s is before submission %s",
@@ -281,7 +326,10 @@ func (a *Auditor) rejectTicket(t *Ticket, field, reason string) {
 	a.keepRejection(&Rejection{Source: t.Source, ID: t.ID, Field: field, Reason: reason})
 }
 
+// keepRejection counts r in the tally of every rejection and keeps it as
+// ListLimit allows.
 func (a *Auditor) keepRejection(r *Rejection) {
+	a.tallyRejection(r)
 	if a.opts.ListLimit <= 0 || a.reject.Len() < a.opts.ListLimit {
 		a.reject.Add(r)
 	}
@@ -474,7 +522,12 @@ func (a *Auditor) Result() *Result {
 		Tickets:  a.tickets,
 		Breaches: a.breach,
 		Rejected: a.reject,
+
+		FirstSubmitted: a.first,
+		LastSubmitted:  a.last,
+		RejectedBy:     append([]RejectionTally(nil), a.rejectedBy...),
 	}
+	sort.SliceStable(r.RejectedBy, func(i, j int) bool { return r.RejectedBy[i].Count > r.RejectedBy[j].Count })
 	// SPEC §7: breaches sorted by submission time, then id.
 	if len(a.top) > 0 {
 		slices.SortFunc(a.top, compareBreaches)

@@ -27,6 +27,10 @@ type Credit struct {
 	Severe   int
 	// Percent is the recommended share of the monthly fee.
 	Percent decimal.Decimal
+	// UncappedPercent is the schedule's percent before the cap: greater
+	// than Percent exactly when the cap cut it (finance sees why a row
+	// stops at 50%). It equals Percent on a row with no term contract.
+	UncappedPercent decimal.Decimal
 	// MonthlyFee and Amount are nil when the fee is unknown.
 	MonthlyFee *decimal.Decimal
 	Amount     *decimal.Decimal
@@ -57,10 +61,26 @@ var iso4217Digits = map[string]int{
 	"MRU": 2, "SLE": 2, "STN": 2, "UYW": 4, "VED": 2, "VES": 2, "XCG": 2, "ZWG": 2,
 }
 
+// noMinorUnit lists the ISO 4217 codes whose minor unit is "N.A.": precious
+// metals, bond-market units, the SDR and friends, the testing code and "no
+// currency". They are not money a fee can be paid in, and x/text would give
+// them 2 decimals.
+var noMinorUnit = map[string]bool{
+	"XAG": true, "XAU": true, "XBA": true, "XBB": true, "XBC": true, "XBD": true,
+	"XDR": true, "XPD": true, "XPT": true, "XSU": true, "XTS": true, "XUA": true, "XXX": true,
+}
+
+// HasNoMinorUnit reports whether code is an ISO 4217 code without a minor
+// unit (XAU gold, XTS testing, XXX no currency, …): not money.
+func HasNoMinorUnit(code string) bool { return noMinorUnit[code] }
+
 // MinorUnit reports the number of decimal places of an ISO 4217 currency
-// (2 for USD, 0 for JPY, 3 for KWD). code must be upper case. Unknown codes
-// report false.
+// (2 for USD, 0 for JPY, 3 for KWD). code must be upper case. Unknown codes,
+// and codes without a minor unit (HasNoMinorUnit), report false.
 func MinorUnit(code string) (int, bool) {
+	if noMinorUnit[code] {
+		return 0, false
+	}
 	if d, ok := iso4217Digits[code]; ok {
 		return d, true
 	}
@@ -79,8 +99,7 @@ func MinorUnit(code string) (int, bool) {
 // per_breach × ordinary + per_severe × severe); amount = fee × percent / 100
 // rounded half away from zero to the currency's minor unit.
 func CreditAmount(s plans.CreditSchedule, ordinary, severe int, fee decimal.Decimal, minor int) (percent, amount decimal.Decimal) {
-	percent = s.PerBreach.Mul(decimal.NewFromInt(int64(ordinary))).
-		Add(s.PerSevere.Mul(decimal.NewFromInt(int64(severe))))
+	percent = UncappedPercent(s, ordinary, severe)
 	if percent.GreaterThan(s.Cap) {
 		percent = s.Cap
 	}
@@ -88,6 +107,13 @@ func CreditAmount(s plans.CreditSchedule, ordinary, severe int, fee decimal.Deci
 	// first, a double rounding); shopspring's Round rounds half away from zero.
 	amount = fee.Mul(percent).Shift(-2).Round(int32(minor))
 	return percent, amount
+}
+
+// UncappedPercent is SPEC §5's percent before the cap: per_breach ×
+// ordinary + per_severe × severe.
+func UncappedPercent(s plans.CreditSchedule, ordinary, severe int) decimal.Decimal {
+	return s.PerBreach.Mul(decimal.NewFromInt(int64(ordinary))).
+		Add(s.PerSevere.Mul(decimal.NewFromInt(int64(severe))))
 }
 
 type creditKey struct {
@@ -162,6 +188,10 @@ func (b *creditBook) credits(s plans.CreditSchedule) ([]Credit, []CreditTotal) {
 		default:
 			p, amt := CreditAmount(s, t.breaches-t.severe, t.severe, *acc.MonthlyFee, minor)
 			c.Percent, c.Amount = p, &amt
+		}
+		c.UncappedPercent = c.Percent
+		if acc.TermContract {
+			c.UncappedPercent = UncappedPercent(s, t.breaches-t.severe, t.severe)
 		}
 		if c.Amount != nil {
 			totals[c.Currency] = totals[c.Currency].Add(*c.Amount)

@@ -79,6 +79,8 @@ func TestMinorUnit(t *testing.T) {
 		// Codes newer than x/text's CLDR 32 tables.
 		{"MRU", 2, true}, {"VES", 2, true}, {"UYW", 4, true},
 		{"XYZ", 0, false}, {"usd", 0, false}, {"", 0, false}, {"USDX", 0, false},
+		// No minor unit in ISO 4217 ("N.A."): not money.
+		{"XXX", 0, false}, {"XTS", 0, false}, {"XAU", 0, false}, {"XAG", 0, false}, {"XDR", 0, false},
 	}
 	for _, tt := range tests {
 		got, ok := audit.MinorUnit(tt.code)

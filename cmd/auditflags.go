@@ -141,7 +141,9 @@ func (f *auditFlags) resolve(files []string, now time.Time) (*setup, error) {
 	s.plans = set
 	loc := set.Location
 
-	s.audit = audit.Options{Plans: set, AsOf: now}
+	// The clock's instant to the second: a report says it to the second,
+	// and says that --as-of makes it reproducible (report.Meta.AsOfNow).
+	s.audit = audit.Options{Plans: set, AsOf: now.Truncate(time.Second)}
 	if f.asOf != "" {
 		t, err := plans.ParseDateOrInstant(f.asOf, loc)
 		if err != nil {
@@ -188,15 +190,16 @@ func (f *auditFlags) resolve(files []string, now time.Time) (*setup, error) {
 	}
 	if f.defaultPlan != "" {
 		if !set.Knows(f.defaultPlan) {
-			return nil, usagef("--default-plan: unknown plan %q", f.defaultPlan)
+			return nil, usagef("--default-plan: unknown plan %q%s (plans: %s)", f.defaultPlan,
+				didYouMean(plans.NormalizeName(f.defaultPlan), planNames(set)), strings.Join(planNames(set), ", "))
 		}
 		s.audit.DefaultPlan = f.defaultPlan
 	}
 
 	if f.inputTZ != "" {
-		tz, err := time.LoadLocation(f.inputTZ)
-		if err != nil || f.inputTZ == "Local" {
-			return nil, usagef("--input-tz: unknown time zone %q", f.inputTZ)
+		tz, err := loadZone(f.inputTZ)
+		if err != nil {
+			return nil, err
 		}
 		s.read.InputTZ = tz
 	}
@@ -213,7 +216,8 @@ func (f *auditFlags) resolve(files []string, now time.Time) (*setup, error) {
 	}
 	if f.preset != "" {
 		if !slices.Contains(ingest.Presets(), strings.ToLower(f.preset)) {
-			return nil, usagef("--preset: unknown preset %q (%s)", f.preset, joinPresets())
+			return nil, usagef("--preset: unknown preset %q%s (presets: %s)", f.preset,
+				didYouMean(f.preset, ingest.Presets()), joinPresets())
 		}
 		s.read.Preset = f.preset
 	}

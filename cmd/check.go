@@ -14,14 +14,16 @@ import (
 // checkOptions are the flags of `slaaudit check`.
 type checkOptions struct {
 	auditFlags
-	output     string
-	outputFile string
-	failOn     string
-	quiet      bool
-	noColor    bool
-	detail     bool
-	files      []string
-	now        func() time.Time
+	output      string
+	outputFile  string
+	failOn      string
+	quiet       bool
+	allowEmpty  bool
+	annotations int
+	noColor     bool
+	detail      bool
+	files       []string
+	now         func() time.Time
 }
 
 // renderFunc renders a finished audit; Options matter only to terminal
@@ -35,7 +37,8 @@ func plain(f func(io.Writer, *audit.Result, report.Meta) error) renderFunc {
 
 // checkFormats maps -o values to renderers, and says which need every
 // ticket kept in memory (as verdicts) and which the breaches (compactly).
-// json and csv keep neither: runCheck streams them. limit caps the lists
+// json, csv, junit and github keep neither: runCheck streams or collects
+// what they print. limit caps the lists
 // of a format that prints at most that many entries of each.
 var checkFormats = map[string]struct {
 	render   renderFunc
@@ -47,8 +50,8 @@ var checkFormats = map[string]struct {
 	"markdown": {plain(report.Markdown), false, true, report.MarkdownRowLimit},
 	"json":     {plain(report.JSON), false, false, 0},
 	"csv":      {plain(report.CSV), false, false, 0},
-	"junit":    {plain(report.JUnit), true, false, 0},
-	"github":   {plain(report.GitHub), false, true, 0},
+	"junit":    {plain(report.JUnit), false, false, 0},
+	"github":   {plain(report.GitHub), false, false, 0},
 }
 
 func newCheckCmd(ios *IO) *cobra.Command {
@@ -62,7 +65,10 @@ rejected row. FILE is CSV, JSON (array or {"tickets": [...]}) or NDJSON,
 optionally gzip-compressed; - reads stdin.
 
 Exit status: 0 no breach, 1 at least one breach (see --fail-on), 2 usage
-error, unreadable or malformed input, or a rejected row under --strict.`,
+error, unreadable or malformed input, a rejected row under --strict, or
+rows read but none audited (every row rejected or outside the period: the
+message says why; --allow-empty accepts it). An input with no rows exits 0
+with a note.`,
 		Example: `  # The monthly audit, as a table
   slaaudit check export.csv --month 2026-10
 
@@ -71,18 +77,20 @@ error, unreadable or malformed input, or a rejected row under --strict.`,
 
   # Reproducible: fix the audit instant; zone-less times are Pacific
   slaaudit check export.csv --as-of 2026-11-01 --input-tz America/Los_Angeles`,
-		Args: cobra.MinimumNArgs(1),
+		Args: args(1, -1, "at least one FILE to audit (- reads stdin)"),
 		RunE: func(_ *cobra.Command, args []string) error {
 			o.files = args
 			return runCheck(o, ios)
 		},
 	}
 	o.auditFlags.bind(c.Flags())
+	c.Flags().BoolVar(&o.allowEmpty, "allow-empty", false, "exit 0 even when rows were read but none was audited (all rejected or outside the period)")
 	c.Flags().StringVarP(&o.output, "output", "o", "table", "report format: table, markdown, json, csv, junit or github")
 	c.Flags().StringVar(&o.outputFile, "output-file", "", "write the report to this file, atomically, instead of stdout")
 	c.Flags().StringVar(&o.failOn, "fail-on", "breach", "exit 1 on: breach, severe or none")
 	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors; the exit status tells")
 	c.Flags().BoolVar(&o.noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
+	c.Flags().IntVar(&o.annotations, "annotations", report.DefaultAnnotations, "-o github: annotate at most this many breaches (severe first, then the latest) and rejected rows; GitHub shows 10 per step")
 	c.Flags().BoolVar(&o.detail, "detail", false, "with --accounts: list the breached tickets behind each credit row")
 	return c
 }
@@ -91,6 +99,9 @@ func runCheck(o *checkOptions, ios *IO) error {
 	format, ok := checkFormats[o.output]
 	if !ok {
 		return usagef("-o: unknown format %q (table, markdown, json, csv, junit or github)", o.output)
+	}
+	if o.annotations < 0 {
+		return usagef("--annotations: %d is negative; pass 0 for none, or how many breaches to annotate", o.annotations)
 	}
 	switch o.failOn {
 	case "breach", "severe", "none":
@@ -108,47 +119,56 @@ func runCheck(o *checkOptions, ios *IO) error {
 			return err
 		}
 	}
-	// JSON collects its tickets compactly as they are audited, and CSV
-	// writes them as they are audited, instead of keeping every verdict
-	// (SPEC §12, README "Performance").
-	var tickets *report.JSONTickets
-	var stream *report.CSVStream
+	// JSON, JUnit and GitHub collect what they print compactly as tickets
+	// are audited, and CSV writes them as they are audited, instead of
+	// keeping every verdict (SPEC §12, README "Performance"). The audit
+	// keeps or collects what the report needs only when one is written.
+	render := format.render
+	var collect func(*audit.Verdict)
 	switch {
 	case target == nil:
 	case o.output == "json":
-		tickets = report.NewJSONTickets()
+		t := report.NewJSONTickets()
+		collect = t.Add
+		render = func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
+			return report.JSONWithTickets(w, r, m, t)
+		}
 	case o.output == "csv":
-		stream = report.NewCSVStream(target.Writer(), s.plans)
+		stream := report.NewCSVStream(target.Writer(), s.plans)
+		collect = stream.Add
+		render = func(io.Writer, *audit.Result, report.Meta, report.Options) error { return stream.Close() }
+	case o.output == "junit":
+		t := report.NewJUnitTickets()
+		collect = t.Add
+		render = func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
+			return report.JUnitWithTickets(w, r, m, t)
+		}
+	case o.output == "github":
+		g := report.NewGitHubAnnotations(o.annotations)
+		collect = g.Add
+		render = func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
+			return report.GitHubWithAnnotations(w, r, m, g)
+		}
 	}
 	s.summarise = target != nil
 	res, err := s.run(ios, func(opts *audit.Options) {
-		opts.KeepBreaches = target != nil && format.breaches
-		opts.KeepTickets = target != nil && format.tickets
+		opts.OnVerdict = collect
+		opts.KeepBreaches = target != nil && format.breaches && collect == nil
+		opts.KeepTickets = target != nil && format.tickets && collect == nil
 		opts.ListLimit = format.limit
-		switch {
-		case tickets != nil:
-			opts.OnVerdict = tickets.Add
-		case stream != nil:
-			opts.OnVerdict = stream.Add
-		}
 	})
 	if err != nil {
 		target.Abort()
 		return err
 	}
-	render := format.render
-	switch {
-	case tickets != nil:
-		render = func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
-			return report.JSONWithTickets(w, r, m, tickets)
-		}
-	case stream != nil:
-		render = func(io.Writer, *audit.Result, report.Meta, report.Options) error { return stream.Close() }
+	if err := emptyAudit(ios, res, o.allowEmpty, o.quiet); err != nil {
+		target.Abort()
+		return err
 	}
 	if !o.quiet {
 		s.warn(ios)
 	}
-	meta := report.Meta{Inputs: o.files, Command: "check", Detail: o.detail, Accounts: s.audit.Accounts != nil, Read: s.bound, ExcludedChannels: s.excludedChannels()}
+	meta := report.Meta{Inputs: o.files, AsOfNow: o.asOf == "", Command: "check", Detail: o.detail, Accounts: s.audit.Accounts != nil, Read: s.bound, ExcludedChannels: s.excludedChannels()}
 	if err := target.Render(render, res, meta, report.Options{Color: ios.Color(o.noColor) && o.outputFile == ""}); err != nil {
 		return err
 	}

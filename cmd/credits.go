@@ -19,6 +19,7 @@ type creditsOptions struct {
 	noColor    bool
 	detail     bool
 	quiet      bool
+	allowEmpty bool
 	files      []string
 	now        func() time.Time
 }
@@ -51,7 +52,8 @@ currency. The credits are recommendations, subject to mutual discussion and
 agreement, as the support policy says.
 
 The exit status does not depend on breaches: 0 when the report was written,
-2 on an error (or a rejected row under --strict).`,
+2 on an error, a rejected row under --strict, or rows read but none audited
+(--allow-empty accepts it).`,
 		Example: `  # Finance's monthly table
   slaaudit credits export.csv --accounts accounts.csv --month 2026-10
 
@@ -60,13 +62,14 @@ The exit status does not depend on breaches: 0 when the report was written,
 
   # An Excel workbook
   slaaudit credits export.csv --accounts accounts.csv --month 2026-10 -o xlsx --out credits.xlsx`,
-		Args: cobra.MinimumNArgs(1),
+		Args: args(1, -1, "at least one FILE to audit (- reads stdin)"),
 		RunE: func(_ *cobra.Command, args []string) error {
 			o.files = args
 			return runCredits(o, ios)
 		},
 	}
 	o.auditFlags.bind(c.Flags())
+	c.Flags().BoolVar(&o.allowEmpty, "allow-empty", false, "exit 0 even when rows were read but none was audited (all rejected or outside the period)")
 	c.Flags().StringVarP(&o.output, "output", "o", "table", "report format: table, markdown, csv, json or xlsx")
 	c.Flags().StringVar(&o.outputFile, "out", "", "write the report to this file, atomically (required for xlsx on a terminal)")
 	c.Flags().StringVar(&o.outputFile, "output-file", "", "same as --out")
@@ -112,10 +115,14 @@ func runCredits(o *creditsOptions, ios *IO) error {
 		target.Abort()
 		return err
 	}
+	if err := emptyAudit(ios, res, o.allowEmpty, o.quiet); err != nil {
+		target.Abort()
+		return err
+	}
 	if !o.quiet {
 		s.warn(ios)
 	}
-	meta := report.Meta{Inputs: o.files, Command: "credits", Detail: o.detail, Accounts: true, Read: s.bound, ExcludedChannels: s.excludedChannels()}
+	meta := report.Meta{Inputs: o.files, AsOfNow: o.asOf == "", Command: "credits", Detail: o.detail, Accounts: true, Read: s.bound, ExcludedChannels: s.excludedChannels()}
 	if err := target.Render(format.render, res, meta, report.Options{Color: ios.Color(o.noColor) && o.outputFile == ""}); err != nil {
 		return err
 	}

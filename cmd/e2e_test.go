@@ -120,9 +120,9 @@ func TestCLI(t *testing.T) {
 		{name: "rejected-strict", args: []string{"check", "testdata/e2e/rejected.csv", asOf, "--strict", "--quiet"}, wantCode: 2,
 			wantErr: "slaaudit: 6 row(s) rejected (--strict)\n"},
 		{name: "usage-bad-format", args: []string{"check", "testdata/e2e/clean.csv", "-o", "yaml"}, wantCode: 2,
-			wantErr: "slaaudit: -o: unknown format \"yaml\" (table, markdown, json, csv, junit or github)\nRun 'slaaudit check --help' for usage.\n"},
+			wantErr: "slaaudit: -o: unknown format \"yaml\" (table, markdown, json, csv, junit or github)\nUsage: slaaudit check FILE... [flags]\nRun 'slaaudit check --help' for every flag, and examples.\n"},
 		{name: "usage-no-file", args: []string{"check"}, wantCode: 2,
-			wantErr: "slaaudit: requires at least 1 arg(s), only received 0\nRun 'slaaudit check --help' for usage.\n"},
+			wantErr: "slaaudit: check needs at least one FILE to audit (- reads stdin); got none\nUsage: slaaudit check FILE... [flags]\nRun 'slaaudit check --help' for every flag, and examples.\n"},
 		{name: "missing-file", args: []string{"check", "testdata/e2e/nope.csv", asOf}, wantCode: 2,
 			wantErr: "slaaudit: testdata/e2e/nope.csv: no such file or directory\n"},
 		{name: "plans", args: []string{"plans"}, wantCode: 0},
@@ -143,7 +143,7 @@ func TestCLI(t *testing.T) {
 		{name: "preset-zendesk-csv", args: []string{"check", "testdata/presets/zendesk.csv", "--preset", "zendesk", "--input-tz", "America/Los_Angeles",
 			"--accounts", "testdata/accounts.csv", "--default-plan", "premium", asOf}, wantCode: 1},
 		{name: "preset-zendesk-no-tz", args: []string{"check", "testdata/presets/zendesk.csv", "--preset", "zendesk", "--default-plan", "premium", asOf, "--quiet", "--strict"}, wantCode: 2,
-			wantErr: "slaaudit: 15 row(s) rejected (--strict)\n"},
+			wantErr: "slaaudit: nothing audited: 15 of 15 row(s) were rejected, most for submitted_at (15), e.g. testdata/presets/zendesk.csv:2: submitted_at: \"2026-10-02 09:15\" has no time zone; pass --input-tz (for example --input-tz America/Los_Angeles) (Zendesk CSV exports write times without a zone, in the account's time zone (Admin Center > Account > Localization)); pass --allow-empty to accept an empty audit\n"},
 		{name: "preset-zendesk-json", args: []string{"check", "testdata/presets/zendesk.json", "--preset", "zendesk", "--default-plan", "premium", asOf, "-o", "json"}, wantCode: 1},
 		{name: "preset-freshdesk", args: []string{"check", "testdata/presets/freshdesk.csv", "--preset", "freshdesk", "--input-tz", "America/Los_Angeles",
 			"--accounts", "testdata/accounts.csv", "--default-plan", "premium", asOf}, wantCode: 1},
@@ -151,12 +151,12 @@ func TestCLI(t *testing.T) {
 			"--accounts", "testdata/accounts.csv", "--default-plan", "premium", asOf}, wantCode: 1},
 		{name: "preset-helpscout-json", args: []string{"check", "testdata/presets/helpscout.json", "--preset", "helpscout", "--default-plan", "premium", asOf, "-o", "json"}, wantCode: 1},
 		{name: "preset-unknown", args: []string{"check", "testdata/presets/zendesk.csv", "--preset", "kayako"}, wantCode: 2,
-			wantErr: "slaaudit: --preset: unknown preset \"kayako\" (freshdesk, helpscout, intercom, jira, zammad, zendesk)\nRun 'slaaudit check --help' for usage.\n"},
+			wantErr: "slaaudit: --preset: unknown preset \"kayako\" (presets: freshdesk, helpscout, intercom, jira, zammad, zendesk)\nUsage: slaaudit check FILE... [flags]\nRun 'slaaudit check --help' for every flag, and examples.\n"},
 		// A ticket history: the same tickets as the rows sample's first 50.
 		{name: "history-json", args: []string{"check", "testdata/history-2026-10.csv", "--month", "2026-10", asOf, "-o", "json"}, wantCode: 1},
 		{name: "history-table", args: []string{"check", "testdata/history-2026-10.csv", "--month", "2026-10", asOf}, wantCode: 1},
 		{name: "credits-no-accounts", args: []string{"credits", "testdata/export-2026-10.csv"}, wantCode: 2,
-			wantErr: "slaaudit: credits needs --accounts FILE: the customers' plans, term contracts and fees\nRun 'slaaudit credits --help' for usage.\n"},
+			wantErr: "slaaudit: credits needs --accounts FILE: the customers' plans, term contracts and fees\nUsage: slaaudit credits FILE... --accounts ACCOUNTS [flags]\nRun 'slaaudit credits --help' for every flag, and examples.\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -14,11 +14,13 @@ import (
 // explainOptions are the flags of `slaaudit explain`.
 type explainOptions struct {
 	auditFlags
-	output  string
-	noColor bool
-	files   []string
-	id      string
-	now     func() time.Time
+	output     string
+	outputFile string
+	quiet      bool
+	noColor    bool
+	files      []string
+	id         string
+	now        func() time.Time
 }
 
 func newExplainCmd(ios *IO) *cobra.Command {
@@ -49,7 +51,7 @@ input, or on any rejected row under --strict.`,
 
   # Reproducible and machine-readable
   slaaudit explain export.csv 4711 --as-of 2026-11-01T07:00:00Z -o json`,
-		Args: cobra.MinimumNArgs(2),
+		Args: args(2, -1, "at least one FILE and then the TICKET_ID to explain"),
 		RunE: func(_ *cobra.Command, args []string) error {
 			o.files, o.id = args[:len(args)-1], strings.TrimSpace(args[len(args)-1])
 			return runExplain(o, ios)
@@ -57,6 +59,8 @@ input, or on any rejected row under --strict.`,
 	}
 	o.auditFlags.bind(c.Flags())
 	c.Flags().StringVarP(&o.output, "output", "o", "text", "output format: text or json")
+	c.Flags().StringVar(&o.outputFile, "output-file", "", "write the explanation to this file, atomically, instead of stdout")
+	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "print nothing on stdout; the exit status tells (a --output-file is still written)")
 	c.Flags().BoolVar(&o.noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
 	return c
 }
@@ -71,6 +75,14 @@ func runExplain(o *explainOptions, ios *IO) error {
 	s, err := o.resolve(o.files, o.now())
 	if err != nil {
 		return err
+	}
+	// SPEC §12: --quiet silences stdout, never a requested file. The
+	// target is opened before the audit so that a bad path fails early.
+	var target *reportTarget
+	if !o.quiet || o.outputFile != "" {
+		if target, err = openTarget(ios, o.outputFile, append(o.readFiles(), o.files...)); err != nil {
+			return err
+		}
 	}
 	// A history's reader says which events it used and skipped, and why;
 	// explain prints that trail (it costs memory per event, so check and
@@ -95,23 +107,27 @@ func runExplain(o *explainOptions, ios *IO) error {
 		}
 	})
 	if err != nil {
+		target.Abort()
 		return err
 	}
 	if found == nil {
+		target.Abort()
 		return notExplained(o.id, res, outside)
 	}
-	s.warn(ios)
-	meta := report.Meta{Inputs: o.files, Command: "explain", Accounts: s.audit.Accounts != nil}
-	target, err := openTarget(ios, "", nil)
-	if err != nil {
-		return err
+	if !o.quiet {
+		s.warn(ios)
 	}
+	if target == nil {
+		return verdictStatus(res, "none", o.strict)
+	}
+	meta := report.Meta{Inputs: o.files, AsOfNow: o.asOf == "", Command: "explain", Accounts: s.audit.Accounts != nil}
 	if o.output == "json" {
 		err = report.ExplainJSON(target.Writer(), res, found, meta)
 	} else {
-		err = report.Explain(target.Writer(), res, found, meta, report.Options{Color: ios.Color(o.noColor)})
+		err = report.Explain(target.Writer(), res, found, meta, report.Options{Color: ios.Color(o.noColor) && o.outputFile == ""})
 	}
 	if err != nil {
+		target.Abort()
 		return &exitError{statusError, fmt.Errorf("render explanation: %w", err)}
 	}
 	if err := target.Commit(); err != nil {

@@ -55,9 +55,9 @@ func TestExplain(t *testing.T) {
 		{name: "outside-period", args: explain("1296"), wantCode: 2,
 			wantErr: "slaaudit: ticket \"1296\" (testdata/export-2026-10.csv:300) was submitted Sun 2026-11-01 19:57:38 PST, outside the period 2026-10-01 → 2026-11-01 (America/Los_Angeles); drop --month, --from and --to to explain it\n"},
 		{name: "no-id", args: []string{"explain", "testdata/export-2026-10.csv"}, wantCode: 2,
-			wantErr: "slaaudit: requires at least 2 arg(s), only received 1\nRun 'slaaudit explain --help' for usage.\n"},
+			wantErr: "slaaudit: explain needs at least one FILE and then the TICKET_ID to explain; got 1 argument\nUsage: slaaudit explain FILE... TICKET_ID [flags]\nRun 'slaaudit explain --help' for every flag, and examples.\n"},
 		{name: "bad-format", args: explain("1001", "-o", "table"), wantCode: 2,
-			wantErr: "slaaudit: -o: unknown format \"table\" (text or json)\nRun 'slaaudit explain --help' for usage.\n"},
+			wantErr: "slaaudit: -o: unknown format \"table\" (text or json)\nUsage: slaaudit explain FILE... TICKET_ID [flags]\nRun 'slaaudit explain --help' for every flag, and examples.\n"},
 		{name: "strict", args: explain("1001", "--strict"), wantCode: 2,
 			wantErr: "slaaudit: 6 row(s) rejected (--strict)\n", want: []string{"Ticket 1001: met"}},
 	}

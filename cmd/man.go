@@ -1,8 +1,10 @@
 package cmd
 
 import (
+	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -61,7 +63,7 @@ Exit status: 0 when every page was written, 2 otherwise.`,
 
   # For a package, dated by the release
   SOURCE_DATE_EPOCH=1793577600 slaaudit man ./dist/man1`,
-		Args: cobra.ExactArgs(1),
+		Args: args(1, 1, "one DIR to write the pages into"),
 		RunE: func(c *cobra.Command, args []string) error {
 			return writeManPages(c.Root(), args[0])
 		},
@@ -69,7 +71,8 @@ Exit status: 0 when every page was written, 2 otherwise.`,
 }
 
 // writeManPages writes the man page of root and of each of its available
-// commands into dir.
+// commands into dir, each with the EXIT STATUS and ENVIRONMENT sections that
+// cobra's generator does not write.
 func writeManPages(root *cobra.Command, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return &exitError{statusError, fmt.Errorf("man: %w", err)}
@@ -80,10 +83,93 @@ func writeManPages(root *cobra.Command, dir string) error {
 		Source:  "slaaudit " + strings.Fields(versionString())[0],
 		Manual:  "slaaudit manual",
 	}
-	if err := doc.GenManTree(root, header, dir); err != nil {
+	if err := writeManTree(root, header, dir); err != nil {
 		return &exitError{statusError, fmt.Errorf("man: %w", err)}
 	}
 	return nil
+}
+
+// writeManTree is doc.GenManTree (the same pages, named the same) with
+// manSections added to each page before SEE ALSO.
+func writeManTree(c *cobra.Command, header *doc.GenManHeader, dir string) error {
+	for _, sub := range c.Commands() {
+		if !sub.IsAvailableCommand() || sub.IsAdditionalHelpTopicCommand() {
+			continue
+		}
+		if err := writeManTree(sub, header, dir); err != nil {
+			return err
+		}
+	}
+	h := *header // GenMan fills in the title and date
+	var buf bytes.Buffer
+	if err := doc.GenMan(c, &h, &buf); err != nil {
+		return err
+	}
+	page := buf.String()
+	extra := manSections(c)
+	if i := strings.Index(page, ".SH SEE ALSO"); i >= 0 {
+		page = page[:i] + extra + page[i:]
+	} else {
+		page += extra
+	}
+	name := strings.ReplaceAll(c.CommandPath(), " ", "-") + "." + header.Section
+	return os.WriteFile(filepath.Join(dir, name), []byte(page), 0o644)
+}
+
+// manExitStatus is the EXIT STATUS of each command (SPEC §8 and §13), by
+// command path; other commands exit 0 or 2.
+var manExitStatus = map[string][][2]string{
+	"slaaudit check": {
+		{"0", "The audit ran and found no breach (or --fail-on none, or no severe breach with --fail-on severe)."},
+		{"1", "The audit ran and found at least one breach (--fail-on breach, the default) or severe breach (--fail-on severe)."},
+		{"2", "A usage error; an unreadable or malformed input; an invalid plans or accounts file; a rejected row under --strict; or rows were read but none was audited or excluded (all rejected or outside the period), unless --allow-empty. An input with no rows at all exits 0 with a note."},
+	},
+	"slaaudit credits": {
+		{"0", "The report was written, whatever the breaches (they are its subject)."},
+		{"2", "A usage error; an unreadable or malformed input; an invalid plans or accounts file; a rejected row under --strict; or rows were read but none was audited or excluded, unless --allow-empty."},
+	},
+	"slaaudit explain": {
+		{"0", "The ticket was found and explained, whatever its verdict."},
+		{"2", "No ticket has that id, its row was rejected (the message gives the rejection), it was submitted outside the period, a usage error, an unreadable or malformed input, or a rejected row under --strict."},
+	},
+}
+
+// manSections writes the EXIT STATUS and ENVIRONMENT sections of c's page.
+func manSections(c *cobra.Command) string {
+	status := manExitStatus[c.CommandPath()]
+	if status == nil {
+		status = [][2]string{{"0", "Success."}, {"2", "A usage error, or the command failed (the message on stderr says why)."}}
+	}
+	var b strings.Builder
+	b.WriteString(".SH EXIT STATUS\n")
+	for _, s := range status {
+		fmt.Fprintf(&b, ".TP\n\\fB%s\\fP\n%s\n", s[0], manEscape(s[1]))
+	}
+	b.WriteString(".PP\nErrors are printed on stderr, one line each, prefixed \"slaaudit:\".\n")
+	b.WriteString(".SH ENVIRONMENT\n")
+	env := [][2]string{
+		{"NO_COLOR", "When set and not empty, output is never coloured (as with --no-color). Output that is not a terminal is never coloured anyway."},
+		{"TERM", "When \"dumb\", output is never coloured."},
+		{"TZ", "Not used: the report time zone is the plans file's timezone (America/Los_Angeles for the built-in plans), so a report does not depend on the machine it runs on."},
+	}
+	if c.Name() == "man" {
+		env = append(env, [2]string{"SOURCE_DATE_EPOCH", "When set (seconds since 1970), dates the pages, for reproducible builds; otherwise they are dated today."})
+	}
+	for _, e := range env {
+		fmt.Fprintf(&b, ".TP\n\\fB%s\\fP\n%s\n", e[0], manEscape(e[1]))
+	}
+	return b.String()
+}
+
+// manEscape escapes text for roff: backslashes, and a leading dot or
+// quote that would start a request.
+func manEscape(s string) string {
+	s = strings.ReplaceAll(s, `\`, `\e`)
+	s = strings.ReplaceAll(s, "-", `\-`)
+	if strings.HasPrefix(s, ".") || strings.HasPrefix(s, "'") {
+		s = `\&` + s
+	}
+	return s
 }
 
 // disableAutoGenTag drops cobra's "Auto generated by spf13/cobra" line from

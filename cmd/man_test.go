@@ -77,7 +77,7 @@ func TestManErrors(t *testing.T) {
 		{name: "under a file", args: []string{"man", filepath.Join(file, "man1")},
 			wantErr: "slaaudit: man: mkdir " + file + ": not a directory\n"},
 		{name: "no DIR", args: []string{"man"},
-			wantErr: "slaaudit: accepts 1 arg(s), received 0\nRun 'slaaudit man --help' for usage.\n"},
+			wantErr: "slaaudit: man needs one DIR to write the pages into; got none\nUsage: slaaudit man DIR [flags]\nRun 'slaaudit man --help' for every flag, and examples.\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

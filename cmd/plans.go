@@ -28,7 +28,7 @@ followed by the readings slaaudit takes where the policy is ambiguous.
 		Example: `  slaaudit plans
   slaaudit plans -o yaml > plans.yaml
   slaaudit plans --plans plans.yaml -o json`,
-		Args: cobra.NoArgs,
+		Args: args(0, 0, ""),
 		RunE: func(*cobra.Command, []string) error { return runPlans(o, ios) },
 	}
 	c.Flags().StringVar(&o.plansFile, "plans", "", "plans file (YAML); default: the built-in plans")

@@ -31,7 +31,8 @@ type IO struct {
 	// IsTTY says whether Out is a terminal; ErrIsTTY whether ErrOut is.
 	IsTTY    bool
 	ErrIsTTY bool
-	// NoColor is set when the NO_COLOR environment variable is non-empty.
+	// NoColor is set when the NO_COLOR environment variable is non-empty,
+	// or TERM is dumb.
 	NoColor bool
 
 	// quiet and noColorFlag are the running command's --quiet and
@@ -52,7 +53,9 @@ func SystemIO() *IO {
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
 		IsTTY:    term.IsTerminal(int(os.Stdout.Fd())),
 		ErrIsTTY: term.IsTerminal(int(os.Stderr.Fd())),
-		NoColor:  os.Getenv("NO_COLOR") != "",
+		// TERM=dumb is a terminal that cannot show colour (Emacs shell,
+		// some CI consoles).
+		NoColor: os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb",
 	}
 }
 
@@ -105,13 +108,14 @@ func Run(args []string, ios *IO) int {
 		}
 		return ee.code
 	}
+	err = plainUsage(root, err)
 	printError(ios, err)
 	var ue *usageError
 	if errors.As(err, &ue) || isCobraUsage(err) {
 		if cmd == nil {
 			cmd = root
 		}
-		fmt.Fprintf(ios.ErrOut, "Run '%s --help' for usage.\n", cmd.CommandPath())
+		fmt.Fprintf(ios.ErrOut, "Usage: %s\nRun '%s --help' for every flag, and examples.\n", usageLine(cmd), cmd.CommandPath())
 	}
 	return statusError
 }
@@ -157,11 +161,12 @@ time) and reports breaches, attainment and recommended credits.`,
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	root.SetFlagErrorFunc(plainFlagError)
 	root.SetVersionTemplate("slaaudit {{.Version}}\n")
 	root.SetUsageTemplate(usageTemplate)
 	root.PersistentPreRun = func(c *cobra.Command, _ []string) { recordTerminalFlags(c, ios) }
 	root.AddCommand(newCheckCmd(ios), newCreditsCmd(ios), newPlansCmd(ios), newPresetsCmd(ios), newSampleCmd(ios), newExplainCmd(ios), newManCmd(ios), newVersionCmd(ios))
 	addCompletionCmd(root)
+	registerCompletions(root)
 	return root
 }

@@ -23,7 +23,7 @@ previous calendar month (Pacific time).`,
 		Example: `  slaaudit sample --tickets 300 --month 2026-10 > export.csv
   slaaudit sample --tickets 1000000 --seed 1 > big.csv
   slaaudit sample --tickets 50 --shape history --format ndjson > history.ndjson`,
-		Args: cobra.NoArgs,
+		Args: args(0, 0, ""),
 		RunE: func(*cobra.Command, []string) error {
 			if o.Month == "" {
 				now := time.Now().In(plans.Builtin().Location)

@@ -117,6 +117,8 @@ func TestColourOnATerminal(t *testing.T) {
 	}{
 		{name: "terminal", run: run{args: args, stdout: toTTY}, want: true},
 		{name: "terminal with NO_COLOR", run: run{args: args, env: []string{"NO_COLOR=1"}, stdout: toTTY}},
+		// A dumb terminal cannot show colour (the last TERM wins).
+		{name: "terminal with TERM=dumb", run: run{args: args, env: []string{"TERM=dumb"}, stdout: toTTY}},
 		{name: "terminal with --no-color", run: run{args: append(args, "--no-color"), stdout: toTTY}},
 		{name: "pipe", run: run{args: args, stdout: toPipe}},
 	}
@@ -224,7 +226,7 @@ func TestQuietPrintsOnlyErrors(t *testing.T) {
 			wantErr: "slaaudit: 6 row(s) rejected (--strict)\n"},
 		{name: "credits", args: []string{"credits", "testdata/export-2026-10.csv", "--accounts", "testdata/accounts.csv", "--month", "2026-10", asOf, "--quiet"}, wantCode: 0},
 		{name: "credits without accounts", args: []string{"credits", "testdata/export-2026-10.csv", "--quiet"}, wantCode: 2,
-			wantErr: "slaaudit: credits needs --accounts FILE: the customers' plans, term contracts and fees\nRun 'slaaudit credits --help' for usage.\n"},
+			wantErr: "slaaudit: credits needs --accounts FILE: the customers' plans, term contracts and fees\nUsage: slaaudit credits FILE... --accounts ACCOUNTS [flags]\nRun 'slaaudit credits --help' for every flag, and examples.\n"},
 	}
 	for _, tc := range tests {
 		for _, stdout := range []stream{toPipe, toTTY} {

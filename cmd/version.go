@@ -44,7 +44,7 @@ func newVersionCmd(ios *IO) *cobra.Command {
 	return &cobra.Command{
 		Use:     "version",
 		Short:   "Print the version and VCS revision",
-		Args:    cobra.NoArgs,
+		Args:    args(0, 0, ""),
 		Example: "  slaaudit version\n  slaaudit --version",
 		RunE: func(*cobra.Command, []string) error {
 			_, err := fmt.Fprintf(ios.Out, "slaaudit %s\n", versionString())

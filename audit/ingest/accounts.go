@@ -332,6 +332,9 @@ func acctBuild(row acctRow, src audit.Source, loc *time.Location, set *plans.Set
 		acc.Currency = "USD"
 	}
 	minor, ok := audit.MinorUnit(acc.Currency)
+	if !ok && audit.HasNoMinorUnit(acc.Currency) {
+		return acc, acctError(src, "currency", "%q has no minor unit in ISO 4217 (a metal, a test or \"no currency\" code): not money a fee can be paid in", cur)
+	}
 	if !ok {
 		return acc, acctError(src, "currency", "%q is not an ISO 4217 currency code", cur)
 	}

@@ -239,8 +239,17 @@ func trim(s string) string {
 	return strings.TrimSpace(s)
 }
 
+// reject rejects the row for field f. The row's id goes with it when the id
+// itself is not at fault, so that explain can find a row rejected for, say,
+// its time.
 func reject(rw *row, f field, reason string) error {
-	return &audit.Rejection{Source: rw.src, Field: f.String(), Reason: reason}
+	r := &audit.Rejection{Source: rw.src, Field: f.String(), Reason: reason}
+	if f != fieldID {
+		if id, ok := rw.vals[fieldID].text(); ok && textProblem(id) == "" {
+			r.ID = id
+		}
+	}
+	return r
 }
 
 func notScalar(v value) string {

@@ -105,28 +105,61 @@ func (s *CSVStream) Close() error {
 }
 
 // CreditsCSV writes one row per credit row of SPEC §5 with amounts as plain
-// decimals at the currency's minor unit and an unknown fee as empty cells.
-// With m.Detail a last column lists the breached ticket ids behind the row,
-// separated by spaces. Every cell goes through SafeCell.
+// decimals at the currency's minor unit, an unknown fee as empty cells, and
+// the percent before the cap next to the percent. Every cell goes through
+// SafeCell.
+//
+// With m.Detail it writes the breaches behind the credits instead: one row
+// per breach (customer, month, plan and the row's from, then the ticket,
+// its submission, how late in seconds and as text, severe, unanswered),
+// sorted like the credit rows, then by submission and id. The amounts stay
+// in the report without --detail, so that a spreadsheet sum over a column
+// can never count a row's amount once per breach.
 func CreditsCSV(w io.Writer, r *audit.Result, m Meta) error {
 	cw := csv.NewWriter(w)
-	header := []string{"customer", "month", "plan", "term_contract", "breaches", "severe",
-		"percent", "monthly_fee", "currency", "amount", "reason"}
 	if m.Detail {
-		header = append(header, "tickets")
+		return creditBreachesCSV(cw, r)
 	}
+	header := []string{"customer", "month", "plan", "term_contract", "breaches", "severe",
+		"percent", "uncapped_percent", "monthly_fee", "currency", "amount", "reason"}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	for _, jc := range creditsJSON(r, m.Detail) {
+	for _, jc := range creditsJSON(r, false) {
 		row := []string{jc.Customer, jc.Month, jc.Plan, strconv.FormatBool(jc.TermContract),
-			strconv.Itoa(jc.Breaches), strconv.Itoa(jc.Severe), jc.Percent,
+			strconv.Itoa(jc.Breaches), strconv.Itoa(jc.Severe), jc.Percent, jc.UncappedPercent,
 			str(jc.MonthlyFee), jc.Currency, str(jc.Amount), jc.Reason}
-		if m.Detail {
-			row = append(row, strings.Join(jc.Tickets, " "))
-		}
 		if err := writeSafe(cw, row); err != nil {
 			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// creditBreachesCSV writes credits --detail as CSV: one row per breach
+// counted towards a credit row.
+func creditBreachesCSV(cw *csv.Writer, r *audit.Result) error {
+	header := []string{"customer", "month", "plan", "account_from", "ticket", "submitted_at",
+		"late_seconds", "late", "severe", "unanswered"}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	x := newCreditIndex(r)
+	for i := range r.Credits {
+		c := &r.Credits[i]
+		from := ""
+		if c.Account != nil && !c.Account.From.IsZero() {
+			from = c.Account.From.In(r.Plans.Location).Format("2006-01-02")
+		}
+		// behind keeps r.Breaches' order: submission, then id.
+		for v := range x.behind(c) {
+			row := []string{c.Customer, c.Month, planKey(r, c.Plan), from, v.Ticket.ID,
+				instant(v.Ticket.Submitted), strconv.FormatInt(seconds(v.Late), 10), FormatLate(v.Late),
+				strconv.FormatBool(v.Severe), strconv.FormatBool(v.Unanswered)}
+			if err := writeSafe(cw, row); err != nil {
+				return err
+			}
 		}
 	}
 	cw.Flush()

@@ -408,12 +408,11 @@ func breachCount(c *audit.Credit) string {
 	return s
 }
 
-// capNote says when SPEC §5's cap cut the percentage.
-func capNote(s plans.CreditSchedule, c *audit.Credit) string {
-	raw := s.PerBreach.Mul(decimal.NewFromInt(int64(c.Breaches - c.Severe))).
-		Add(s.PerSevere.Mul(decimal.NewFromInt(int64(c.Severe))))
-	if raw.GreaterThan(s.Cap) {
-		return fmt.Sprintf(" (capped: %s%% uncapped)", raw)
+// capNote says when SPEC §5's cap cut the percentage (the engine's
+// UncappedPercent).
+func capNote(_ plans.CreditSchedule, c *audit.Credit) string {
+	if c.UncappedPercent.GreaterThan(c.Percent) {
+		return fmt.Sprintf(" (capped: %s%% uncapped)", c.UncappedPercent)
 	}
 	return ""
 }
@@ -492,7 +491,7 @@ func Explain(w io.Writer, r *audit.Result, v *audit.Verdict, m Meta, o Options) 
 			head = paint(o, colorMet, head)
 		}
 		p.printf("Ticket %s: %s\n", visible(v.Ticket.ID), head)
-		p.printf("As of %s; period %s\n", asOfText(r), periodText(r))
+		p.printf("As of %s; period %s\n", asOfText(r, m), periodText(r))
 		p.println("")
 		t := &v.Ticket
 		field := func(label, value string) { p.printf("%-10s%s\n", label+":", value) }

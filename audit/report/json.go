@@ -77,17 +77,20 @@ type jsonSummary struct {
 }
 
 type jsonCredit struct {
-	Customer     string  `json:"customer"`
-	Month        string  `json:"month"`
-	Plan         string  `json:"plan"`
-	TermContract bool    `json:"term_contract"`
-	Breaches     int     `json:"breaches"`
-	Severe       int     `json:"severe"`
-	Percent      string  `json:"percent"`
-	MonthlyFee   *string `json:"monthly_fee"`
-	Currency     string  `json:"currency"`
-	Amount       *string `json:"amount"`
-	Reason       string  `json:"reason"`
+	Customer     string `json:"customer"`
+	Month        string `json:"month"`
+	Plan         string `json:"plan"`
+	TermContract bool   `json:"term_contract"`
+	Breaches     int    `json:"breaches"`
+	Severe       int    `json:"severe"`
+	Percent      string `json:"percent"`
+	// UncappedPercent is the percent before the cap (SPEC §5), equal to
+	// Percent unless the cap cut it.
+	UncappedPercent string  `json:"uncapped_percent"`
+	MonthlyFee      *string `json:"monthly_fee"`
+	Currency        string  `json:"currency"`
+	Amount          *string `json:"amount"`
+	Reason          string  `json:"reason"`
 	// Tickets lists the breached ticket ids behind the row (--detail only).
 	Tickets []string `json:"tickets,omitzero"`
 }
@@ -426,7 +429,8 @@ func creditsJSON(r *audit.Result, detail bool) []jsonCredit {
 		jc := jsonCredit{
 			Customer: c.Customer, Month: c.Month, Plan: planKey(r, c.Plan),
 			TermContract: c.TermContract, Breaches: c.Breaches, Severe: c.Severe,
-			Percent: c.Percent.String(), Currency: c.Currency, Reason: c.Reason,
+			Percent: c.Percent.String(), UncappedPercent: c.UncappedPercent.String(),
+			Currency: c.Currency, Reason: c.Reason,
 		}
 		// SPEC §5: an unknown fee gives monthly_fee and amount null.
 		if s, ok := moneyPtr(c.MonthlyFee, c.Currency); ok {

@@ -1,157 +1,367 @@
 package report
 
 import (
+	"encoding/binary"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/slaaudit/slaaudit/audit"
+	"github.com/slaaudit/slaaudit/plans"
 )
 
-type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Errors   int          `xml:"errors,attr"`
-	Skipped  int          `xml:"skipped,attr"`
-	Time     string       `xml:"time,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
+// The JUnit report is valid against the de-facto JUnit schema CI servers
+// validate against: Jenkins' junit-10.xsd, from the jenkinsci/xunit-plugin
+// repository (src/main/resources/org/jenkinsci/plugins/xunit/types/model/
+// xsd/junit-10.xsd, MIT licence), kept in testdata/junit/junit-10.xsd and
+// checked with xmllint by TestJUnitValidatesAgainstJenkinsXSD. Its
+// <testsuites> allows only name, time, tests, failures, disabled and
+// errors: the skipped count belongs on each <testsuite>. The conventions
+// GitLab, Jenkins and GitHub test reporters rely on are kept: every
+// testcase has a classname ("slaaudit.<plan>": the report groups by it) and
+// a time in seconds ("0": a replay takes no time worth reporting). Each
+// testcase also names the export row it came from (file, and line unless
+// the source is a JSON array index), as the schema allows.
+
+// JUnitTickets holds the testcases of a JUnit report while an audit runs,
+// so that the audit need not keep its verdicts (README "Performance"). Feed
+// it every verdict with Add (audit.Options.OnVerdict), then write with
+// JUnitWithTickets. Each ticket waits as one compact binary record (its id
+// and customer, a few varints; the replay of a breach) in input order: some
+// 20 to 60 bytes a ticket, against some 300 for a kept verdict.
+type JUnitTickets struct {
+	// chunks hold the records; a record never spans two chunks, and a
+	// chunk never grows past junitChunk, so growth copies little.
+	chunks  [][]byte
+	n       int
+	plans   []*plans.Plan
+	files   []string
+	reasons map[string]int
+	reasonL []string
 }
 
-type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Errors   int         `xml:"errors,attr"`
-	Skipped  int         `xml:"skipped,attr"`
-	Time     string      `xml:"time,attr"`
-	Cases    []junitCase `xml:"testcase"`
+// NewJUnitTickets returns an empty collection.
+func NewJUnitTickets() *JUnitTickets {
+	return &JUnitTickets{reasons: map[string]int{}}
 }
 
+// Flags of a JUnit record, its first byte after the plan index.
+const (
+	jStatusMask = 3 // audit.Status
+	jSevere     = 1 << 2
+	jUnanswered = 1 << 3
+	jBusiness   = 1 << 4
+	jIndex      = 1 << 5 // the source is a JSON array index
+)
+
+// maxReasons bounds the distinct exclusion reasons stored once; further
+// ones are stored in their record.
+const maxReasons = 1024
+
+// A record is: uvarint plan index; flags; id and customer (uvarint length,
+// bytes); file index and line (or array index); then by status
+//
+//	breached: submitted (zigzag seconds,
+//	          nanoseconds), window, deadline − submitted, late (zigzag
+//	          nanoseconds), and when answered, response − submitted
+//	pending:  deadline (zigzag seconds, nanoseconds)
+//	excluded: reason index + 1, or 0 and the reason
+//	met:      nothing.
+
+// junitChunk is the size from which a chunk of records is full.
+const junitChunk = 64 << 10
+
+// Add appends the testcase of verdict v. It keeps no reference to v.
+func (j *JUnitTickets) Add(v *audit.Verdict) {
+	if len(j.chunks) == 0 || len(j.chunks[len(j.chunks)-1]) >= junitChunk {
+		j.chunks = append(j.chunks, make([]byte, 0, junitChunk+256))
+	}
+	b := j.chunks[len(j.chunks)-1]
+	b = binary.AppendUvarint(b, uint64(j.planIndex(v.Plan)))
+	flags := byte(v.Status) & jStatusMask
+	if v.Severe {
+		flags |= jSevere
+	}
+	if v.Unanswered {
+		flags |= jUnanswered
+	}
+	if v.Class == plans.Business {
+		flags |= jBusiness
+	}
+	if v.Ticket.Source.IsIndex {
+		flags |= jIndex
+	}
+	b = append(b, flags)
+	b = appendRecString(b, v.Ticket.ID)
+	b = appendRecString(b, v.Ticket.Customer)
+	src := v.Ticket.Source
+	b = binary.AppendUvarint(b, uint64(j.fileIndex(src.File)))
+	pos := src.Line
+	if src.IsIndex {
+		pos = src.Index
+	}
+	b = binary.AppendUvarint(b, uint64(pos))
+	switch v.Status {
+	case audit.Breached:
+		sub := v.Ticket.Submitted
+		b = binary.AppendVarint(b, sub.Unix())
+		b = binary.AppendUvarint(b, uint64(sub.Nanosecond()))
+		b = binary.AppendVarint(b, int64(v.Window))
+		b = binary.AppendVarint(b, int64(v.Deadline.Sub(sub)))
+		b = binary.AppendVarint(b, int64(v.Late))
+		if v.Ticket.Answered() {
+			b = binary.AppendVarint(b, int64(v.Ticket.FirstResponse.Sub(sub)))
+		}
+	case audit.Pending:
+		b = binary.AppendVarint(b, v.Deadline.Unix())
+		b = binary.AppendUvarint(b, uint64(v.Deadline.Nanosecond()))
+	case audit.Excluded:
+		if i, ok := j.reasons[v.Reason]; ok {
+			b = binary.AppendUvarint(b, uint64(i+1))
+		} else if len(j.reasonL) < maxReasons {
+			j.reasons[strings.Clone(v.Reason)] = len(j.reasonL)
+			j.reasonL = append(j.reasonL, strings.Clone(v.Reason))
+			b = binary.AppendUvarint(b, uint64(len(j.reasonL)))
+		} else {
+			b = binary.AppendUvarint(b, 0)
+			b = appendRecString(b, v.Reason)
+		}
+	}
+	j.chunks[len(j.chunks)-1] = b
+	j.n++
+}
+
+func (j *JUnitTickets) planIndex(p *plans.Plan) int {
+	for i, q := range j.plans {
+		if q == p {
+			return i
+		}
+	}
+	j.plans = append(j.plans, p)
+	return len(j.plans) - 1
+}
+
+func (j *JUnitTickets) fileIndex(f string) int {
+	for i, g := range j.files {
+		if g == f {
+			return i
+		}
+	}
+	j.files = append(j.files, strings.Clone(f))
+	return len(j.files) - 1
+}
+
+// junitCase is one decoded record.
 type junitCase struct {
-	ClassName string        `xml:"classname,attr"`
-	Name      string        `xml:"name,attr"`
-	Time      string        `xml:"time,attr"`
-	Failure   *junitProblem `xml:"failure,omitempty"`
-	Error     *junitProblem `xml:"error,omitempty"`
-	Skipped   *junitSkipped `xml:"skipped,omitempty"`
-	SystemOut string        `xml:"system-out,omitempty"`
+	plan       *plans.Plan
+	status     audit.Status
+	severe     bool
+	unanswered bool
+	class      plans.Class
+	id         string
+	customer   string
+	source     audit.Source
+	submitted  time.Time
+	window     time.Duration
+	deadline   time.Time
+	late       time.Duration
+	response   time.Time // zero when unanswered
+	reason     string
 }
 
-type junitProblem struct {
-	Message string `xml:"message,attr"`
-	Type    string `xml:"type,attr"`
-	Body    string `xml:",chardata"`
-}
-
-type junitSkipped struct {
-	Message string `xml:"message,attr"`
-}
-
-// JUnit writes the report as JUnit XML for CI (the schema Jenkins and
-// GitLab read). There is one testsuite per plan in summary order, named by
-// plan key, with one testcase per audited or excluded ticket in input order
-// (r.Tickets, so the audit must keep them): a breach is a failure (type
-// "breach", severity in the message), an excluded ticket is skipped with
-// its reason, and met and pending tickets pass (pending ones say so in
-// system-out). Rejected rows form a last testsuite "rejected" with one
-// error each. The testsuites totals are: tests = audited + excluded +
-// rejected, failures = breached, errors = rejected, skipped = excluded.
-func JUnit(w io.Writer, r *audit.Result, m Meta) error {
-	root := junitSuites{Name: "slaaudit", Time: "0"}
-	byPlan := map[string]*junitSuite{}
-	for _, s := range r.Summary {
-		root.Suites = append(root.Suites, junitSuite{Name: s.Plan, Time: "0"})
-	}
-	for i := range root.Suites {
-		byPlan[root.Suites[i].Name] = &root.Suites[i]
-	}
-	for i := range r.Tickets {
-		v := &r.Tickets[i]
-		s := byPlan[v.Plan.Key]
-		if s == nil {
-			continue // not possible: Summary has every plan with a ticket
+// each decodes the records in input order.
+func (j *JUnitTickets) each(f func(*junitCase) error) error {
+	for _, chunk := range j.chunks {
+		if err := j.eachIn(chunk, f); err != nil {
+			return err
 		}
-		s.Tests++
-		tc := junitCase{ClassName: "slaaudit." + v.Plan.Key,
-			Name: v.Ticket.ID + " " + v.Ticket.Customer, Time: "0"}
-		switch v.Status {
+	}
+	return nil
+}
+
+func (j *JUnitTickets) eachIn(chunk []byte, f func(*junitCase) error) error {
+	r := recReader{b: chunk}
+	var c junitCase
+	for r.more() {
+		c = junitCase{}
+		c.plan = j.plans[r.uvarint()]
+		flags := r.byte()
+		c.status = audit.Status(flags & jStatusMask)
+		c.severe = flags&jSevere != 0
+		c.unanswered = flags&jUnanswered != 0
+		c.class = plans.OffHours
+		if flags&jBusiness != 0 {
+			c.class = plans.Business
+		}
+		c.id = string(r.bytes())
+		c.customer = string(r.bytes())
+		c.source.File = j.files[r.uvarint()]
+		pos := int(r.uvarint())
+		if flags&jIndex != 0 {
+			c.source.IsIndex, c.source.Index = true, pos
+		} else {
+			c.source.Line = pos
+		}
+		switch c.status {
 		case audit.Breached:
-			s.Failures++
-			tc.Failure = &junitProblem{Message: breachMessage(v), Type: "breach", Body: breachDetail(r, v)}
-		case audit.Excluded:
-			s.Skipped++
-			tc.Skipped = &junitSkipped{Message: v.Reason}
+			sec := unzig(r.uvarintLong())
+			c.submitted = time.Unix(sec, int64(r.uvarint())).UTC()
+			c.window = time.Duration(unzig(r.uvarintLong()))
+			c.deadline = c.submitted.Add(time.Duration(unzig(r.uvarintLong())))
+			c.late = time.Duration(unzig(r.uvarintLong()))
+			if !c.unanswered {
+				c.response = c.submitted.Add(time.Duration(unzig(r.uvarintLong())))
+			}
 		case audit.Pending:
-			tc.SystemOut = fmt.Sprintf("pending: no response yet; deadline %s", instant(v.Deadline))
+			sec := unzig(r.uvarintLong())
+			c.deadline = time.Unix(sec, int64(r.uvarint())).UTC()
+		case audit.Excluded:
+			if i := r.uvarint(); i > 0 {
+				c.reason = j.reasonL[i-1]
+			} else {
+				c.reason = string(r.bytes())
+			}
 		}
-		s.Cases = append(s.Cases, tc)
+		if err := f(&c); err != nil {
+			return err
+		}
 	}
-	if r.Rejected.Len() > 0 {
-		s := junitSuite{Name: "rejected", Time: "0"}
+	return nil
+}
+
+// JUnit writes the report as JUnit XML for CI, from r.Tickets (so the audit
+// must keep them; an audit of many tickets should collect a JUnitTickets
+// instead). See JUnitWithTickets.
+func JUnit(w io.Writer, r *audit.Result, m Meta) error {
+	t := NewJUnitTickets()
+	for i := range r.Tickets {
+		t.Add(&r.Tickets[i])
+	}
+	return JUnitWithTickets(w, r, m, t)
+}
+
+// JUnitWithTickets writes the report as JUnit XML for CI with the testcases
+// of t. There is one testsuite per plan in summary order, named by plan
+// key, with one testcase per audited or excluded ticket in input order: a
+// breach is a failure (type "breach", severity in the message, the replay
+// in the body), an excluded ticket is skipped with its reason, and met and
+// pending tickets pass (pending ones say so in system-out). Rejected rows
+// form a last testsuite "rejected" with one error each. The testsuites
+// totals are: tests = audited + excluded + rejected, failures = breached,
+// errors = rejected; each testsuite also counts its skipped (excluded)
+// tickets.
+func JUnitWithTickets(w io.Writer, r *audit.Result, m Meta, t *JUnitTickets) error {
+	p := &printer{w: w}
+	p.printf("%s<testsuites name=\"slaaudit\" tests=\"%d\" failures=\"%d\" errors=\"%d\" time=\"0\">\n",
+		xml.Header, r.Total.Tickets+r.Rejected.Len(), r.Total.Breached, r.Rejected.Len())
+	for _, s := range r.Summary {
+		p.printf("  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"0\">\n",
+			xmlText(s.Plan), s.Tickets, s.Breached, s.Excluded)
+		err := t.each(func(c *junitCase) error {
+			if c.plan.Key == s.Plan {
+				writeJUnitCase(p, r, c)
+			}
+			return p.err
+		})
+		if err != nil {
+			return err
+		}
+		p.println("  </testsuite>")
+	}
+	if n := r.Rejected.Len(); n > 0 {
+		p.printf("  <testsuite name=\"rejected\" tests=\"%d\" failures=\"0\" errors=\"%d\" skipped=\"0\" time=\"0\">\n", n, n)
 		for _, rj := range r.Rejected.All() {
-			s.Tests++
-			s.Errors++
 			msg := rj.Reason
 			if rj.Field != "" {
 				msg = rj.Field + ": " + rj.Reason
 			}
-			s.Cases = append(s.Cases, junitCase{ClassName: "slaaudit.rejected",
-				Name: rj.Source.String(), Time: "0",
-				Error: &junitProblem{Message: msg, Type: "rejected"}})
+			p.printf("    <testcase classname=\"slaaudit.rejected\" name=\"%s\" time=\"0\" file=\"%s\"",
+				xmlText(rj.Source.String()), xmlText(rj.Source.File))
+			if !rj.Source.IsIndex && rj.Source.Line > 0 {
+				p.printf(" line=\"%d\"", rj.Source.Line)
+			}
+			p.println(">")
+			p.printf("      <error message=\"%s\" type=\"rejected\"></error>\n", xmlText(msg))
+			p.println("    </testcase>")
 		}
-		root.Suites = append(root.Suites, s)
+		p.println("  </testsuite>")
 	}
-	for _, s := range root.Suites {
-		root.Tests += s.Tests
-		root.Failures += s.Failures
-		root.Errors += s.Errors
-		root.Skipped += s.Skipped
+	p.println("</testsuites>")
+	return p.err
+}
+
+func writeJUnitCase(p *printer, r *audit.Result, c *junitCase) {
+	p.printf("    <testcase classname=\"%s\" name=\"%s\" time=\"0\" file=\"%s\"",
+		xmlText("slaaudit."+c.plan.Key), xmlText(c.id+" "+c.customer), xmlText(c.source.File))
+	// junit-10.xsd's file and line attributes: test reporters link a
+	// testcase to the export row. A JSON array index is not a line.
+	if !c.source.IsIndex && c.source.Line > 0 {
+		p.printf(" line=\"%d\"", c.source.Line)
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
+	switch c.status {
+	case audit.Breached:
+		p.printf(">\n      <failure message=\"%s\" type=\"breach\">%s</failure>\n    </testcase>\n",
+			xmlText(breachMessage(c)), xmlBody(breachDetail(r, c)))
+	case audit.Excluded:
+		p.printf(">\n      <skipped message=\"%s\"></skipped>\n    </testcase>\n", xmlText(c.reason))
+	case audit.Pending:
+		p.printf(">\n      <system-out>pending: no response yet; deadline %s</system-out>\n    </testcase>\n", instant(c.deadline))
+	default:
+		p.println("/>")
 	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(root); err != nil {
-		return err
+}
+
+// xmlText escapes s for an XML attribute or text, control characters made
+// visible first (XML 1.0 cannot carry most of them at all).
+func xmlText(s string) string {
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(visible(s)))
+	return b.String()
+}
+
+// xmlBody is xmlText for a text of several lines: the line breaks stay.
+func xmlBody(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = visible(l)
 	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(strings.Join(lines, "\n")))
+	return b.String()
 }
 
 // breachMessage is the one-line failure message:
 // "breached: deadline 2026-10-02T18:30:00Z, late 15m00s".
-func breachMessage(v *audit.Verdict) string {
+func breachMessage(c *junitCase) string {
 	kind := "breached"
-	if v.Severe {
+	if c.severe {
 		kind = "severe breach"
 	}
-	if v.Unanswered {
+	if c.unanswered {
 		kind += " (unanswered)"
 	}
-	return fmt.Sprintf("%s: deadline %s, late %s", kind, instant(v.Deadline), FormatLate(v.Late))
+	return fmt.Sprintf("%s: deadline %s, late %s", kind, instant(c.deadline), FormatLate(c.late))
 }
 
 // breachDetail is the failure body: the replay of the ticket.
-func breachDetail(r *audit.Result, v *audit.Verdict) string {
+func breachDetail(r *audit.Result, c *junitCase) string {
 	var b strings.Builder
-	loc := v.Plan.Location
+	loc := c.plan.Location
 	if loc == nil {
 		loc = r.Plans.Location
 	}
-	fmt.Fprintf(&b, "ticket %s, customer %s, plan %s, source %s\n", v.Ticket.ID, v.Ticket.Customer, v.Plan.Key, v.Ticket.Source)
-	fmt.Fprintf(&b, "submitted %s (%s), class %s, window %s\n", instant(v.Ticket.Submitted),
-		stamp(v.Ticket.Submitted, loc), v.Class, formatWindow(v.Window))
-	fmt.Fprintf(&b, "deadline %s (%s)\n", instant(v.Deadline), stamp(v.Deadline, loc))
-	if v.Unanswered {
-		fmt.Fprintf(&b, "unanswered as of %s, late %s (%d s)", instant(r.AsOf), FormatLate(v.Late), seconds(v.Late))
+	fmt.Fprintf(&b, "ticket %s, customer %s, plan %s, source %s\n", c.id, c.customer, c.plan.Key, c.source)
+	fmt.Fprintf(&b, "submitted %s (%s), class %s, window %s\n", instant(c.submitted),
+		stamp(c.submitted, loc), c.class, formatWindow(c.window))
+	fmt.Fprintf(&b, "deadline %s (%s)\n", instant(c.deadline), stamp(c.deadline, loc))
+	if c.unanswered {
+		fmt.Fprintf(&b, "unanswered as of %s, late %s (%d s)", instant(r.AsOf), FormatLate(c.late), seconds(c.late))
 	} else {
-		fmt.Fprintf(&b, "first response %s, late %s (%d s)", instant(v.Ticket.FirstResponse), FormatLate(v.Late), seconds(v.Late))
+		fmt.Fprintf(&b, "first response %s, late %s (%d s)", instant(c.response), FormatLate(c.late), seconds(c.late))
 	}
-	if v.Severe {
+	if c.severe {
 		// SPEC §3.5: severe when late by at least the window.
 		b.WriteString("; severe: late by at least the window")
 	}

@@ -89,7 +89,7 @@ func writeMDHeader(p *printer, r *audit.Result, m Meta) {
 		p.printf("- **Columns:** %s\n", mdCell(columnsText(in)))
 	}
 	p.printf("- **Period:** %s\n", mdCell(periodText(r)))
-	p.printf("- **As of:** %s\n", mdCell(asOfText(r)))
+	p.printf("- **As of:** %s\n", mdCell(asOfText(r, m)))
 	p.printf("- **Plans:** %s\n", mdCell(r.Plans.Source))
 	p.println("")
 	p.println(mdCell(countsLine(r.Counts)))
@@ -187,9 +187,9 @@ func writeMDCredits(p *printer, r *audit.Result, m Meta) {
 			if jc.Amount != nil {
 				amount = *jc.Amount
 			}
-			p.printf("| %s | %s | %s | %s | %d | %d | %s%% | %s | %s | %s | %s |",
+			p.printf("| %s | %s | %s | %s | %d | %d | %s | %s | %s | %s | %s |",
 				mdCell(jc.Customer), jc.Month, mdCell(jc.Plan), term, jc.Breaches, jc.Severe,
-				jc.Percent, fee, amount, jc.Currency, mdCell(jc.Reason))
+				percentText(&r.Credits[i]), fee, amount, jc.Currency, mdCell(jc.Reason))
 			if m.Detail {
 				ids := make([]string, len(jc.Tickets))
 				for k, id := range jc.Tickets {

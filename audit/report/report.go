@@ -45,6 +45,9 @@ type Meta struct {
 	// ExcludedChannels counts the excluded tickets per channel value, the
 	// most frequent first (SPEC §9 "Unknown values are summarised").
 	ExcludedChannels []ValueCount
+	// AsOfNow says the audit instant is the clock's (no --as-of): the
+	// human reports then say that --as-of makes them reproducible.
+	AsOfNow bool
 }
 
 // ValueCount is one value of a field and how many tickets had it.
@@ -222,9 +225,14 @@ func periodText(r *audit.Result) string {
 	return fmt.Sprintf("%s → %s (%s)", boundary(r.From, loc), boundary(r.To, loc), tz)
 }
 
-// asOfText gives the audit instant in the report zone and in UTC.
-func asOfText(r *audit.Result) string {
-	return fmt.Sprintf("%s (%s)", r.AsOf.In(r.Plans.Location).Format("2006-01-02 15:04:05 MST"), instant(r.AsOf))
+// asOfText gives the audit instant in the report zone and in UTC, and when
+// it is the clock's, that the report is not reproducible without --as-of.
+func asOfText(r *audit.Result, m Meta) string {
+	s := fmt.Sprintf("%s (%s)", r.AsOf.In(r.Plans.Location).Format("2006-01-02 15:04:05 MST"), instant(r.AsOf))
+	if m.AsOfNow {
+		s += " — now; pass --as-of to make this report reproducible"
+	}
+	return s
 }
 
 // countsLine is the accounting line of SPEC §3.7.
@@ -313,6 +321,15 @@ func moneyPtr(d *decimal.Decimal, currency string) (string, bool) {
 		return "", false
 	}
 	return money(*d, currency), true
+}
+
+// percentText is a credit row's percent for people: "50%", or "50% (capped
+// from 55%)" when SPEC §5's cap cut it.
+func percentText(c *audit.Credit) string {
+	if c.UncappedPercent.GreaterThan(c.Percent) {
+		return fmt.Sprintf("%s%% (capped from %s%%)", c.Percent, c.UncappedPercent)
+	}
+	return c.Percent.String() + "%"
 }
 
 // creditMonth is the calendar month of submission in the report zone, the

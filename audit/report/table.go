@@ -73,7 +73,7 @@ func writeHeader(p *printer, r *audit.Result, m Meta) {
 		p.printf("Columns:    %s\n", visible(columnsText(in)))
 	}
 	p.printf("Period:     %s\n", periodText(r))
-	p.printf("As of:      %s\n", asOfText(r))
+	p.printf("As of:      %s\n", asOfText(r, m))
 	p.printf("Time zone:  %s\n", r.Plans.Timezone)
 	p.printf("Plans:      %s\n", visible(r.Plans.Source))
 	p.println(countsLine(r.Counts))
@@ -231,7 +231,7 @@ func writeCredits(p *printer, r *audit.Result, m Meta, o Options) {
 				term = "yes"
 			}
 			t.AppendRow(table.Row{visible(c.Customer), c.Month, visible(planKey(r, c.Plan)), term,
-				c.Breaches, c.Severe, c.Percent.String() + "%", fee, amount, c.Currency, c.Reason})
+				c.Breaches, c.Severe, percentText(c), fee, amount, c.Currency, c.Reason})
 		}
 		alignRight(t, 5, 6, 7, 8, 9)
 		p.println(t.Render())

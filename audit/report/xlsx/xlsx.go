@@ -36,7 +36,7 @@ const Note = "Credits are recommendations, subject to mutual discussion and agre
 
 // creditHeader is the header row of the Credits sheet.
 var creditHeader = []string{"customer", "month", "plan", "term contract", "breaches", "severe",
-	"percent", "monthly fee", "currency", "amount", "reason"}
+	"percent", "uncapped percent", "monthly fee", "currency", "amount", "reason"}
 
 // Credits writes r.Credits and r.CreditTotals as an XLSX workbook to w. With
 // detail it adds a "Breaches" sheet listing, for each credit row, the
@@ -194,7 +194,7 @@ func (b *book) headerRow(sheet string, names []string, widths []float64) {
 
 func (b *book) credits(credits []audit.Credit) error {
 	const s = CreditsSheet
-	b.headerRow(s, creditHeader, []float64{28, 10, 12, 14, 10, 8, 9, 16, 9, 16, 22})
+	b.headerRow(s, creditHeader, []float64{28, 10, 12, 14, 10, 8, 9, 16, 16, 9, 16, 22})
 	row := 2
 	for _, c := range credits {
 		month, err := time.Parse("2006-01", c.Month)
@@ -208,16 +208,19 @@ func (b *book) credits(credits []audit.Credit) error {
 		b.int(s, 5, row, int64(c.Breaches))
 		b.int(s, 6, row, int64(c.Severe))
 		b.decimal(s, 7, row, c.Percent.String(), 0)
+		// SPEC §5's percent before the cap: finance sees why a row stops
+		// at the cap.
+		b.decimal(s, 8, row, c.UncappedPercent.String(), 0)
 		// SPEC §5: an unknown fee leaves the fee and the amount empty.
 		if c.MonthlyFee != nil {
-			b.moneyCell(s, 8, row, *c.MonthlyFee, c.Currency)
+			b.moneyCell(s, 9, row, *c.MonthlyFee, c.Currency)
 		}
-		b.text(s, 9, row, c.Currency)
+		b.text(s, 10, row, c.Currency)
 		if c.Amount != nil {
-			b.moneyCell(s, 10, row, *c.Amount, c.Currency)
+			b.moneyCell(s, 11, row, *c.Amount, c.Currency)
 		}
 		if c.Reason != "" {
-			b.text(s, 11, row, c.Reason)
+			b.text(s, 12, row, c.Reason)
 		}
 		row++
 	}

@@ -35,7 +35,8 @@ func testResult(t *testing.T) *audit.Result {
 	credit := func(a *audit.Account, month string, breaches, severe int, percent, amount, reason string) audit.Credit {
 		c := audit.Credit{Customer: a.Customer, Month: month, Plan: a.Plan, TermContract: a.TermContract,
 			Breaches: breaches, Severe: severe, Percent: decimal.RequireFromString(percent),
-			MonthlyFee: a.MonthlyFee, Currency: a.Currency, Reason: reason, Account: a}
+			UncappedPercent: decimal.RequireFromString(percent),
+			MonthlyFee:      a.MonthlyFee, Currency: a.Currency, Reason: reason, Account: a}
 		if amount != "" {
 			c.Amount = decPtr(amount)
 		}
@@ -203,23 +204,24 @@ func TestCreditsSheet(t *testing.T) {
 		{"E2", number, "1", ""},
 		{"F2", number, "0", ""},
 		{"G2", number, "5", ""},
-		{"H2", number, "12345", `#,##0 "JPY"`},
-		{"I2", text, "JPY", ""},
-		{"J2", number, "617", `#,##0 "JPY"`},
-		{"H3", number, "1.234", `#,##0.000 "KWD"`},
-		{"J3", number, "0.062", `#,##0.000 "KWD"`},
-		{"H4", number, "1200.00", usd},
-		{"J4", number, "60.00", usd},
-		{"H5", number, "3000.50", usd},
+		{"H2", number, "5", ""},
+		{"I2", number, "12345", `#,##0 "JPY"`},
+		{"J2", text, "JPY", ""},
+		{"K2", number, "617", `#,##0 "JPY"`},
+		{"I3", number, "1.234", `#,##0.000 "KWD"`},
+		{"K3", number, "0.062", `#,##0.000 "KWD"`},
+		{"I4", number, "1200.00", usd},
+		{"K4", number, "60.00", usd},
+		{"I5", number, "3000.50", usd},
 		{"G5", number, "15", ""},
-		{"J5", number, "450.08", usd},
+		{"K5", number, "450.08", usd},
 		{"B6", number, "46327", "yyyy-mm"},
-		{"J6", number, "0.00", usd},
+		{"K6", number, "0.00", usd},
 		// Unknown fee: fee and amount empty, the reason says why.
 		{"G7", number, "5", ""},
-		{"H7", empty, "", ""},
-		{"J7", empty, "", ""},
-		{"K7", text, "monthly fee unknown", ""},
+		{"I7", empty, "", ""},
+		{"K7", empty, "", ""},
+		{"L7", text, "monthly fee unknown", ""},
 		{"A9", text, Note, ""},
 	})
 	if got, _ := f.GetCellValue(CreditsSheet, "B2"); got != "2026-10" {
