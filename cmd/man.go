@@ -123,14 +123,17 @@ var manExitStatus = map[string][][2]string{
 		{"0", "The audit ran and found no breach (or --fail-on none, or no severe breach with --fail-on severe)."},
 		{"1", "The audit ran and found at least one breach (--fail-on breach, the default) or severe breach (--fail-on severe)."},
 		{"2", "A usage error; an unreadable or malformed input; an invalid plans or accounts file; a rejected row under --strict; or rows were read but none was audited or excluded (all rejected or outside the period), unless --allow-empty. An input with no rows at all exits 0 with a note."},
+		{"129, 130, 143", "Stopped by SIGHUP, SIGINT or SIGTERM: the temporary file is removed and an existing --output-file is left as it was."},
 	},
 	"slaaudit credits": {
 		{"0", "The report was written, whatever the breaches (they are its subject)."},
 		{"2", "A usage error; an unreadable or malformed input; an invalid plans or accounts file; a rejected row under --strict; or rows were read but none was audited or excluded, unless --allow-empty."},
+		{"129, 130, 143", "Stopped by SIGHUP, SIGINT or SIGTERM: the temporary file is removed and an existing --output-file is left as it was."},
 	},
 	"slaaudit explain": {
 		{"0", "The ticket was found and explained, whatever its verdict."},
 		{"2", "No ticket has that id, its row was rejected (the message gives the rejection), it was submitted outside the period, a usage error, an unreadable or malformed input, or a rejected row under --strict."},
+		{"129, 130, 143", "Stopped by SIGHUP, SIGINT or SIGTERM: the temporary file is removed and an existing --output-file is left as it was."},
 	},
 }
 

@@ -404,7 +404,7 @@ func TestManPagesHaveExitStatusAndEnvironment(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for page, wants := range map[string][]string{
-		"slaaudit-check.1":   {".SH EXIT STATUS\n.TP\n\\fB0\\fP\n", "\\fB1\\fP\nThe audit ran and found at least one breach", "\\-\\-allow\\-empty", ".SH ENVIRONMENT\n", "\\fBNO_COLOR\\fP", "\\fBTERM\\fP\nWhen \"dumb\""},
+		"slaaudit-check.1":   {".SH EXIT STATUS\n.TP\n\\fB0\\fP\n", "\\fB129, 130, 143\\fP\nStopped by SIGHUP", "\\fB1\\fP\nThe audit ran and found at least one breach", "\\-\\-allow\\-empty", ".SH ENVIRONMENT\n", "\\fBNO_COLOR\\fP", "\\fBTERM\\fP\nWhen \"dumb\""},
 		"slaaudit-credits.1": {".SH EXIT STATUS\n", "\\fB0\\fP\nThe report was written", ".SH ENVIRONMENT\n"},
 		"slaaudit-explain.1": {".SH EXIT STATUS\n", "its row was rejected", ".SH ENVIRONMENT\n"},
 		"slaaudit-man.1":     {".SH EXIT STATUS\n", "\\fBSOURCE_DATE_EPOCH\\fP"},
