@@ -93,7 +93,7 @@ func TestJSONGoldensMatchSchema(t *testing.T) {
 
 // The schema is not a rubber stamp: documents with a field of the wrong
 // type, a missing field or money as a JSON number are refused, and new keys
-// are allowed (colleagues add inputs[] and target within schema_version 1).
+// are allowed (such as SPEC §10's breakdowns, within schema_version 1).
 func TestSchemaRefusesWrongShapes(t *testing.T) {
 	sch := compileSchema(t)
 	load := func(path string) map[string]any {
@@ -124,7 +124,8 @@ func TestSchemaRefusesWrongShapes(t *testing.T) {
 		ok     bool
 	}{
 		{"unchanged", check, func(map[string]any) {}, true},
-		{"new top-level key", check, func(m map[string]any) { m["inputs"] = []any{map[string]any{"path": "x.csv"}} }, true},
+		{"new top-level key", check, func(m map[string]any) { m["breakdowns"] = []any{map[string]any{"by": "customer"}} }, true},
+		{"input without its columns", check, func(m map[string]any) { delete(m["inputs"].([]any)[0].(map[string]any), "columns") }, false},
 		{"new ticket key", check, func(m map[string]any) { ticket(m)["target"] = "premium" }, true},
 		{"counts missing", check, func(m map[string]any) { delete(m, "counts") }, false},
 		{"status unknown", check, func(m map[string]any) { ticket(m)["status"] = "late" }, false},
