@@ -23,14 +23,13 @@ func xmllint(t *testing.T) string {
 }
 
 // TestJUnitValidatesAgainstJenkinsXSD checks -o junit against Jenkins'
-// junit-10.xsd (testdata/junit/junit-10.xsd; its header says where it comes
-// from) for inputs with every kind of testcase: breaches, severe and
+// junit-10.xsd, as written down in testdata/junit/jenkins-junit.xsd, for inputs with every kind of testcase: breaches, severe and
 // unanswered ones, pending, excluded, rejected rows, a history, control
 // characters, and an audit with no ticket at all. (The report used to put a
 // skipped attribute on <testsuites>, which the schema does not allow.)
 func TestJUnitValidatesAgainstJenkinsXSD(t *testing.T) {
 	lint := xmllint(t)
-	xsd, err := filepath.Abs("../testdata/junit/junit-10.xsd")
+	xsd, err := filepath.Abs("../testdata/junit/jenkins-junit.xsd")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +59,37 @@ func TestJUnitValidatesAgainstJenkinsXSD(t *testing.T) {
 			}
 			lintOut, err := exec.Command(lint, "--noout", "--schema", xsd, out).CombinedOutput()
 			if err != nil {
-				t.Errorf("xmllint --schema junit-10.xsd: %v\n%s", err, lintOut)
+				t.Errorf("xmllint --schema jenkins-junit.xsd: %v\n%s", err, lintOut)
+			}
+		})
+	}
+}
+
+// TestJenkinsXSDRejectsWhatJenkinsRejects keeps the schema honest: the
+// report slaaudit used to write (a skipped attribute on <testsuites>), a
+// testcase without a name and a suite without its tests count must fail
+// validation, or the test above could not fail.
+func TestJenkinsXSDRejectsWhatJenkinsRejects(t *testing.T) {
+	lint := xmllint(t)
+	xsd, err := filepath.Abs("../testdata/junit/jenkins-junit.xsd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := map[string]string{
+		"skipped-on-testsuites": `<testsuites name="slaaudit" tests="1" skipped="0"><testsuite name="premium" tests="1"><testcase name="1"/></testsuite></testsuites>`,
+		"testcase-without-name": `<testsuites><testsuite name="premium" tests="1"><testcase classname="slaaudit.premium"/></testsuite></testsuites>`,
+		"suite-without-tests":   `<testsuites><testsuite name="premium"><testcase name="1"/></testsuite></testsuites>`,
+		"failure-after-output":  `<testsuites><testsuite name="premium" tests="1"><testcase name="1"><system-out>x</system-out><failure message="m"/></testcase></testsuite></testsuites>`,
+	}
+	dir := t.TempDir()
+	for name, doc := range docs {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(dir, name+".xml")
+			if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if out, err := exec.Command(lint, "--noout", "--schema", xsd, path).CombinedOutput(); err == nil {
+				t.Errorf("xmllint accepted %s:\n%s", doc, out)
 			}
 		})
 	}

@@ -14,10 +14,10 @@ import (
 )
 
 // The JUnit report is valid against the de-facto JUnit schema CI servers
-// validate against: Jenkins' junit-10.xsd, from the jenkinsci/xunit-plugin
-// repository (src/main/resources/org/jenkinsci/plugins/xunit/types/model/
-// xsd/junit-10.xsd, MIT licence), kept in testdata/junit/junit-10.xsd and
-// checked with xmllint by TestJUnitValidatesAgainstJenkinsXSD. Its
+// validate against: Jenkins' junit-10.xsd (jenkinsci/xunit-plugin). The
+// rules of that schema are written down as our own schema in
+// testdata/junit/jenkins-junit.xsd and checked with xmllint by
+// TestJUnitValidatesAgainstJenkinsXSD. Its
 // <testsuites> allows only name, time, tests, failures, disabled and
 // errors: the skipped count belongs on each <testsuite>. The conventions
 // GitLab, Jenkins and GitHub test reporters rely on are kept: every
