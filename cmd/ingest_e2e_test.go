@@ -73,6 +73,17 @@ func TestRealExportsRefuseLoudly(t *testing.T) {
 		wantCode: 2,
 		wantErr:  []string{`map-missing-path.json: --map first_response_at=answered_at: no record has the key "answered_at"; check the key's spelling`},
 	}, {
+		// Was: silently ignored for histories, JSON and CSV alike.
+		name:     "history JSON --map to a key no event has",
+		args:     []string{"check", "testdata/exports/history-wrapped.json", asOf, "--map", "customer=Org"},
+		wantCode: 2,
+		wantErr:  []string{`slaaudit: testdata/exports/history-wrapped.json: --map customer=Org: no record has the key "Org"; check the key's spelling`},
+	}, {
+		name:     "history CSV --map to a header it does not have",
+		args:     []string{"check", "testdata/history-2026-10.csv", asOf, "--map", "customer=Org"},
+		wantCode: 2,
+		wantErr:  []string{`slaaudit: testdata/history-2026-10.csv:1: --map customer=Org: no column "Org" in the header`},
+	}, {
 		// Was: read as ticket rows, each event a row without submitted_at.
 		name:     "history wrapped in tickets",
 		args:     []string{"check", "testdata/exports/history-wrapped.json", asOf, "-o", "json"},

@@ -43,6 +43,23 @@ func TestUnrecognisedResponseColumnIsAFileError(t *testing.T) {
 		input: `{"tickets":[{"id":1,"created_at":"2026-10-02T17:30:00Z"}]}`,
 		want:  `ERROR export.json: --map first_response_minutes=metric_set.reply_time_in_minutes.business: no record has the key "metric_set.reply_time_in_minutes.business"`,
 	}, {
+		// A history --map to a key that no event has was ignored too.
+		name: "json history --map to a missing key", file: "history.json",
+		opts:  Options{Map: map[string]string{"customer": "Org"}},
+		input: `[{"ticket_id":"1","at":"2026-10-02T17:30:00Z","event":"created"}]`,
+		want:  `ERROR history.json: --map customer=Org: no record has the key "Org"`,
+	}, {
+		name: "json history --map to a key a later event has", file: "history.json",
+		opts: Options{Map: map[string]string{"customer": "Org"}},
+		input: `{"ticket_id":"1","at":"2026-10-02T17:30:00Z","event":"created"}` + "\n" +
+			`{"ticket_id":"1","at":"2026-10-02T17:45:00Z","event":"reply","actor":"agent","Org":"Acme"}` + "\n",
+		want: "history.json:1 id=1 customer=Acme submitted=2026-10-02T17:30:00Z response=2026-10-02T17:45:00Z",
+	}, {
+		name: "csv history --map to a missing header", file: "history.csv",
+		opts:  Options{Map: map[string]string{"customer": "Org"}},
+		input: "ticket_id,at,event\n1,2026-10-02T17:30:00Z,created\n",
+		want:  `ERROR history.csv:1: --map customer=Org: no column "Org" in the header`,
+	}, {
 		// The issue: a Zendesk Admin JSON export without metric_set.
 		name: "zendesk json without metric_set", file: "export.json", opts: Options{Preset: "zendesk", Require: Requirements{Response: true}},
 		input: `{"tickets":[{"id":1,"created_at":"2026-10-02T17:30:00Z"}]}`,

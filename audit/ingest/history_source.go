@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/slaaudit/slaaudit/audit"
@@ -144,6 +145,16 @@ func (h *historyCSV) bind(header []string, fm *fieldMap) error {
 		return int(f), r, ok
 	})
 	copy(h.cols[:], hb.cols)
+	// SPEC §9: a --map to a header the history does not have is a file
+	// error, as for ticket rows.
+	for f := range numFields {
+		if m := fm.mapped[f]; m != "" && !slices.ContainsFunc(header, func(name string) bool {
+			bd, ok := fm.lookup(strings.TrimSpace(name))
+			return ok && bd.f == f && bd.r == rankMapped
+		}) {
+			return &MapError{Field: f.String(), Header: m}
+		}
+	}
 	for _, f := range [...]histField{histID, histAt, histEvent} {
 		if h.cols[f] < 0 {
 			return fmt.Errorf("no %s column in the history header", f)
@@ -176,16 +187,31 @@ func (h *historyCSV) next(ev *eventRow) error {
 }
 
 // historyJSON reads events from the objects of a JSON array or NDJSON.
+// Since a key may be absent from some records, the --map keys (SPEC §9)
+// are checked at the end of the input against the keys seen, as for ticket
+// rows (rowJSON.check).
 type historyJSON struct {
 	objs *jsonRecords
 	fm   *fieldMap
+	// any reports that a record was read; mapped[f] that the --map key of
+	// field f was present in one.
+	any    bool
+	mapped [numFields]bool
 }
 
 func (h *historyJSON) next(ev *eventRow) error {
 	obj, src, err := h.objs.next()
+	if err == io.EOF && h.any {
+		for f := range numFields {
+			if m := h.fm.mapped[f]; m != "" && !h.mapped[f] {
+				return &FileError{Source: audit.Source{File: h.objs.name}, Err: &MapError{Field: f.String(), Header: m, JSON: true}}
+			}
+		}
+	}
 	if err != nil {
 		return err
 	}
+	h.any = true
 	ev.src, ev.where = src, ""
 	ev.vals = [numHistFields]value{}
 	var ranks [numHistFields]rank
@@ -193,9 +219,13 @@ func (h *historyJSON) next(ev *eventRow) error {
 		ranks[f] = rankNone
 	}
 	if !walkObject(obj, func(key, val string) {
-		if f, rk, ok := bindHistory(h.fm, jsonString(key)); ok && rk < ranks[f] {
+		k := jsonString(key)
+		if f, rk, ok := bindHistory(h.fm, k); ok && rk < ranks[f] {
 			ranks[f] = rk
 			ev.vals[f] = jsonValue(val)
+		}
+		if bd, ok := h.fm.lookup(k); ok && bd.r == rankMapped {
+			h.mapped[bd.f] = true
 		}
 	}) {
 		return &audit.Rejection{Source: src, Reason: fmt.Sprintf("%s is not an event object", describeJSON(obj))}
