@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"slices"
 	"strings"
@@ -35,14 +36,16 @@ import (
 // since it belongs to no ticket.
 //
 // Memory: the end of a ticket's events is only known at the end of the
-// input, so every ticket is held until then — but as a compact state (the
-// created instant, the earliest reply and the earliest response with their
-// rows, the four fields, the first row, any warnings), so memory grows with
-// the number of tickets, not of events: about 140 bytes per ticket plus its
-// id and its share of the map from ids (positions as line numbers, the
-// ticket fields as indexes into one table of distinct values, warnings and
-// contradictions aside). Only with Options.Trail is anything kept per
-// event, and with Options.TrailFor only for one ticket.
+// input, so every ticket is held until then — but as a compact state, so
+// memory grows with the number of tickets, not of events, and stays under
+// SPEC §12's ~100 bytes a ticket: a 72-byte ticketState (instants as UNIX
+// nanoseconds with an index into a table of zones, positions as line
+// numbers, the ticket fields as indexes into one table of distinct values),
+// the id's bytes in one arena, and 4 to 11 bytes of hash table (see
+// ticketTable). What few tickets need more (warnings, contradictions, a
+// field set on a row other than the ticket's first) goes to a side table.
+// Only with Options.Trail is anything kept per event, and with
+// Options.TrailFor only for one ticket.
 type history struct {
 	src     eventSource
 	binding Binding
@@ -52,20 +55,23 @@ type history struct {
 	only    string // with trail: the one ticket to keep a trail for
 	preset  *preset
 
-	// byID indexes order, which holds the tickets by first appearance.
-	byID   map[string]int
-	order  []ticketState
-	events int
+	tickets ticketTable
+	events  int
 	// values holds each distinct ticket-field value once, valueOf its
 	// index; a ticketState refers to its fields by index (0 is "").
 	values  []string
 	valueOf map[string]uint32
+	// zones holds each distinct location of the instants kept, zoneOf its
+	// index; an instant whose location does not fit (more than
+	// maxZones) is kept whole in the ticket's stateExtra.
+	zones  []*time.Location
+	zoneOf map[*time.Location]uint16
 	// name and index say how a pos becomes an audit.Source: every row of
 	// a history comes from one file, by line or (a JSON array) by index.
 	name  string
 	index bool
 	eof   bool
-	emit  int // next index of order to emit, after eof
+	emit  int // next ticket to emit, after eof
 	ev    eventRow
 }
 
@@ -76,44 +82,234 @@ type pos uint32
 
 // ticketState is what a history keeps per ticket while it reads: small,
 // since it is kept for every ticket until the end of the input (SPEC §12).
+// Its size is 72 bytes (TestHistoryStateIsCompact).
 type ticketState struct {
-	id string
+	// createdAt, responseAt and replyAt are UNIX nanoseconds: times are
+	// read only in the years 1900–2199 (ParseTime), well inside int64's
+	// 1678–2262. The first two are in the zone of createdZone and
+	// responseZone (indexes into history.zones, or inExtra).
+	createdAt, responseAt, replyAt int64
 	// first is the ticket's first event row; created its created event;
 	// reply the earliest reply of any kind, to check it is not before
 	// created; response the earliest public reply by an agent.
-	first, created, reply, response   pos
-	hasCreated, hasReply, hasResponse bool
-
-	createdAt, responseAt time.Time
-	replyAt               int64 // UnixNano
-
-	// fields are indexes into history.values; fieldSrc the rows that set
-	// them.
-	fields   [len(histTicketFields)]uint32
-	fieldSrc [len(histTicketFields)]pos
-
-	x *stateExtra // what few tickets have
+	first, created, reply, response pos
+	// fields are indexes into history.values; the row that set each is
+	// first when its bit fieldAtFirst<<i is set in flags, else in the
+	// stateExtra.
+	fields [len(histTicketFields)]uint32
+	// idLo and idHi are where the id starts in ticketTable.ids (40 bits);
+	// it ends where the next ticket's starts.
+	idLo                      uint32
+	extra                     uint32 // index into ticketTable.extras, 0 for none
+	createdZone, responseZone uint16
+	idHi                      uint8
+	flags                     uint8
 }
+
+const (
+	hasCreated uint8 = 1 << iota
+	hasReply
+	hasResponse
+	fieldAtFirst // and the next 3 bits: one per ticket field
+)
+
+// inExtra is the zone index of an instant kept whole in the stateExtra.
+const inExtra = ^uint16(0)
+
+// maxZones is the size of the zone table: a history has one zone, UTC and
+// the fixed offsets it writes, rarely more than a few dozen.
+const maxZones = int(inExtra)
 
 // stateExtra is the rare part of a ticket's state.
 type stateExtra struct {
 	createdWarn, responseWarn string
 	rej                       *audit.Rejection // the first contradiction found
 	trail                     []trailEvent     // only with Options.Trail
+	fieldSrc                  [len(histTicketFields)]pos
+	// createdAt and responseAt, when their zone is not in the zone table.
+	createdAt, responseAt time.Time
 }
 
-func (st *ticketState) extra() *stateExtra {
-	if st.x == nil {
-		st.x = &stateExtra{}
+func (st *ticketState) has(f uint8) bool { return st.flags&f != 0 }
+
+// ticketTable holds the state of every ticket of a history, in the order of
+// first appearance, and finds a ticket by its id. A Go map of ids to
+// states cost 227 bytes a ticket (the state, the id's string header and
+// allocation, the map's slot and its growth); this costs the 72-byte state
+// (in chunks of 4096, so that growing never copies), the id's bytes (in one
+// arena), and a 4-byte slot of an open-addressing table kept at most 3/4
+// full.
+type ticketTable struct {
+	ids    []byte
+	chunks [][]ticketState
+	n      int
+	// slots holds index+1 of a ticket, or 0; its length is a power of 2.
+	// Linear probing: a ticket's id hashes to a slot, and it is in the
+	// first slot from there that holds it, before the first empty one.
+	slots  []uint32
+	seed   maphash.Seed
+	extras []stateExtra // extras[0] is unused
+}
+
+const (
+	chunkBits = 12
+	chunkLen  = 1 << chunkBits
+	// maxTickets is the most tickets a history can hold: slots hold
+	// index+1 in a uint32.
+	maxTickets = 1<<32 - 2
+	// maxIDBytes is the most id bytes: idLo and idHi address 40 bits.
+	maxIDBytes = 1 << 40
+)
+
+// at returns the state of ticket i; the pointer stays valid, since chunks
+// never move.
+func (tt *ticketTable) at(i int) *ticketState {
+	return &tt.chunks[i>>chunkBits][i&(chunkLen-1)]
+}
+
+// idBytes returns the id of ticket i, in the arena.
+func (tt *ticketTable) idBytes(i int) []byte {
+	st := tt.at(i)
+	start := int(st.idHi)<<32 | int(st.idLo)
+	end := len(tt.ids)
+	if i+1 < tt.n {
+		next := tt.at(i + 1)
+		end = int(next.idHi)<<32 | int(next.idLo)
 	}
-	return st.x
+	return tt.ids[start:end]
 }
 
-func (st *ticketState) rej() *audit.Rejection {
-	if st.x == nil {
+// id returns the id of ticket i as a new string.
+func (tt *ticketTable) id(i int) string { return string(tt.idBytes(i)) }
+
+// find returns the index of the ticket with id, or -1 and the slot where
+// it would go.
+func (tt *ticketTable) find(id string) (int, int) {
+	mask := len(tt.slots) - 1
+	for j := int(maphash.String(tt.seed, id)) & mask; ; j = (j + 1) & mask {
+		s := tt.slots[j]
+		if s == 0 {
+			return -1, j
+		}
+		if string(tt.idBytes(int(s-1))) == id {
+			return int(s - 1), j
+		}
+	}
+}
+
+// add appends a ticket with id and returns its index, or -1 when the table
+// is full (maxTickets, maxIDBytes). slot is what find returned.
+func (tt *ticketTable) add(id string, slot int, first pos) int {
+	if tt.n >= maxTickets || len(tt.ids)+len(id) > maxIDBytes {
+		return -1
+	}
+	i := tt.n
+	if i&(chunkLen-1) == 0 {
+		tt.chunks = append(tt.chunks, make([]ticketState, chunkLen))
+	}
+	start := len(tt.ids)
+	tt.ids = append(tt.ids, id...)
+	*tt.at(i) = ticketState{first: first, idLo: uint32(start), idHi: uint8(start >> 32)}
+	tt.n++
+	tt.slots[slot] = uint32(i + 1)
+	if tt.n*4 > len(tt.slots)*3 {
+		tt.grow()
+	}
+	return i
+}
+
+// grow doubles the slots, rehashing every id from the arena.
+func (tt *ticketTable) grow() {
+	tt.slots = make([]uint32, 2*len(tt.slots))
+	mask := len(tt.slots) - 1
+	for i := range tt.n {
+		j := int(maphash.Bytes(tt.seed, tt.idBytes(i))) & mask
+		for tt.slots[j] != 0 {
+			j = (j + 1) & mask
+		}
+		tt.slots[j] = uint32(i + 1)
+	}
+}
+
+// extra returns the stateExtra of st, adding one if it has none. The
+// pointer is valid until the next call.
+func (tt *ticketTable) extra(st *ticketState) *stateExtra {
+	if st.extra == 0 {
+		if len(tt.extras) == 0 {
+			tt.extras = append(tt.extras, stateExtra{})
+		}
+		st.extra = uint32(len(tt.extras))
+		tt.extras = append(tt.extras, stateExtra{})
+	}
+	return &tt.extras[st.extra]
+}
+
+// extraOf returns the stateExtra of st, or nil.
+func (tt *ticketTable) extraOf(st *ticketState) *stateExtra {
+	if st.extra == 0 {
 		return nil
 	}
-	return st.x.rej
+	return &tt.extras[st.extra]
+}
+
+func (tt *ticketTable) rej(st *ticketState) *audit.Rejection {
+	if x := tt.extraOf(st); x != nil {
+		return x.rej
+	}
+	return nil
+}
+
+// zone returns the index of loc in the zone table, or inExtra when the
+// table is full.
+func (h *history) zone(loc *time.Location) uint16 {
+	if i, ok := h.zoneOf[loc]; ok {
+		return i
+	}
+	if len(h.zones) >= maxZones {
+		return inExtra
+	}
+	i := uint16(len(h.zones))
+	h.zones = append(h.zones, loc)
+	h.zoneOf[loc] = i
+	return i
+}
+
+// setCreated and setResponse keep an instant; createdAt and responseAt
+// give it back, the same time.Time (location included).
+func (h *history) setCreated(st *ticketState, t time.Time) {
+	st.createdAt, st.createdZone = t.UnixNano(), h.zone(t.Location())
+	if st.createdZone == inExtra {
+		h.tickets.extra(st).createdAt = t
+	}
+}
+
+func (h *history) setResponse(st *ticketState, t time.Time) {
+	st.responseAt, st.responseZone = t.UnixNano(), h.zone(t.Location())
+	if st.responseZone == inExtra {
+		h.tickets.extra(st).responseAt = t
+	}
+}
+
+func (h *history) createdAt(st *ticketState) time.Time {
+	if st.createdZone == inExtra {
+		return h.tickets.extraOf(st).createdAt
+	}
+	return time.Unix(0, st.createdAt).In(h.zones[st.createdZone])
+}
+
+func (h *history) responseAt(st *ticketState) time.Time {
+	if st.responseZone == inExtra {
+		return h.tickets.extraOf(st).responseAt
+	}
+	return time.Unix(0, st.responseAt).In(h.zones[st.responseZone])
+}
+
+// fieldSrc returns the row that set ticket field i.
+func (h *history) fieldSrc(st *ticketState, i int) pos {
+	if st.flags&(fieldAtFirst<<i) != 0 {
+		return st.first
+	}
+	return h.tickets.extraOf(st).fieldSrc[i]
 }
 
 // posOf returns the pos of a row of the history's file.
@@ -172,9 +368,10 @@ func (r *Reader) newHistory(body *bufio.Reader, csvIn io.Reader, l Layout, paths
 		trail:   r.opts.Trail,
 		only:    r.opts.TrailFor,
 		preset:  r.preset,
-		byID:    make(map[string]int),
+		tickets: ticketTable{slots: make([]uint32, 1024), seed: maphash.MakeSeed()},
 		values:  []string{""},
 		valueOf: map[string]uint32{"": 0},
+		zoneOf:  make(map[*time.Location]uint16),
 	}
 	if l.Format == "csv" {
 		var err error
@@ -205,7 +402,12 @@ func (r *Reader) nextHistory(t *audit.Ticket) error {
 		switch err.(type) {
 		case nil:
 			h.events++
-			if rej := h.add(&h.ev); rej != nil {
+			rej, err := h.add(&h.ev)
+			if err != nil {
+				r.err = err
+				return err
+			}
+			if rej != nil {
 				return rej
 			}
 			continue
@@ -218,56 +420,63 @@ func (r *Reader) nextHistory(t *audit.Ticket) error {
 			return err
 		}
 		h.eof = true
-		h.byID, h.valueOf = nil, nil // no longer needed: order holds every ticket
+		// No longer needed: the tickets are emitted in order.
+		h.tickets.slots, h.valueOf, h.zoneOf = nil, nil, nil
 	}
-	if h.emit < len(h.order) {
-		st := &h.order[h.emit]
+	if tt := &h.tickets; h.emit < tt.n {
+		i := h.emit
 		h.emit++
-		return h.finish(st, t)
+		err := h.finish(i, t)
+		if h.emit&(chunkLen-1) == 0 {
+			tt.chunks[i>>chunkBits] = nil // every ticket of the chunk is emitted
+		}
+		return err
 	}
-	h.order = nil
+	h.tickets = ticketTable{}
 	r.err = io.EOF
 	return io.EOF
 }
 
 // add takes one event into its ticket's state. It returns a rejection only
-// for a row whose ticket id cannot be read.
-func (h *history) add(ev *eventRow) *audit.Rejection {
+// for a row whose ticket id cannot be read, and an error only for a history
+// of more tickets than a ticketTable holds.
+func (h *history) add(ev *eventRow) (*audit.Rejection, error) {
 	// As for ticket rows (Reader.build): an id that is not UTF-8 text
 	// cannot name a ticket, so its row is rejected on its own.
 	if v := ev.vals[histID]; v.k == kindString {
 		if why := textProblem(v.s); why != "" {
-			return &audit.Rejection{Source: ev.src, Field: histID.String(), Reason: why}
+			return &audit.Rejection{Source: ev.src, Field: histID.String(), Reason: why}, nil
 		}
 	}
 	id, ok := ev.vals[histID].text()
 	if !ok {
-		return &audit.Rejection{Source: ev.src, Field: histID.String(), Reason: notScalar(ev.vals[histID])}
+		return &audit.Rejection{Source: ev.src, Field: histID.String(), Reason: notScalar(ev.vals[histID])}, nil
 	}
 	if id == "" {
-		return &audit.Rejection{Source: ev.src, Field: histID.String(), Reason: "missing ticket_id"}
+		return &audit.Rejection{Source: ev.src, Field: histID.String(), Reason: "missing ticket_id"}, nil
 	}
-	i, ok := h.byID[id]
-	if !ok {
-		i = len(h.order)
-		h.order = append(h.order, ticketState{id: strings.Clone(id), first: h.posOf(ev.src)})
-		h.byID[h.order[i].id] = i
+	tt := &h.tickets
+	i, slot := tt.find(id)
+	if i < 0 {
+		if i = tt.add(id, slot, h.posOf(ev.src)); i < 0 {
+			return nil, &FileError{Source: ev.src, Err: fmt.Errorf("a history holds at most %d tickets and %d bytes of ids", maxTickets, maxIDBytes)}
+		}
 	}
-	st := &h.order[i]
-	if st.rej() != nil {
-		return nil // already rejected; the row still counts as an event
+	st := tt.at(i)
+	if tt.rej(st) != nil {
+		return nil, nil // already rejected; the row still counts as an event
 	}
-	if reason, f := h.take(st, ev); reason != "" {
-		x := st.extra()
-		x.rej = &audit.Rejection{Source: ev.src, ID: st.id, Field: f.String(), Reason: reason}
+	if reason, f := h.take(i, st, ev); reason != "" {
+		x := tt.extra(st)
+		x.rej = &audit.Rejection{Source: ev.src, ID: tt.id(i), Field: f.String(), Reason: reason}
 		x.trail = nil
 	}
-	return nil
+	return nil, nil
 }
 
 // take applies one event to st and returns the reason it contradicts the
 // ticket, if it does, and the column at fault.
-func (h *history) take(st *ticketState, ev *eventRow) (string, histField) {
+func (h *history) take(i int, st *ticketState, ev *eventRow) (string, histField) {
 	// Values that are not UTF-8 text reject the ticket, naming the first
 	// such column in the order of histField (see textProblem).
 	for f := histAt; f < numHistFields; f++ {
@@ -297,42 +506,53 @@ func (h *history) take(st *ticketState, ev *eventRow) (string, histField) {
 	if reason != "" {
 		return reason, histPublic
 	}
-	for i, tf := range histTicketFields {
+	tt := &h.tickets
+	for j, tf := range histTicketFields {
 		v, ok := ev.vals[tf.h].text()
 		if !ok {
 			return notScalar(ev.vals[tf.h]), tf.h
 		}
 		switch {
 		case v == "":
-		case st.fields[i] == 0:
-			st.fields[i], st.fieldSrc[i] = h.value(v), h.posOf(ev.src)
-		case h.values[st.fields[i]] != v:
-			return fmt.Sprintf("%q conflicts with %q at %s", clip(v), clip(h.values[st.fields[i]]), h.source(st.fieldSrc[i])), tf.h
+		case st.fields[j] == 0:
+			st.fields[j] = h.value(v)
+			if p := h.posOf(ev.src); p == st.first {
+				st.flags |= fieldAtFirst << j
+			} else {
+				tt.extra(st).fieldSrc[j] = p
+			}
+		case h.values[st.fields[j]] != v:
+			return fmt.Sprintf("%q conflicts with %q at %s", clip(v), clip(h.values[st.fields[j]]), h.source(h.fieldSrc(st, j))), tf.h
 		}
 	}
 
 	switch kind {
 	case "created":
-		if st.hasCreated {
-			return fmt.Sprintf("second created event; the first is at %s (%s)", h.source(st.created), utc(st.createdAt)), histEvent
+		if st.has(hasCreated) {
+			return fmt.Sprintf("second created event; the first is at %s (%s)", h.source(st.created), utc(h.createdAt(st))), histEvent
 		}
-		st.hasCreated, st.created, st.createdAt = true, h.posOf(ev.src), at
-		if warn != "" || st.x != nil {
-			st.extra().createdWarn = warn
+		st.flags |= hasCreated
+		st.created = h.posOf(ev.src)
+		h.setCreated(st, at)
+		if warn != "" || st.extra != 0 {
+			tt.extra(st).createdWarn = warn
 		}
 	case "reply":
-		if !st.hasReply || at.UnixNano() < st.replyAt {
-			st.hasReply, st.reply, st.replyAt = true, h.posOf(ev.src), at.UnixNano()
+		if !st.has(hasReply) || at.UnixNano() < st.replyAt {
+			st.flags |= hasReply
+			st.reply, st.replyAt = h.posOf(ev.src), at.UnixNano()
 		}
-		if counts(kind, actor, public) && (!st.hasResponse || at.Before(st.responseAt)) {
-			st.hasResponse, st.response, st.responseAt = true, h.posOf(ev.src), at
-			if warn != "" || st.x != nil {
-				st.extra().responseWarn = warn
+		if counts(kind, actor, public) && (!st.has(hasResponse) || at.UnixNano() < st.responseAt) {
+			st.flags |= hasResponse
+			st.response = h.posOf(ev.src)
+			h.setResponse(st, at)
+			if warn != "" || st.extra != 0 {
+				tt.extra(st).responseWarn = warn
 			}
 		}
 	}
-	if h.trail && (h.only == "" || st.id == h.only) {
-		x := st.extra()
+	if h.trail && (h.only == "" || string(tt.idBytes(i)) == h.only) {
+		x := tt.extra(st)
 		x.trail = append(x.trail, trailEvent{src: ev.src, where: ev.where, at: at, kind: intern(kind), actor: intern(actor), public: public})
 	}
 	return "", 0
@@ -409,38 +629,42 @@ func skipReason(kind, actor string, public bool) string {
 	return "skipped, after the first response"
 }
 
-// finish turns the state of one ticket into a ticket or its rejection.
-func (h *history) finish(st *ticketState, t *audit.Ticket) error {
+// finish turns the state of ticket i into a ticket or its rejection.
+func (h *history) finish(i int, t *audit.Ticket) error {
 	*t = audit.Ticket{}
+	tt := &h.tickets
+	st := tt.at(i)
+	id := tt.id(i)
 	switch {
-	case st.rej() != nil:
-		return st.rej()
-	case !st.hasCreated:
-		return &audit.Rejection{Source: h.source(st.first), ID: st.id, Field: histEvent.String(),
-			Reason: fmt.Sprintf("ticket %s has no created event", clip(st.id))}
-	case st.hasReply && st.replyAt < st.createdAt.UnixNano():
-		return &audit.Rejection{Source: h.source(st.reply), ID: st.id, Field: histAt.String(),
-			Reason: fmt.Sprintf("reply at %s is before created at %s (%s)", utc(time.Unix(0, st.replyAt)), h.source(st.created), utc(st.createdAt))}
+	case tt.rej(st) != nil:
+		return tt.rej(st)
+	case !st.has(hasCreated):
+		return &audit.Rejection{Source: h.source(st.first), ID: id, Field: histEvent.String(),
+			Reason: fmt.Sprintf("ticket %s has no created event", clip(id))}
+	case st.has(hasReply) && st.replyAt < st.createdAt:
+		return &audit.Rejection{Source: h.source(st.reply), ID: id, Field: histAt.String(),
+			Reason: fmt.Sprintf("reply at %s is before created at %s (%s)", utc(time.Unix(0, st.replyAt)), h.source(st.created), utc(h.createdAt(st)))}
 	}
-	t.ID = st.id
+	t.ID = id
 	t.Customer, t.Plan, t.Channel, t.Priority = h.values[st.fields[0]], h.values[st.fields[1]], h.values[st.fields[2]], h.values[st.fields[3]]
-	t.Submitted = st.createdAt
+	t.Submitted = h.createdAt(st)
 	t.Source = h.source(st.created)
-	x := st.x
+	x := tt.extraOf(st)
 	if x == nil {
 		x = &stateExtra{}
 	}
 	if x.createdWarn != "" {
 		t.Warnings = append(t.Warnings, "submitted_at: "+x.createdWarn)
 	}
-	if st.hasResponse {
-		t.FirstResponse = st.responseAt
+	if st.has(hasResponse) {
+		t.FirstResponse = h.responseAt(st)
 		if x.responseWarn != "" {
 			t.Warnings = append(t.Warnings, "first_response_at: "+x.responseWarn)
 		}
 	}
 	if h.trail {
 		t.Trail = h.trailLines(st, x.trail)
+		x.trail = nil
 	}
 	h.preset.adjustFields(t)
 	return nil
@@ -475,7 +699,7 @@ func (h *history) trailLines(st *ticketState, trail []trailEvent) []string {
 		case e.kind == "created" && !usedCreated && e.src == created:
 			usedCreated = true
 			b.WriteString("submitted_at")
-		case counts(e.kind, e.actor, e.public) && !usedResponse && e.src == response && e.at.Equal(st.responseAt):
+		case counts(e.kind, e.actor, e.public) && !usedResponse && e.src == response && e.at.UnixNano() == st.responseAt:
 			usedResponse = true
 			b.WriteString("first response")
 		default:
@@ -483,7 +707,7 @@ func (h *history) trailLines(st *ticketState, trail []trailEvent) []string {
 		}
 		lines = append(lines, b.String())
 	}
-	if !st.hasResponse {
+	if !st.has(hasResponse) {
 		lines = append(lines, "no public reply by an agent: unanswered")
 	}
 	return lines
