@@ -1,7 +1,10 @@
 package cmd_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -83,6 +86,24 @@ func TestRealExportsRefuseLoudly(t *testing.T) {
 		args:     []string{"check", "testdata/history-2026-10.csv", asOf, "--map", "customer=Org"},
 		wantCode: 2,
 		wantErr:  []string{`slaaudit: testdata/history-2026-10.csv:1: --map customer=Org: no column "Org" in the header`},
+	}, {
+		// Was: every row rejected for want of --input-tz, although the
+		// CSV states its zone on its last line (SPEC §9).
+		name:     "Zammad CSV states its zone after the table",
+		args:     []string{"check", "testdata/presets/zammad/export.csv", "--preset", "zammad", asOf, "--fail-on", "none"},
+		wantCode: 0,
+		wantOut:  []string{`preset zammad, zone Europe/Berlin (the file's Timezone: line)`, "rejected 0"},
+	}, {
+		name:     "Zammad CSV: --input-tz wins over the stated zone, with a warning",
+		args:     []string{"check", "testdata/presets/zammad/export.csv", "--preset", "zammad", "--input-tz", "America/New_York", asOf, "--fail-on", "none"},
+		wantCode: 0,
+		wantErr:  []string{"slaaudit: warning: testdata/presets/zammad/export.csv: zone: the file's Timezone: line states Europe/Berlin, but the times are read in America/New_York, the zone given"},
+		wantOut:  []string{"rejected 0"},
+	}, {
+		name:     "Zammad xlsx: --input-tz wins over the stated zone, with a warning",
+		args:     []string{"check", "testdata/presets/zammad/export.xlsx", "--preset", "zammad", "--input-tz", "America/New_York", asOf, "--fail-on", "none"},
+		wantCode: 0,
+		wantErr:  []string{"zone: the file's Timezone: line states Europe/Berlin, but the times are read in America/New_York, the zone given"},
 	}, {
 		// Was: read as ticket rows, each event a row without submitted_at.
 		name:     "history wrapped in tickets",
@@ -199,5 +220,43 @@ func TestMissingColumnErrorEscapesHeaders(t *testing.T) {
 	_, errOut, code := runCLI(t, nil, "check", p, "--as-of", "2026-11-01")
 	if code != 2 || !strings.Contains(errOut, "no id column") || strings.ContainsAny(errOut, "\x1b\x07") {
 		t.Errorf("exit %d, stderr %q: want the error without raw control characters", code, errOut)
+	}
+}
+
+// A pipe or a .gz cannot be read from its end before its rows: the zone
+// line of a Zammad CSV is then not read, and its rows are rejected with a
+// hint that says so and which flag to pass (SPEC §9).
+func TestZammadCSVFromAStreamNeedsAZone(t *testing.T) {
+	data, err := os.ReadFile("../testdata/presets/zammad/export.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gz := filepath.Join(t.TempDir(), "export.csv.gz")
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write(data)
+	zw.Close()
+	if err := os.WriteFile(gz, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// As JSON writes it.
+	const hint = `pass --input-tz (for example --input-tz America/Los_Angeles) (Zammad's ticket export writes times in the zone named on its last line, \"Timezone: …\"; that line is read from an uncompressed file, not from a pipe or a .gz)`
+	for _, stdin := range []bool{true, false} {
+		args := []string{"check", gz, "--preset", "zammad", "--as-of=2026-11-01", "-o", "json"}
+		c := exec.Command(binary, args...)
+		if stdin {
+			args[1] = "-"
+			c = exec.Command(binary, args...)
+			c.Stdin = bytes.NewReader(data) // a pipe
+		}
+		var out, errOut bytes.Buffer
+		c.Stdout, c.Stderr = &out, &errOut
+		// Every row rejected: no breach, exit 0 (SPEC §8).
+		if err := c.Run(); err != nil {
+			t.Fatalf("stdin=%v: %v, want exit 0; stderr %s", stdin, err, errOut.String())
+		}
+		if !strings.Contains(out.String(), `"rejected": 14`) || !strings.Contains(out.String(), hint) {
+			t.Errorf("stdin=%v: want 14 rejected rows with the hint %q; got\n%s", stdin, hint, out.String())
+		}
 	}
 }

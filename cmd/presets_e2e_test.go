@@ -97,7 +97,9 @@ func TestPresetFixtures(t *testing.T) {
 			{id: "110", status: "excluded"},
 		},
 	}, {
-		preset: "zammad", file: "zammad/export.csv", extra: []string{"--input-tz", "Europe/Berlin"}, wantCode: 1,
+		// No --input-tz: the zone comes from the file's last line,
+		// "Timezone: Europe/Berlin" (SPEC §9).
+		preset: "zammad", file: "zammad/export.csv", wantCode: 1,
 		checks: []ticketCheck{
 			// 2026-10-02 18:15:00 CEST = 16:15Z; first response 18:57 CEST → met.
 			{id: "31001", submitted: "2026-10-02T16:15:00Z", deadline: "2026-10-02T17:15:00Z", status: "met"},
@@ -108,7 +110,7 @@ func TestPresetFixtures(t *testing.T) {
 		},
 	}, {
 		// The same sheet saved by a German Excel: ';', a BOM and CRLF.
-		preset: "zammad", file: "zammad/export-semicolon.csv", extra: []string{"--input-tz", "Europe/Berlin"}, wantCode: 1,
+		preset: "zammad", file: "zammad/export-semicolon.csv", wantCode: 1,
 		checks: []ticketCheck{
 			// 2026-10-12 05:30:00 CEST = 03:30Z, premium business 1h; first
 			// response 06:30 CEST = 04:30Z = the deadline → met.

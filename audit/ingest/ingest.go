@@ -199,6 +199,8 @@ type Reader struct {
 	preset *preset
 	layout Layout
 	rej    *audit.Rejection // the last row Scan read, when rejected
+	// compressed reports that the input is gzip-compressed.
+	compressed bool
 }
 
 // Open opens the file at path, or reads stdin when path is "-" (named
@@ -295,7 +297,23 @@ func (r *Reader) open(in io.Reader, path string) error {
 		return err
 	}
 	if l.Format == "csv" {
-		r.src, err = newCSVSource(r.name, csvIn, l.Delimiter, fm, r.opts.Require)
+		// SPEC §9: a zone the file states is read from its end before its
+		// rows, when the file can be read from its end.
+		var zone *time.Location
+		if r.preset.statesZone() && !r.compressed {
+			var ok bool
+			if zone, ok, err = csvTrailerZone(in, r.name, l.Delimiter); err != nil {
+				return err
+			} else if !ok {
+				zone = nil
+			}
+		}
+		var src *csvSource
+		src, err = newCSVSource(r.name, csvIn, l.Delimiter, fm, r.opts.Require)
+		if err == nil && zone != nil {
+			r.statedZone(&src.binding, zone, "the file's Timezone: line")
+		}
+		r.src = src
 		return err
 	}
 	if l.Format == "xlsx" {
@@ -304,12 +322,14 @@ func (r *Reader) open(in io.Reader, path string) error {
 			footer = r.preset.footer
 		}
 		var zone *time.Location
-		r.src, zone, err = openXLSX(r.name, body, r.opts.Sheet, fm, r.opts.Require, footer)
+		var src *xlsxSource
+		src, zone, err = openXLSX(r.name, body, r.opts.Sheet, fm, r.opts.Require, footer)
 		// SPEC §9: a zone the file states reads its zone-less times, unless
 		// one was given.
-		if err == nil && zone != nil && r.opts.InputTZ == nil {
-			r.opts.InputTZ = zone
+		if err == nil && zone != nil {
+			r.statedZone(&src.binding, zone, "the file's Timezone: line")
 		}
+		r.src = src
 		return err
 	}
 	r.src = &rowJSON{recs: newJSONRecords(r.name, body, l), fm: fm, paths: paths, req: r.opts.Require}
@@ -361,6 +381,7 @@ func (r *Reader) openStream(in io.Reader) (*bufio.Reader, error) {
 	br := bufio.NewReader(in)
 	magic, _ := br.Peek(2)
 	gz := len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
+	r.compressed = gz
 	if !gz && strings.HasSuffix(strings.ToLower(r.name), ".gz") {
 		if len(magic) == 0 {
 			return nil, r.fileError(0, errors.New("gzip: the file is empty"))

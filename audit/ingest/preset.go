@@ -509,6 +509,11 @@ func (p *preset) zoneHint(s string, tz *time.Location, layout string) string {
 	if _, _, err := ParseTime(s, time.UTC, layout); err != nil {
 		return ""
 	}
+	if p.statesZone() {
+		// SPEC §9: the zone line is read from the end of a file, which a
+		// pipe or a .gz does not have before its rows are read.
+		return " (" + p.zoneless + "; that line is read from an uncompressed file, not from a pipe or a .gz)"
+	}
 	return " (" + p.zoneless + ")"
 }
 

@@ -84,9 +84,6 @@ func openXLSX(name string, in io.Reader, sheet string, fm *fieldMap, q Requireme
 				return nil, nil, &FileError{Source: audit.Source{File: name, Line: s.row}, Err: err}
 			}
 			s.binding.Skipped = s.row - 1
-			if zone != nil {
-				s.binding.Zone, s.binding.ZoneSource = zone, "the file's Timezone: line"
-			}
 			return s, zone, nil
 		}
 	}
