@@ -105,6 +105,20 @@ func TestRealExportsRefuseLoudly(t *testing.T) {
 		wantCode: 0,
 		wantErr:  []string{"zone: the file's Timezone: line states Europe/Berlin, but the times are read in America/New_York, the zone given"},
 	}, {
+		// Date-typed cells (a serial with a date number format, as Excel
+		// writes dates) are wall-clock times in the zone given: 18:15:30
+		// in Berlin (CEST) is 16:15:30Z, seconds the cell's format hides
+		// included; a number without a date format is not a time.
+		name:     "XLSX date cells with a zone",
+		args:     []string{"check", "testdata/exports/date-cells.xlsx", "--input-tz", "Europe/Berlin", asOf, "-o", "json"},
+		wantCode: 1,
+		wantOut:  []string{`"audited": 3`, `"rejected": 2`, `"submitted_at": "2026-10-02T16:15:30Z"`, `"submitted_at": "2026-10-05T07:00:00Z"`, `"error": "\"46297.5\" is not a time`},
+	}, {
+		name:     "XLSX date cells without a zone",
+		args:     []string{"check", "testdata/exports/date-cells.xlsx", asOf, "-o", "json"},
+		wantCode: 0,
+		wantOut:  []string{`"audited": 0`, `"error": "\"2026-10-02 18:15:30\" has no time zone; pass --input-tz`},
+	}, {
 		// Was: read as ticket rows, each event a row without submitted_at.
 		name:     "history wrapped in tickets",
 		args:     []string{"check", "testdata/exports/history-wrapped.json", asOf, "-o", "json"},
