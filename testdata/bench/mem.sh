@@ -9,6 +9,7 @@
 #   - check -q and -o json on 1M rejected rows (every row has an unknown
 #     plan, each a different one, so that no reason repeats);
 #   - check -q and -o json on a 1M-ticket history (one row per event);
+#   - check on 3,000 rows just under the 1 MiB record limit;
 #   - sample --tickets 10000000 piped into check - -q (sample's memory).
 #
 # Usage, from the repository root:
@@ -16,8 +17,9 @@
 #	testdata/bench/mem.sh [SIZES]
 #
 # SIZES defaults to "1M 4M". It needs Go, GNU time as /usr/bin/time
-# (Debian/Ubuntu package "time") and about 1.5 GB in $TMPDIR (the 4M export
-# is 320 MB; every file is removed at the end).
+# (Debian/Ubuntu package "time") and about 3.2 GB in $TMPDIR (the file of
+# 3,000 rows near the 1 MiB record limit is 3 GB; every file is removed as
+# soon as it has been measured).
 set -euo pipefail
 
 sizes=${1:-1M 4M}
@@ -99,6 +101,21 @@ rm -f "$tmp/rejected.csv"
 echo "| 1M-ticket history ($(($(wc -l <"$tmp/history.csv") - 1)) events) | check -q | $(rss "$bin" check "$tmp/history.csv" --as-of $asof -q) |"
 echo "| 1M-ticket history | check -o json | $(rss "$bin" check "$tmp/history.csv" --as-of $asof -o json) |"
 rm -f "$tmp/history.csv"
+
+# 3,000 rows just under the 1 MiB record limit (3 GB, one customer name
+# of 1 MiB - 100 bytes): the reader bounds the bytes in flight, not rows.
+x=$(head -c 1048476 /dev/zero | tr '\0' x)
+{
+	echo "id,customer,plan,channel,submitted_at,first_response_at"
+	for ((i = 1; i <= 3000; i++)); do
+		printf '%d,%s,premium,email,2026-10-05T16:00:00Z,2026-10-05T16:30:00Z\n' "$i" "$x"
+	done
+} >"$tmp/big-records.csv"
+for f in -q "-o table" "-o markdown" "-o csv"; do
+	# shellcheck disable=SC2086 # $f is a flag and its value
+	echo "| 3,000 rows of just under 1 MiB each | check $f | $(rss "$bin" check "$tmp/big-records.csv" --as-of $asof $f) |"
+done
+rm -f "$tmp/big-records.csv"
 
 # sample's own memory while it streams 10M tickets into check.
 /usr/bin/time -f '%M' -o "$tmp/sample.time" "$bin" sample --tickets 10000000 --seed 1 --month 2026-10 |
