@@ -119,3 +119,31 @@ func TestCSVStatedZone(t *testing.T) {
 		t.Errorf(".gz: got %q, want a rejection ending %q", got, want)
 	}
 }
+
+// FuzzCSVTrailerZone: reading a file's end for its zone line never panics,
+// and a zone found is one that loads.
+func FuzzCSVTrailerZone(f *testing.F) {
+	f.Add([]byte("#,Created At\n1,2026-10-01 08:00:00\n,\nTimezone: Europe/Berlin,\n"), byte(','))
+	f.Add([]byte("\"Timezone: UTC\";;\r\n;\r\n"), byte(';'))
+	f.Add([]byte("Timezone:"), byte('\t'))
+	f.Add([]byte("x\n\n\n"), byte('|'))
+	path := filepath.Join(f.TempDir(), "z.csv")
+	f.Fuzz(func(t *testing.T, data []byte, d byte) {
+		delim := rune(d)
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		fh, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer fh.Close()
+		loc, ok, err := csvTrailerZone(fh, "z.csv", delim)
+		if ok && (loc == nil || err != nil) {
+			t.Fatalf("ok with zone %v, error %v", loc, err)
+		}
+		if !ok && loc != nil {
+			t.Fatalf("zone %v without ok", loc)
+		}
+	})
+}
