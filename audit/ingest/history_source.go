@@ -197,6 +197,24 @@ type historyJSON struct {
 	// field f was present in one.
 	any    bool
 	mapped [numFields]bool
+	// seen[f] is the key that fed history field f first (SPEC §9: the
+	// binding is reported), and unused the keys of the first record that
+	// feed none.
+	seen   [numHistFields]string
+	unused []string
+}
+
+// binding reports which key fed each history field; it is complete at the
+// end of the input.
+func (h *historyJSON) binding() Binding {
+	var b Binding
+	for f := range numHistFields {
+		if h.seen[f] != "" {
+			b.Columns = append(b.Columns, Column{f.String(), h.seen[f]})
+		}
+	}
+	b.Unused = h.unused
+	return b
 }
 
 func (h *historyJSON) next(ev *eventRow) error {
@@ -211,6 +229,7 @@ func (h *historyJSON) next(ev *eventRow) error {
 	if err != nil {
 		return err
 	}
+	first := !h.any
 	h.any = true
 	ev.src, ev.where = src, ""
 	ev.vals = [numHistFields]value{}
@@ -218,11 +237,24 @@ func (h *historyJSON) next(ev *eventRow) error {
 	for f := range ranks {
 		ranks[f] = rankNone
 	}
+	var fed [numHistFields]string // the key that fed each field
+	defer func() {
+		for f, k := range fed {
+			if k != "" && h.seen[f] == "" {
+				h.seen[f] = strings.Clone(k)
+			}
+		}
+	}()
 	if !walkObject(obj, func(key, val string) {
 		k := jsonString(key)
-		if f, rk, ok := bindHistory(h.fm, k); ok && rk < ranks[f] {
+		f, rk, ok := bindHistory(h.fm, k)
+		if ok && rk < ranks[f] {
 			ranks[f] = rk
 			ev.vals[f] = jsonValue(val)
+			fed[f] = k
+		}
+		if !ok && first {
+			h.unused = append(h.unused, strings.Clone(k))
 		}
 		if bd, ok := h.fm.lookup(k); ok && bd.r == rankMapped {
 			h.mapped[bd.f] = true

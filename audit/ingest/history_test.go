@@ -541,3 +541,29 @@ func TestTicketTableFindsEveryID(t *testing.T) {
 		t.Errorf("%d tickets in %d slots: more than 3/4 full", tt.n, len(tt.slots))
 	}
 }
+
+// SPEC §9: a JSON history reports its binding too, complete at the end of
+// the input (it was reported as no columns at all); the best-ranked key
+// feeds a field, whatever the key order.
+func TestJSONHistoryBinding(t *testing.T) {
+	input := `{"ticket":"1","ticket_id":"1","at":"2026-10-02T17:30:00Z","event":"created","subject":"x"}` + "\n" +
+		`{"ticket_id":"1","at":"2026-10-02T17:45:00Z","event":"reply","actor":"agent","Org":"Acme"}` + "\n"
+	r, err := NewReader(strings.NewReader(input), "h.ndjson", Options{Map: map[string]string{"customer": "Org"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := drain(t, r, nil); len(got) != 1 || strings.HasPrefix(got[0], "ERROR") {
+		t.Fatalf("got %q", got)
+	}
+	b := r.Binding()
+	var cols []string
+	for _, c := range b.Columns {
+		cols = append(cols, c.Field+"="+c.Source)
+	}
+	if want := []string{"ticket_id=ticket_id", "at=at", "event=event", "actor=actor", "customer=Org"}; !slices.Equal(cols, want) {
+		t.Errorf("columns %q, want %q", cols, want)
+	}
+	if want := []string{"subject"}; !slices.Equal(b.Unused, want) {
+		t.Errorf("unused %q, want %q", b.Unused, want)
+	}
+}

@@ -349,6 +349,9 @@ func (r *Reader) Binding() Binding {
 		return src.binding()
 	}
 	if r.hist != nil {
+		if hj, ok := r.hist.src.(*historyJSON); ok {
+			return hj.binding()
+		}
 		return r.hist.binding
 	}
 	return Binding{}
