@@ -41,7 +41,7 @@ import (
 // SPEC §12's ~100 bytes a ticket: a 72-byte ticketState (instants as UNIX
 // nanoseconds with an index into a table of zones, positions as line
 // numbers, the ticket fields as indexes into one table of distinct values),
-// the id's bytes in one arena, and 4 to 11 bytes of hash table (see
+// the id's bytes in one arena, and 5 to 11 bytes of hash table (see
 // ticketTable). What few tickets need more (warnings, contradictions, a
 // field set on a row other than the ticket's first) goes to a side table.
 // Only with Options.Trail is anything kept per event, and with
@@ -156,9 +156,9 @@ const (
 	chunkLen  = 1 << chunkBits
 	// maxTickets is the most tickets a history can hold: slots hold
 	// index+1 in a uint32.
-	maxTickets = 1<<32 - 2
+	maxTickets uint64 = 1<<32 - 2
 	// maxIDBytes is the most id bytes: idLo and idHi address 40 bits.
-	maxIDBytes = 1 << 40
+	maxIDBytes uint64 = 1 << 40
 )
 
 // at returns the state of ticket i; the pointer stays valid, since chunks
@@ -170,11 +170,11 @@ func (tt *ticketTable) at(i int) *ticketState {
 // idBytes returns the id of ticket i, in the arena.
 func (tt *ticketTable) idBytes(i int) []byte {
 	st := tt.at(i)
-	start := int(st.idHi)<<32 | int(st.idLo)
-	end := len(tt.ids)
+	start := uint64(st.idHi)<<32 | uint64(st.idLo)
+	end := uint64(len(tt.ids))
 	if i+1 < tt.n {
 		next := tt.at(i + 1)
-		end = int(next.idHi)<<32 | int(next.idLo)
+		end = uint64(next.idHi)<<32 | uint64(next.idLo)
 	}
 	return tt.ids[start:end]
 }
@@ -200,14 +200,14 @@ func (tt *ticketTable) find(id string) (int, int) {
 // add appends a ticket with id and returns its index, or -1 when the table
 // is full (maxTickets, maxIDBytes). slot is what find returned.
 func (tt *ticketTable) add(id string, slot int, first pos) int {
-	if tt.n >= maxTickets || len(tt.ids)+len(id) > maxIDBytes {
+	if uint64(tt.n) >= maxTickets || uint64(len(tt.ids))+uint64(len(id)) > maxIDBytes {
 		return -1
 	}
 	i := tt.n
 	if i&(chunkLen-1) == 0 {
 		tt.chunks = append(tt.chunks, make([]ticketState, chunkLen))
 	}
-	start := len(tt.ids)
+	start := uint64(len(tt.ids))
 	tt.ids = append(tt.ids, id...)
 	*tt.at(i) = ticketState{first: first, idLo: uint32(start), idHi: uint8(start >> 32)}
 	tt.n++
