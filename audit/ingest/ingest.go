@@ -9,7 +9,10 @@
 // format, delimiter, list path, shape, preset), its records (csv.go,
 // json.go, xlsx.go), their binding to the canonical fields (fields.go,
 // decided once per input and reported, SPEC §9), and what they become
-// (row.go: tickets; history.go: tickets from events).
+// (row.go: tickets; history.go: tickets from events). A zone the file
+// itself states (zone.go: Zammad's "Timezone:" line, which a CSV has after
+// its table and so is read from the file's end before its rows) reads its
+// zone-less times unless one is given (SPEC §9).
 //
 // Where this differs from the sketch it grew from (DESIGN-ingest.md), and
 // why: Detect takes a final flag and may ask for more of the input, so
