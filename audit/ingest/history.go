@@ -38,11 +38,11 @@ import (
 // Memory: the end of a ticket's events is only known at the end of the
 // input, so every ticket is held until then — but as a compact state, so
 // memory grows with the number of tickets, not of events, and stays under
-// SPEC §12's ~100 bytes a ticket: a 72-byte ticketState (instants as UNIX
+// SPEC §12's ~100 bytes a ticket: a 64-byte ticketState (instants as UNIX
 // nanoseconds with an index into a table of zones, positions as line
-// numbers, the ticket fields as indexes into one table of distinct values),
-// the id's bytes in one arena, and 5 to 11 bytes of hash table (see
-// ticketTable). What few tickets need more (warnings, contradictions, a
+// numbers, the ticket fields as indexes into a table of distinct values
+// per field), the id's bytes in one arena, and 5 to 11 bytes of hash table
+// (see ticketTable). What few tickets need more (warnings, contradictions, a
 // field set on a row other than the ticket's first) goes to a side table.
 // Only with Options.Trail is anything kept per event, and with
 // Options.TrailFor only for one ticket.
@@ -57,15 +57,15 @@ type history struct {
 
 	tickets ticketTable
 	events  int
-	// values holds each distinct ticket-field value once, valueOf its
-	// index; a ticketState refers to its fields by index (0 is "").
-	values  []string
-	valueOf map[string]uint32
+	// values holds, per ticket field, each distinct value once, valueOf
+	// its index; a ticketState refers to its fields by index (0 is "").
+	values  [len(histTicketFields)][]string
+	valueOf [len(histTicketFields)]map[string]uint32
 	// zones holds each distinct location of the instants kept, zoneOf its
 	// index; an instant whose location does not fit (more than
 	// maxZones) is kept whole in the ticket's stateExtra.
 	zones  []*time.Location
-	zoneOf map[*time.Location]uint16
+	zoneOf map[*time.Location]uint8
 	// name and index say how a pos becomes an audit.Source: every row of
 	// a history comes from one file, by line or (a JSON array) by index.
 	name  string
@@ -82,7 +82,7 @@ type pos uint32
 
 // ticketState is what a history keeps per ticket while it reads: small,
 // since it is kept for every ticket until the end of the input (SPEC §12).
-// Its size is 72 bytes (TestHistoryStateIsCompact).
+// Its size is 64 bytes (TestHistoryStateIsCompact).
 type ticketState struct {
 	// createdAt, responseAt and replyAt are UNIX nanoseconds: times are
 	// read only in the years 1900–2199 (ParseTime), well inside int64's
@@ -93,18 +93,26 @@ type ticketState struct {
 	// reply the earliest reply of any kind, to check it is not before
 	// created; response the earliest public reply by an agent.
 	first, created, reply, response pos
-	// fields are indexes into history.values; the row that set each is
-	// first when its bit fieldAtFirst<<i is set in flags, else in the
-	// stateExtra.
-	fields [len(histTicketFields)]uint32
+	// customer and small are the ticket fields (customer, then plan,
+	// channel, priority) as indexes into history.values; a plan, channel
+	// or priority has few values, and one whose index does not fit is
+	// bigField here and in the stateExtra (history.field). The row that
+	// set each field is first when its bit fieldAtFirst<<i is set in
+	// flags, else in the stateExtra.
+	customer uint32
 	// idLo and idHi are where the id starts in ticketTable.ids (40 bits);
 	// it ends where the next ticket's starts.
 	idLo                      uint32
 	extra                     uint32 // index into ticketTable.extras, 0 for none
-	createdZone, responseZone uint16
+	small                     [len(histTicketFields) - 1]uint16
+	createdZone, responseZone uint8
 	idHi                      uint8
 	flags                     uint8
 }
+
+// bigField is the index of a plan, channel or priority kept in the
+// stateExtra.
+const bigField = ^uint16(0)
 
 const (
 	hasCreated uint8 = 1 << iota
@@ -114,7 +122,7 @@ const (
 )
 
 // inExtra is the zone index of an instant kept whole in the stateExtra.
-const inExtra = ^uint16(0)
+const inExtra = ^uint8(0)
 
 // maxZones is the size of the zone table: a history has one zone, UTC and
 // the fixed offsets it writes, rarely more than a few dozen.
@@ -126,6 +134,7 @@ type stateExtra struct {
 	rej                       *audit.Rejection // the first contradiction found
 	trail                     []trailEvent     // only with Options.Trail
 	fieldSrc                  [len(histTicketFields)]pos
+	fields                    [len(histTicketFields)]uint32 // those that are bigField
 	// createdAt and responseAt, when their zone is not in the zone table.
 	createdAt, responseAt time.Time
 }
@@ -135,7 +144,7 @@ func (st *ticketState) has(f uint8) bool { return st.flags&f != 0 }
 // ticketTable holds the state of every ticket of a history, in the order of
 // first appearance, and finds a ticket by its id. A Go map of ids to
 // states cost 227 bytes a ticket (the state, the id's string header and
-// allocation, the map's slot and its growth); this costs the 72-byte state
+// allocation, the map's slot and its growth); this costs the 64-byte state
 // (in chunks of 4096, so that growing never copies), the id's bytes (in one
 // arena), and a 4-byte slot of an open-addressing table kept at most 3/4
 // full.
@@ -261,14 +270,14 @@ func (tt *ticketTable) rej(st *ticketState) *audit.Rejection {
 
 // zone returns the index of loc in the zone table, or inExtra when the
 // table is full.
-func (h *history) zone(loc *time.Location) uint16 {
+func (h *history) zone(loc *time.Location) uint8 {
 	if i, ok := h.zoneOf[loc]; ok {
 		return i
 	}
 	if len(h.zones) >= maxZones {
 		return inExtra
 	}
-	i := uint16(len(h.zones))
+	i := uint8(len(h.zones))
 	h.zones = append(h.zones, loc)
 	h.zoneOf[loc] = i
 	return i
@@ -339,16 +348,41 @@ func (h *history) source(p pos) audit.Source {
 	return audit.Source{File: h.name, Line: int(p)}
 }
 
-// value returns the index of v in the table of field values.
-func (h *history) value(v string) uint32 {
-	if i, ok := h.valueOf[v]; ok {
+// value returns the index of v in the table of values of ticket field j.
+func (h *history) value(j int, v string) uint32 {
+	if i, ok := h.valueOf[j][v]; ok {
 		return i
 	}
 	c := strings.Clone(v)
-	i := uint32(len(h.values))
-	h.values = append(h.values, c)
-	h.valueOf[c] = i
+	i := uint32(len(h.values[j]))
+	h.values[j] = append(h.values[j], c)
+	h.valueOf[j][c] = i
 	return i
+}
+
+// field returns ticket field j of st, "" when unset.
+func (h *history) field(st *ticketState, j int) string {
+	i := st.customer
+	if j > 0 {
+		i = uint32(st.small[j-1])
+		if st.small[j-1] == bigField {
+			i = h.tickets.extraOf(st).fields[j]
+		}
+	}
+	return h.values[j][i]
+}
+
+// setField sets ticket field j of st to value index i.
+func (h *history) setField(st *ticketState, j int, i uint32) {
+	switch {
+	case j == 0:
+		st.customer = i
+	case i < uint32(bigField):
+		st.small[j-1] = uint16(i)
+	default:
+		st.small[j-1] = bigField
+		h.tickets.extra(st).fields[j] = i
+	}
 }
 
 // trailEvent is one event kept for Ticket.Trail.
@@ -369,9 +403,11 @@ func (r *Reader) newHistory(body *bufio.Reader, csvIn io.Reader, l Layout, paths
 		only:    r.opts.TrailFor,
 		preset:  r.preset,
 		tickets: ticketTable{slots: make([]uint32, 1024), seed: maphash.MakeSeed()},
-		values:  []string{""},
-		valueOf: map[string]uint32{"": 0},
-		zoneOf:  make(map[*time.Location]uint16),
+		zoneOf:  make(map[*time.Location]uint8),
+	}
+	for j := range histTicketFields {
+		h.values[j] = []string{""}
+		h.valueOf[j] = map[string]uint32{"": 0}
 	}
 	if l.Format == "csv" {
 		var err error
@@ -421,7 +457,7 @@ func (r *Reader) nextHistory(t *audit.Ticket) error {
 		}
 		h.eof = true
 		// No longer needed: the tickets are emitted in order.
-		h.tickets.slots, h.valueOf, h.zoneOf = nil, nil, nil
+		h.tickets.slots, h.valueOf, h.zoneOf = nil, [len(histTicketFields)]map[string]uint32{}, nil
 	}
 	if tt := &h.tickets; h.emit < tt.n {
 		i := h.emit
@@ -512,17 +548,17 @@ func (h *history) take(i int, st *ticketState, ev *eventRow) (string, histField)
 		if !ok {
 			return notScalar(ev.vals[tf.h]), tf.h
 		}
-		switch {
+		switch had := h.field(st, j); {
 		case v == "":
-		case st.fields[j] == 0:
-			st.fields[j] = h.value(v)
+		case had == "":
+			h.setField(st, j, h.value(j, v))
 			if p := h.posOf(ev.src); p == st.first {
 				st.flags |= fieldAtFirst << j
 			} else {
 				tt.extra(st).fieldSrc[j] = p
 			}
-		case h.values[st.fields[j]] != v:
-			return fmt.Sprintf("%q conflicts with %q at %s", clip(v), clip(h.values[st.fields[j]]), h.source(h.fieldSrc(st, j))), tf.h
+		case had != v:
+			return fmt.Sprintf("%q conflicts with %q at %s", clip(v), clip(had), h.source(h.fieldSrc(st, j))), tf.h
 		}
 	}
 
@@ -646,7 +682,7 @@ func (h *history) finish(i int, t *audit.Ticket) error {
 			Reason: fmt.Sprintf("reply at %s is before created at %s (%s)", utc(time.Unix(0, st.replyAt)), h.source(st.created), utc(h.createdAt(st)))}
 	}
 	t.ID = id
-	t.Customer, t.Plan, t.Channel, t.Priority = h.values[st.fields[0]], h.values[st.fields[1]], h.values[st.fields[2]], h.values[st.fields[3]]
+	t.Customer, t.Plan, t.Channel, t.Priority = h.field(st, 0), h.field(st, 1), h.field(st, 2), h.field(st, 3)
 	t.Submitted = h.createdAt(st)
 	t.Source = h.source(st.created)
 	x := tt.extraOf(st)

@@ -404,10 +404,10 @@ func TestTrailForKeepsOneTicketsEvents(t *testing.T) {
 // Issue 13 and SPEC §12: a history cost ~650 bytes per ticket until the
 // end of the input (3M one-event tickets: 2 GB), then 227 with a Go map of
 // structs (8-character ids). It must cost no more than ~100 bytes a ticket
-// beyond its rows: the 72-byte state, the id in the arena and the slots.
+// beyond its rows: the 64-byte state, the id in the arena and the slots.
 func TestHistoryStateIsCompact(t *testing.T) {
-	if got := unsafe.Sizeof(ticketState{}); got != 72 {
-		t.Errorf("ticketState is %d bytes, want 72", got)
+	if got := unsafe.Sizeof(ticketState{}); got != 64 {
+		t.Errorf("ticketState is %d bytes, want 64", got)
 	}
 	if testing.Short() {
 		t.Skip("measures the heap")
@@ -448,15 +448,20 @@ func TestHistoryStateIsCompact(t *testing.T) {
 
 // The compact state gives back each instant as it was read: the same
 // time.Time, location included, whether its zone is in the zone table or
-// (when the table is full) kept whole aside; and the row a field came from,
-// whether the ticket's first row or another.
+// (when the table is full) kept whole aside; each field, whether its index
+// fits the state or (a plan, channel or priority with more than 65 534
+// values) is kept aside; and the row a field came from, whether the
+// ticket's first row or another.
 func TestHistoryStateKeepsInstantsAndRows(t *testing.T) {
-	input := "ticket_id,at,event,actor,customer\n" +
-		"1,2026-10-02T10:30:00-07:00,created,customer,\n" +
-		"1,2026-10-02T19:45:00+02:00,reply,agent,Acme\n" +
-		"1,2026-10-02T19:50:00+02:00,reply,agent,Globex\n" +
-		"2,2026-10-02T17:30:00Z,created,customer,Acme\n" +
-		"2,2026-10-02T17:45:00Z,reply,agent,Acme\n"
+	input := "ticket_id,at,event,actor,customer,plan\n" +
+		"1,2026-10-02T10:30:00-07:00,created,customer,,\n" +
+		"1,2026-10-02T19:45:00+02:00,reply,agent,Acme,\n" +
+		"1,2026-10-02T19:50:00+02:00,reply,agent,Globex,\n" +
+		"2,2026-10-02T17:30:00Z,created,customer,Acme,premium\n" +
+		"2,2026-10-02T17:45:00Z,reply,agent,Acme,premium\n" +
+		"3,2026-10-02T17:30:00Z,created,customer,,\n" +
+		"3,2026-10-02T17:35:00Z,note,agent,,premium\n" +
+		"3,2026-10-02T17:40:00Z,reply,agent,,standard\n"
 	zoned := func(s string) time.Time {
 		t.Helper()
 		tm, _, err := ParseTime(s, nil, "")
@@ -471,10 +476,14 @@ func TestHistoryStateKeepsInstantsAndRows(t *testing.T) {
 			t.Fatal(err)
 		}
 		if full {
-			// No room in the zone table: every instant is kept whole.
+			// No room in the zone table: every instant is kept whole;
+			// plans past the state's 16 bits: kept aside.
 			other := time.FixedZone("other", 1)
 			for len(r.hist.zones) < maxZones {
 				r.hist.zones = append(r.hist.zones, other)
+			}
+			for len(r.hist.values[1]) < int(bigField)+2 {
+				r.hist.values[1] = append(r.hist.values[1], "filler")
 			}
 		}
 		var got []string
@@ -485,14 +494,15 @@ func TestHistoryStateKeepsInstantsAndRows(t *testing.T) {
 				continue
 			}
 			got = append(got, tk.ID)
-			if want := zoned("2026-10-02T17:30:00Z"); tk.ID == "2" && (tk.Submitted != want || tk.FirstResponse != zoned("2026-10-02T17:45:00Z")) {
-				t.Errorf("full=%v: ticket 2 %v, %v; want %v", full, tk.Submitted, tk.FirstResponse, want)
+			if want := zoned("2026-10-02T17:30:00Z"); tk.ID == "2" && (tk.Submitted != want || tk.FirstResponse != zoned("2026-10-02T17:45:00Z") || tk.Customer != "Acme" || tk.Plan != "premium") {
+				t.Errorf("full=%v: ticket 2 %v, %v, %q, %q; want %v, Acme, premium", full, tk.Submitted, tk.FirstResponse, tk.Customer, tk.Plan, want)
 			}
 		}
 		if err := r.Err(); err != nil {
 			t.Fatal(err)
 		}
-		want := []string{`REJECT h.csv:4: customer: "Globex" conflicts with "Acme" at h.csv:3`, "2"}
+		want := []string{`REJECT h.csv:4: customer: "Globex" conflicts with "Acme" at h.csv:3`, "2",
+			`REJECT h.csv:9: plan: "standard" conflicts with "premium" at h.csv:8`}
 		if !slices.Equal(got, want) {
 			t.Errorf("full=%v: got %q, want %q", full, got, want)
 		}
