@@ -2,12 +2,11 @@ package plans
 
 import (
 	"fmt"
-	"maps"
 	"math/bits"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/rickar/cal/v2"
@@ -127,61 +126,129 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
+// MinYear and MaxYear bound the years the tool accepts (SPEC §9): every
+// instant it reads or audits lies in the years MinYear–MaxYear. The tables a
+// plan builds when it is loaded cover exactly these years; arithmetic that
+// runs past them (a window ending after MaxYear) still answers, slower.
+const (
+	MinYear = 1900
+	MaxYear = 2199
+)
+
+// The days the eager tables cover: 1900-01-01..2199-12-31.
+var (
+	spanFirst = Date{MinYear, time.January, 1}.num()
+	spanLast  = Date{MaxYear, time.December, 31}.num()
+)
+
 // Holidays is a set of whole local days without business hours: explicit
-// dates and ranges, plus the observed dates of named calendars. Build it with
-// NewHolidays; nil is the empty set. It is safe for concurrent use.
+// dates and ranges, plus the observed dates of named calendars. nil is the
+// empty set.
+//
+// Build it with NewHolidays, which computes every holiday of the years
+// MinYear–MaxYear once, as a bit per day; do not change its fields
+// afterwards. A Holidays literal works too (its fields are read directly),
+// but asks the calendars again for every day. A Holidays is read-only once
+// built and so safe for concurrent use.
 type Holidays struct {
 	Calendars []string
 	// Dates are explicit holidays; Ranges are inclusive [first, last] spans.
 	Dates  []Date
 	Ranges [][2]Date
 
-	explicit map[dayNum]bool
-	mu       sync.Mutex                              // serialises writers of years
-	years    atomic.Pointer[map[int]map[dayNum]bool] // calendar holidays per year, copy-on-write
-
-	// bits caches every holiday (explicit or calendar) of a span of whole
-	// years as a bit per day, so that the business clock, which asks about
-	// every day it steps through, pays a bit test, not a date conversion
-	// and two map lookups. It is replaced, never changed.
-	bits   atomic.Pointer[dayBits]
-	bitsMu sync.Mutex // serialises writers of bits
+	// bits marks every holiday of spanFirst..spanLast; nil in a literal.
+	bits *dayBits
 }
 
-// dayBits marks holidays: bit i of words is day first+i, for the days
-// first..last. The words hold a few bits more, past last, that say nothing.
-type dayBits struct {
-	first, last dayNum
-	y0, y1      int // the years covered, inclusive
-	words       []uint64
+// dayBits marks holidays: bit i of words is day spanFirst+i.
+type dayBits struct{ words []uint64 }
+
+func newDayBits() *dayBits {
+	return &dayBits{words: make([]uint64, (spanLast-spanFirst)/64+1)}
 }
 
-// covers reports whether b answers for day n.
-func (b *dayBits) covers(n dayNum) bool { return b != nil && b.first <= n && n <= b.last }
+func (b *dayBits) set(n dayNum) {
+	if spanFirst <= n && n <= spanLast {
+		i := int64(n - spanFirst)
+		b.words[i>>6] |= 1 << (i & 63)
+	}
+}
 
-// maxBitYears bounds the years one cache covers (about 46 KB); days outside
-// take the slow path.
-const maxBitYears = 1000
+// calendarBits holds each built-in calendar's observed holidays over the
+// span, computed on first use and shared by every Holidays naming it.
+var calendarBits = func() map[string]func() *dayBits {
+	m := make(map[string]func() *dayBits, len(Calendars))
+	for name, hols := range Calendars {
+		m[name] = sync.OnceValue(func() *dayBits {
+			b := newDayBits()
+			for y := MinYear - 1; y <= MaxYear+1; y++ {
+				for _, hol := range hols {
+					if _, observed := hol.Calc(y); !observed.IsZero() {
+						b.set(DateOf(observed).num())
+					}
+				}
+			}
+			return b
+		})
+	}
+	return m
+}()
 
-// NewHolidays builds a set from calendar names (which must be keys of
-// Calendars), explicit dates and inclusive ranges.
+// NewHolidays builds a set from calendar names, explicit dates and inclusive
+// ranges. It panics when a name is not a key of Calendars: Load checks the
+// names of a plans file first.
 func NewHolidays(calendars []string, dates []Date, ranges [][2]Date) *Holidays {
-	h := &Holidays{Calendars: calendars, Dates: dates, Ranges: ranges,
-		explicit: make(map[dayNum]bool)}
+	h := &Holidays{Calendars: calendars, Dates: dates, Ranges: ranges, bits: newDayBits()}
+	for _, name := range calendars {
+		var cb *dayBits
+		if f, ok := calendarBits[name]; ok {
+			cb = f()
+		} else {
+			cb = newDayBits()
+			for y := MinYear - 1; y <= MaxYear+1; y++ {
+				for _, n := range calendarYear(name, y) {
+					cb.set(n)
+				}
+			}
+		}
+		for i, w := range cb.words {
+			h.bits.words[i] |= w
+		}
+	}
 	for _, d := range dates {
-		h.explicit[d.num()] = true
+		h.bits.set(d.num())
 	}
 	for _, r := range ranges {
-		for n := r[0].num(); n <= r[1].num(); n++ {
-			h.explicit[n] = true
+		for n := max(r[0].num(), spanFirst); n <= min(r[1].num(), spanLast); n++ {
+			h.bits.set(n)
 		}
 	}
 	return h
 }
 
-// Empty reports whether the set can contain no day.
+// calendarYear returns the days of year y on which the named calendar's
+// holidays are observed, the observed dates of y-1's and y+1's holidays
+// included (New Year's Day on a Saturday is observed on 31 December). It
+// panics on an unknown name.
+func calendarYear(name string, y int) []dayNum {
+	hols, ok := Calendars[name]
+	if !ok {
+		panic(fmt.Sprintf("plans: unknown holiday calendar %q (known: %s)", name, strings.Join(CalendarNames(), ", ")))
+	}
+	var out []dayNum
+	for _, hol := range hols {
+		for _, yy := range []int{y - 1, y, y + 1} {
+			if _, observed := hol.Calc(yy); !observed.IsZero() && observed.Year() == y {
+				out = append(out, DateOf(observed).num())
+			}
+		}
+	}
+	return out
+}
+
+// Empty reports whether the set names no day.
 func (h *Holidays) Empty() bool {
-	return h == nil || (len(h.explicit) == 0 && len(h.Calendars) == 0)
+	return h == nil || (len(h.Dates) == 0 && len(h.Ranges) == 0 && len(h.Calendars) == 0)
 }
 
 // IsHoliday reports whether the civil date d is a holiday.
@@ -191,39 +258,55 @@ func (h *Holidays) isHoliday(n dayNum) bool {
 	if h.Empty() {
 		return false
 	}
-	if b := h.bits.Load(); b.covers(n) {
-		i := int64(n - b.first)
-		return b.words[i>>6]&(1<<(i&63)) != 0
+	if h.bits != nil && spanFirst <= n && n <= spanLast {
+		i := int64(n - spanFirst)
+		return h.bits.words[i>>6]&(1<<(i&63)) != 0
 	}
-	y := n.date().Year
-	h.cover(y)
-	if h.explicit[n] {
-		return true
+	return h.computed(n)
+}
+
+// computed reports whether day n is a holiday from the fields alone: for a
+// Holidays literal, or a day outside the tables.
+func (h *Holidays) computed(n dayNum) bool {
+	for _, d := range h.Dates {
+		if d.num() == n {
+			return true
+		}
+	}
+	for _, r := range h.Ranges {
+		if r[0].num() <= n && n <= r[1].num() {
+			return true
+		}
 	}
 	if len(h.Calendars) == 0 {
 		return false
 	}
-	return h.year(y)[n]
+	y := n.date().Year
+	for _, name := range h.Calendars {
+		if slices.Contains(calendarYear(name, y), n) {
+			return true
+		}
+	}
+	return false
 }
 
 // firstHoliday returns the first holiday of the days first..last
-// (inclusive), testing the cached bits a word at a time.
+// (inclusive), testing the table a word at a time.
 func (h *Holidays) firstHoliday(first, last dayNum) (dayNum, bool) {
 	if h.Empty() {
 		return 0, false
 	}
 	for d := first; d <= last; {
-		b := h.bits.Load()
-		if !b.covers(d) {
-			if h.isHoliday(d) { // fills the cache, or answers from the maps
+		if h.bits == nil || d < spanFirst || d > spanLast {
+			if h.isHoliday(d) {
 				return d, true
 			}
 			d++
 			continue
 		}
-		// The bits of the word from d on; those past b.last are never set.
-		i := int64(d - b.first)
-		if w := b.words[i>>6] >> (i & 63); w != 0 {
+		// The bits of the word from d on; those past spanLast are never set.
+		i := int64(d - spanFirst)
+		if w := h.bits.words[i>>6] >> (i & 63); w != 0 {
 			if n := d + dayNum(bits.TrailingZeros64(w)); n <= last {
 				return n, true
 			}
@@ -232,77 +315,6 @@ func (h *Holidays) firstHoliday(first, last dayNum) (dayNum, bool) {
 		d += dayNum(64 - i&63)
 	}
 	return 0, false
-}
-
-// cover widens the bit cache to hold year y, with ten years to spare on the
-// side it grows, unless that would span more than maxBitYears.
-func (h *Holidays) cover(y int) {
-	h.bitsMu.Lock()
-	defer h.bitsMu.Unlock()
-	y0, y1 := y-5, y+10
-	if old := h.bits.Load(); old != nil {
-		if y >= old.y0 && y <= old.y1 {
-			return
-		}
-		y0, y1 = min(old.y0, y-10), max(old.y1, y+10)
-	}
-	if y1-y0 >= maxBitYears {
-		return
-	}
-	b := &dayBits{first: Date{y0, time.January, 1}.num(), last: Date{y1, time.December, 31}.num(), y0: y0, y1: y1}
-	b.words = make([]uint64, (b.last-b.first)/64+1)
-	set := func(n dayNum) {
-		if b.covers(n) {
-			i := int64(n - b.first)
-			b.words[i>>6] |= 1 << (i & 63)
-		}
-	}
-	for n := range h.explicit {
-		set(n)
-	}
-	if len(h.Calendars) > 0 {
-		for yy := y0; yy <= y1; yy++ {
-			for n := range h.year(yy) {
-				set(n)
-			}
-		}
-	}
-	h.bits.Store(b)
-}
-
-// year returns the observed calendar holidays of one year. A holiday observed
-// in an adjacent year (New Year's Day on a Saturday is observed on 31
-// December) is found by computing the neighbours too. Readers take no lock:
-// the cache is replaced, never changed, when a year is added.
-func (h *Holidays) year(y int) map[dayNum]bool {
-	if cache := h.years.Load(); cache != nil {
-		if m, ok := (*cache)[y]; ok {
-			return m
-		}
-	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	cache := map[int]map[dayNum]bool{}
-	if old := h.years.Load(); old != nil {
-		if m, ok := (*old)[y]; ok {
-			return m
-		}
-		cache = maps.Clone(*old)
-	}
-	m := make(map[dayNum]bool)
-	for _, name := range h.Calendars {
-		for _, hol := range Calendars[name] {
-			for _, yy := range []int{y - 1, y, y + 1} {
-				_, observed := hol.Calc(yy)
-				if !observed.IsZero() && observed.Year() == y {
-					m[DateOf(observed).num()] = true
-				}
-			}
-		}
-	}
-	cache[y] = m
-	h.years.Store(&cache)
-	return m
 }
 
 // String lists the calendars, dates and ranges for display.

@@ -87,7 +87,7 @@ type Plan struct {
 	// Location is the plan's time zone (the Set's timezone).
 	Location *time.Location
 
-	zones *zoneCache // Location's UTC-offset periods; shared by copies, nil in a Plan literal
+	zones *zoneTable // Location's UTC-offset periods; shared by copies, nil in a Plan literal
 	table *weekTable // Hours over a regular week; nil in a Plan literal or without hours
 }
 

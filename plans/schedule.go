@@ -2,8 +2,6 @@ package plans
 
 import (
 	"math"
-	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -36,89 +34,71 @@ const maxScanDays = 400 * 366
 // (Unix seconds) has offset off seconds east of UTC.
 type zone struct {
 	loc        *time.Location
-	cache      *zoneCache // may be nil
+	table      *zoneTable // may be nil
 	start, end int64
 	off        int64
 }
 
-func (p *Plan) zone() zone { return zone{loc: p.loc(), cache: p.zones} }
+func (p *Plan) zone() zone { return zone{loc: p.loc(), table: p.zones} }
 
-// zoneCache holds the UTC-offset periods of a plan's zone over some decades,
-// so that the business clock finds the period of an instant by a binary
-// search rather than by two zone lookups. It is built on first use and
-// replaced, never changed, when an instant falls outside.
-type zoneCache struct {
-	mu  sync.Mutex // serialises writers
-	cur atomic.Pointer[zonePeriods]
-}
-
-// zonePeriods are the periods covering the instants [from, to), in order.
-type zonePeriods struct {
-	from, to int64
-	periods  []zone
+// zoneTable holds the UTC-offset periods of a plan's zone over the years
+// MinYear–MaxYear (a few hundred periods for a zone with DST), built once by
+// derive, so that the business clock finds the period of an instant by an
+// index and a short step rather than by two zone lookups.
+type zoneTable struct {
+	from, to int64 // the instants [from, to) covered
+	periods  []period
 	// index[k] is the period holding from + k<<bucketShift: a lookup
 	// starts there and steps forward, at most a few periods.
 	index []int32
 }
+
+// period is one entry of a zoneTable: [start, end) at offset off.
+type period struct{ start, end, off int64 }
 
 // bucketShift sets the width of an index bucket: 2^22 s, about 48 days.
 const bucketShift = 22
 
 const secondsPerYear = 31556952 // 365.2425 days
 
-// at moves z to the period holding Unix second u.
-func (z *zone) at(u int64) {
-	if z.cache == nil {
-		z.lookup(u)
-		return
-	}
-	c := z.cache.cur.Load()
-	if c == nil || u < c.from || u >= c.to {
-		c = z.cache.fill(u, z.loc)
-	}
-	if c == nil || u < c.from || u >= c.to {
-		z.lookup(u)
-		return
-	}
-	ps := c.periods
-	i := c.index[(u-c.from)>>bucketShift]
-	for ps[i].end <= u {
-		i++
-	}
-	z.start, z.end, z.off = ps[i].start, ps[i].end, ps[i].off
-}
-
-// fill makes the cache cover u: ten years before to thirty after, joined to
-// what it held when the two together span at most 200 years.
-func (c *zoneCache) fill(u int64, loc *time.Location) *zonePeriods {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	old := c.cur.Load()
-	if old != nil && u >= old.from && u < old.to {
-		return old
-	}
-	from, to := u-10*secondsPerYear, u+30*secondsPerYear
-	if old != nil && max(to, old.to)-min(from, old.from) <= 200*secondsPerYear {
-		from, to = min(from, old.from), max(to, old.to)
-	}
-	n := &zonePeriods{from: from, to: to}
+// newZoneTable computes the periods of loc covering the years
+// MinYear–MaxYear, with two days to spare either side (offsets differ by
+// at most a day).
+func newZoneTable(loc *time.Location) *zoneTable {
+	from := int64(spanFirst-2) * secondsPerDay
+	to := int64(spanLast+3) * secondsPerDay
+	t := &zoneTable{from: from, to: to}
 	z := zone{loc: loc}
 	for v := from; v < to; v = z.end {
 		z.lookup(v)
-		n.periods = append(n.periods, z)
+		t.periods = append(t.periods, period{z.start, z.end, z.off})
 		if z.end == math.MaxInt64 {
 			break
 		}
 	}
 	i := int32(0)
 	for v := from; v < to; v += 1 << bucketShift {
-		for n.periods[i].end <= v {
+		for t.periods[i].end <= v {
 			i++
 		}
-		n.index = append(n.index, i)
+		t.index = append(t.index, i)
 	}
-	c.cur.Store(n)
-	return n
+	return t
+}
+
+// at moves z to the period holding Unix second u.
+func (z *zone) at(u int64) {
+	t := z.table
+	if t == nil || u < t.from || u >= t.to {
+		z.lookup(u)
+		return
+	}
+	ps := t.periods
+	i := t.index[(u-t.from)>>bucketShift]
+	for ps[i].end <= u {
+		i++
+	}
+	z.start, z.end, z.off = ps[i].start, ps[i].end, ps[i].off
 }
 
 // lookup moves z to the period holding Unix second u, asking the location.
@@ -187,10 +167,10 @@ func (p *Plan) loc() *time.Location {
 	return p.Location
 }
 
-// derive builds what a plan caches from its fields, as Load does: the zone
+// derive builds a plan's tables from its fields, as Load does: the zone
 // periods and the week table. A Plan literal works without them, slower.
 func (p *Plan) derive() {
-	p.zones = new(zoneCache)
+	p.zones = newZoneTable(p.loc())
 	p.table = newWeekTable(p.Hours)
 }
 
@@ -271,21 +251,13 @@ func (z *zone) localDay(u int64) dayNum {
 	return d
 }
 
-// cachedOffset reports the UTC offset of the plan's zone at Unix second u
-// from the plan's cached zone periods: usually one comparison, where
-// time.Time.In searches the zone's transitions for every instant outside
-// the period of the present. It fills the cache on first use only, so that
-// instants scattered over the centuries cannot make it refill per ticket;
-// ok is false when u is outside it (or the plan has no cache).
-func (p *Plan) cachedOffset(u int64) (off int64, ok bool) {
-	if p.zones == nil {
-		return 0, false
-	}
-	c := p.zones.cur.Load()
-	if c == nil {
-		c = p.zones.fill(u, p.loc())
-	}
-	if c == nil || u < c.from || u >= c.to {
+// tableOffset reports the UTC offset of the plan's zone at Unix second u
+// from the plan's zone table: usually one comparison, where time.Time.In
+// searches the zone's transitions for every instant outside the period of
+// the present. ok is false when u is outside the table (or the plan has
+// none).
+func (p *Plan) tableOffset(u int64) (off int64, ok bool) {
+	if t := p.zones; t == nil || u < t.from || u >= t.to {
 		return 0, false
 	}
 	z := p.zone()
@@ -299,7 +271,7 @@ func (p *Plan) cachedOffset(u int64) (off int64, ok bool) {
 // not a holiday (SPEC §3.3). A wall time repeated when DST ends is inside
 // the hours both times.
 func (p *Plan) InBusinessHours(t time.Time) bool {
-	off, ok := p.cachedOffset(t.Unix())
+	off, ok := p.tableOffset(t.Unix())
 	if !ok {
 		_, o := t.In(p.loc()).Zone()
 		off = int64(o)

@@ -604,7 +604,7 @@ func TestZoneLookup(t *testing.T) {
 		for _, cached := range []bool{false, true} {
 			z := zone{loc: loc}
 			if cached {
-				z.cache = new(zoneCache)
+				z.table = newZoneTable(loc)
 			}
 			for u := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).Unix(); u < time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC).Unix(); u += 3600 {
 				if u < z.start || u >= z.end {

@@ -6,11 +6,11 @@ import (
 	"time"
 )
 
-// TestInBusinessHoursCachedZone checks that InBusinessHours with the
-// plan's cached zone periods agrees with the same plan asking the location
-// (a Plan literal has no cache), at random instants over three centuries
+// TestInBusinessHoursZoneTable checks that InBusinessHours with the
+// plan's zone table agrees with the same plan asking the location
+// (a Plan literal has no table), at random instants over three centuries
 // and at every second around some DST changes.
-func TestInBusinessHoursCachedZone(t *testing.T) {
+func TestInBusinessHoursZoneTable(t *testing.T) {
 	var cached []*Plan
 	cached = append(cached, plan(t, custom(t), "standard-biz"))
 	premium, _ := Builtin().Lookup("premium", time.Now())
@@ -19,12 +19,12 @@ func TestInBusinessHoursCachedZone(t *testing.T) {
 		t.Helper()
 		for _, p := range cached {
 			if p.zones == nil {
-				t.Fatal("a loaded plan has no zone cache")
+				t.Fatal("a loaded plan has no zone table")
 			}
 			plain := *p
 			plain.zones = nil
 			if got, want := p.InBusinessHours(at), plain.InBusinessHours(at); got != want {
-				t.Fatalf("%s: InBusinessHours(%s) = %v with the cache, %v without", p.Key, at, got, want)
+				t.Fatalf("%s: InBusinessHours(%s) = %v with the table, %v without", p.Key, at, got, want)
 			}
 		}
 	}
