@@ -312,7 +312,7 @@ func (h *Holidays) firstHoliday(first, last dayNum) (dayNum, bool) {
 			}
 			return 0, false
 		}
-		d += dayNum(64 - i&63)
+		d = min(d+dayNum(64-i&63), spanLast+1) // the days past the table are asked one by one
 	}
 	return 0, false
 }
