@@ -46,7 +46,7 @@ func sampleTickets(b *testing.B, n int) []audit.Ticket {
 // business hours on the business clock and the US holiday calendar.
 func businessPlans(b *testing.B) *plans.Set {
 	b.Helper()
-	y, err := plans.Builtin().MarshalYAML()
+	y, err := plans.Builtin().YAML()
 	if err != nil {
 		b.Fatal(err)
 	}

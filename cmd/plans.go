@@ -59,7 +59,7 @@ func runPlans(o *plansOptions, ios *IO) error {
 			_, err := ios.Out.Write(plans.BuiltinYAML())
 			return err
 		}
-		b, err := set.MarshalYAML()
+		b, err := set.YAML()
 		if err != nil {
 			return err
 		}

@@ -75,9 +75,9 @@ func FuzzLoad(f *testing.F) {
 			return
 		}
 		checkSet(t, s)
-		out, err := s.MarshalYAML()
+		out, err := s.YAML()
 		if err != nil {
-			t.Fatalf("MarshalYAML: %v", err)
+			t.Fatalf("YAML: %v", err)
 		}
 		back, err := Load(bytes.NewReader(out), "f.yaml")
 		if err != nil {

@@ -3,6 +3,7 @@ package plans
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -273,5 +274,32 @@ func TestBuiltinFileComments(t *testing.T) {
 	}
 	if comments < 5 {
 		t.Errorf("BuiltinYAML has %d comment lines, want its comments", comments)
+	}
+}
+
+// TestSetLiteralPanics: a Set literal holding plans has no index; its
+// lookups used to find nothing, silently, and now panic saying how to build
+// a Set. The zero Set finds nothing without panicking.
+func TestSetLiteralPanics(t *testing.T) {
+	var zero Set
+	if _, ok := zero.Lookup("standard", time.Now()); ok || zero.Knows("standard") || zero.KnownChannel("email") {
+		t.Error("the zero Set found something")
+	}
+	lit := &Set{Plans: Builtin().Plans}
+	for name, f := range map[string]func(){
+		"Lookup":        func() { lit.Lookup("standard", time.Now()) },
+		"Knows":         func() { lit.Knows("standard") },
+		"KeyOf":         func() { lit.KeyOf("standard") },
+		"KnownChannel":  func() { lit.KnownChannel("email") },
+		"MatchPriority": func() { (&Set{Priorities: []Priority{{Key: "urgent"}}}).MatchPriority("urgent") },
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "plans.Load") {
+					t.Errorf("%s on a Set literal: recover() = %v, want a panic naming plans.Load", name, r)
+				}
+			}()
+			f()
+		}()
 	}
 }

@@ -10,17 +10,14 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// MarshalYAML writes s as a plans file that Load reads back to an equivalent
+// YAML writes s as a plans file that Load reads back to an equivalent
 // set: the schema of the built-in file, business hours per weekday (mon …
 // sun, collapsed to daily, weekdays or weekends where the days agree),
 // windows as Go durations (48h, 1h30m), holidays as calendars, dates and
 // ranges, effective_from as a date when it is a local midnight and as an
 // RFC 3339 instant otherwise, and credits as numbers. Comments of the file
 // s was loaded from are not kept.
-//
-// It is not the yaml.Marshaler method (whose result is a value to encode);
-// it returns the document itself.
-func (s *Set) MarshalYAML() ([]byte, error) {
+func (s *Set) YAML() ([]byte, error) {
 	f := file{Timezone: s.Timezone, Credits: &fileCred{
 		PerBreach: number(s.Credits.PerBreach.String()),
 		PerSevere: number(s.Credits.PerSevere.String()),

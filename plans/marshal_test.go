@@ -18,13 +18,13 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 func roundTrip(t testing.TB, s *Set) (*Set, []byte) {
 	t.Helper()
-	out, err := s.MarshalYAML()
+	out, err := s.YAML()
 	if err != nil {
-		t.Fatalf("MarshalYAML: %v", err)
+		t.Fatalf("YAML: %v", err)
 	}
 	back, err := Load(bytes.NewReader(out), "marshalled")
 	if err != nil {
-		t.Fatalf("Load(MarshalYAML()): %v\n%s", err, out)
+		t.Fatalf("Load(YAML()): %v\n%s", err, out)
 	}
 	return back, out
 }
@@ -119,7 +119,7 @@ func TestMarshalRoundTrip(t *testing.T) {
 				t.Fatalf("%v (run go test -update)", err)
 			}
 			if !bytes.Equal(out, want) {
-				t.Errorf("MarshalYAML() =\n%s\nwant (%s)\n%s", out, path, want)
+				t.Errorf("YAML() =\n%s\nwant (%s)\n%s", out, path, want)
 			}
 		})
 	}

@@ -116,6 +116,12 @@ type CreditSchedule struct {
 
 // Set is a complete plans file: the plans (all versions), their time zone and
 // the credit schedule.
+//
+// Build a Set with Load (or Builtin): Load validates the file and indexes
+// the plans' names, channels and priorities. A Set literal holding plans
+// has no index, and its lookups (Lookup, Knows, KeyOf, KnownChannel,
+// MatchPriority) panic saying so rather than silently find nothing; the
+// zero Set holds no plan and finds none.
 type Set struct {
 	// Timezone is the IANA name of Location, as written in the file.
 	Timezone string
@@ -156,7 +162,7 @@ func NormalizeName(name string) string {
 // alias, see NormalizeName) in effect at instant at. It reports false when no
 // plan has that name, or when every version of it starts after at.
 func (s *Set) Lookup(name string, at time.Time) (*Plan, bool) {
-	versions := s.byName[NormalizeName(name)]
+	versions := s.index()[NormalizeName(name)]
 	var found *Plan
 	for _, p := range versions {
 		if p.EffectiveFrom.IsZero() || !p.EffectiveFrom.After(at) {
@@ -168,10 +174,20 @@ func (s *Set) Lookup(name string, at time.Time) (*Plan, bool) {
 
 // Knows reports whether name is a plan name in the set, regardless of
 // effective dates.
-func (s *Set) Knows(name string) bool { return len(s.byName[NormalizeName(name)]) > 0 }
+func (s *Set) Knows(name string) bool { return len(s.index()[NormalizeName(name)]) > 0 }
+
+// index returns the set's name index, and panics on a Set literal that
+// holds plans but no index (see Set).
+func (s *Set) index() map[string][]*Plan {
+	if s.byName == nil && (len(s.Plans) > 0 || len(s.Priorities) > 0) {
+		panic("plans: a Set literal has no index of its plans; build the Set with plans.Load")
+	}
+	return s.byName
+}
 
 // KnownChannel reports whether any plan in the set names channel.
 func (s *Set) KnownChannel(channel string) bool {
+	s.index()
 	return s.known[strings.ToLower(strings.TrimSpace(channel))]
 }
 
@@ -191,7 +207,7 @@ func (s *Set) Keys() []string {
 // KeyOf returns the key of the plan called name, or "" when no plan has that
 // name.
 func (s *Set) KeyOf(name string) string {
-	if v := s.byName[NormalizeName(name)]; len(v) > 0 {
+	if v := s.index()[NormalizeName(name)]; len(v) > 0 {
 		return v[0].Key
 	}
 	return ""

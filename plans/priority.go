@@ -77,6 +77,7 @@ func (s *Set) MatchPriority(value string) (key string, m PriorityMatch) {
 	if !s.HasPriorities() {
 		return "", PriorityUnchecked
 	}
+	s.index()
 	norm := NormalizePriority(value)
 	if norm == "" {
 		return "", PriorityBlank
