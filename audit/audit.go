@@ -2,6 +2,7 @@ package audit
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"slices"
@@ -12,7 +13,7 @@ import (
 	"github.com/slaaudit/slaaudit/plans"
 )
 
-// Options configures an Auditor. Plans and AsOf are required.
+// Options configures an Auditor. Plans and AsOf are required; see Validate.
 type Options struct {
 	Plans *plans.Set
 	// Accounts, when not nil, resolves plans per customer and date and turns
@@ -21,6 +22,8 @@ type Options struct {
 	// DefaultPlan fills a blank plan value (--default-plan).
 	DefaultPlan string
 	// AsOf is the audit instant: unanswered tickets are judged against it.
+	// It must be set (the zero time would leave every unanswered ticket
+	// pending) and lie in the years plans.MinYear–plans.MaxYear.
 	AsOf time.Time
 	// From and To bound the period of submission instants: From inclusive,
 	// To exclusive; a zero value leaves that side open.
@@ -61,7 +64,9 @@ type Counts struct {
 	Events int
 }
 
-// Balanced reports whether the accounting identity holds.
+// Balanced reports whether the accounting identity holds. It holds for every
+// Result (Result checks it); a caller that keeps counts of its own can
+// check them with it.
 func (c Counts) Balanced() bool {
 	return c.Rows == c.Audited+c.Excluded+c.Rejected+c.OutsidePeriod
 }
@@ -221,8 +226,30 @@ type planSum struct {
 	sum  *PlanSummary
 }
 
-// New returns an Auditor for opts.
+// Validate reports whether opts can configure an Auditor: Plans set, and
+// AsOf set and in the years plans.MinYear–plans.MaxYear (in the plans'
+// time zone). Call it to turn options built from user input into an error.
+func (opts Options) Validate() error {
+	if opts.Plans == nil {
+		return errors.New("audit: Options.Plans is nil (load a plans file with plans.Load, or use plans.Builtin)")
+	}
+	if opts.AsOf.IsZero() {
+		return errors.New("audit: Options.AsOf is the zero time; set the audit instant (time.Now() for now)")
+	}
+	if y := opts.AsOf.In(opts.Plans.Location).Year(); y < plans.MinYear || y > plans.MaxYear {
+		return fmt.Errorf("audit: Options.AsOf %s is in the year %d, outside the years %d–%d",
+			opts.AsOf.In(opts.Plans.Location).Format(time.RFC3339), y, plans.MinYear, plans.MaxYear)
+	}
+	return nil
+}
+
+// New returns an Auditor for opts. It panics, with Validate's message, when
+// opts are not valid: options are the program's own, and a mistake in them
+// would otherwise decide every ticket wrongly.
 func New(opts Options) *Auditor {
+	if err := opts.Validate(); err != nil {
+		panic(err.Error())
+	}
 	a := &Auditor{
 		opts:    opts,
 		summary: make(map[string]*PlanSummary),
@@ -274,6 +301,13 @@ func (a *Auditor) AddEvents(n int) { a.counts.Events += n }
 // channel) and records the outcome.
 func (a *Auditor) Audit(t *Ticket) {
 	a.counts.Rows++
+	// SPEC §9: the tool reads instants of the years plans.MinYear–MaxYear
+	// only (a reader refuses the others first); the lateness of a ticket
+	// far from the audit instant would not fit a time.Duration.
+	if field, reason, ok := a.inYears(t); !ok {
+		a.rejectTicket(t, field, reason)
+		return
+	}
 	if a.first.IsZero() || t.Submitted.Before(a.first) {
 		a.first = t.Submitted
 	}
@@ -320,6 +354,25 @@ func (a *Auditor) Audit(t *Ticket) {
 }
 
 func (a *Auditor) verdictBuffer() *Verdict { return &a.v }
+
+// inYears reports the field and reason when a time of t lies outside the
+// years plans.MinYear–plans.MaxYear, in the plans' time zone.
+func (a *Auditor) inYears(t *Ticket) (field, reason string, ok bool) {
+	check := func(field string, at time.Time) (string, string, bool) {
+		if local := at.In(a.opts.Plans.Location); local.Year() < plans.MinYear || local.Year() > plans.MaxYear {
+			return field, fmt.Sprintf("%s is in the year %d, outside the years %d–%d",
+				local.Format(time.RFC3339Nano), local.Year(), plans.MinYear, plans.MaxYear), false
+		}
+		return "", "", true
+	}
+	if field, reason, ok := check("submitted_at", t.Submitted); !ok {
+		return field, reason, false
+	}
+	if t.Answered() {
+		return check("first_response_at", t.FirstResponse)
+	}
+	return "", "", true
+}
 
 func (a *Auditor) rejectTicket(t *Ticket, field, reason string) {
 	a.counts.Rejected++
@@ -385,17 +438,12 @@ func (a *Auditor) day(at time.Time) string {
 	return at.In(a.opts.Plans.Location).Format("2006-01-02")
 }
 
-// Replay decides the verdict of one ticket whose plan is resolved: SPEC §3
-// steps 2 to 5. asOf is the audit instant. Reading the ticket's priority
-// value needs the plans set, which Replay does not have: the windows are
-// those of the priority key v.Priority when the caller set it and the plan
-// has windows for it (SPEC §11), else the plan's default. An Auditor reads
-// the priority value itself.
-func Replay(v *Verdict, asOf time.Time) { replayCached(v, &v.Ticket, asOf, nil, nil) }
-
-// replayCached is Replay for the ticket t (which v may not hold), with the
-// coverage of channels remembered in cc and the ticket's priority value
-// read through pc, when they are not nil.
+// replayCached decides the verdict of the ticket t (which v may not hold)
+// whose plan v.Plan is resolved: SPEC §3 steps 2 to 5, as of asOf. The
+// coverage of channels is remembered in cc and the ticket's priority value
+// read through pc, when they are not nil; with pc nil the windows are those
+// of the priority key v.Priority when set and the plan has windows for it
+// (SPEC §11), else the plan's default.
 func replayCached(v *Verdict, t *Ticket, asOf time.Time, cc *channelCache, pc *priorityCache) {
 	p := v.Plan
 	// SPEC §3.2: a blank channel is not checked.
@@ -513,6 +561,9 @@ func cloneVerdict(v *Verdict) Verdict {
 
 // Result returns the outcome of everything fed so far.
 func (a *Auditor) Result() *Result {
+	if !a.counts.Balanced() {
+		panic(fmt.Sprintf("audit: bug: the counts %+v do not add up", a.counts))
+	}
 	r := &Result{
 		AsOf:     a.opts.AsOf,
 		Plans:    a.opts.Plans,

@@ -41,7 +41,7 @@ func replay(t *testing.T, plan string, tk Ticket, asOf time.Time) Verdict {
 		t.Fatalf("no plan %q", plan)
 	}
 	v := Verdict{Ticket: tk, Plan: p}
-	Replay(&v, asOf)
+	replayCached(&v, &v.Ticket, asOf, nil, nil)
 	return v
 }
 

@@ -31,7 +31,7 @@ func TestResultSaysWhyNothingWasAudited(t *testing.T) {
 		r.RejectedBy[0].First.Source.Line != 7 || r.RejectedBy[1].Field != "id" || r.RejectedBy[1].Count != 1 {
 		t.Errorf("RejectedBy = %+v", r.RejectedBy)
 	}
-	if empty := New(Options{Plans: plans.Builtin()}).Result(); !empty.FirstSubmitted.IsZero() || len(empty.RejectedBy) != 0 {
+	if empty := New(Options{Plans: plans.Builtin(), AsOf: pt(2026, 12, 1, 0, 0, 0)}).Result(); !empty.FirstSubmitted.IsZero() || len(empty.RejectedBy) != 0 {
 		t.Errorf("an audit of nothing has a span or rejections: %+v", empty)
 	}
 }

@@ -100,7 +100,13 @@ var statusNames = [...]string{"met", "breached", "pending", "excluded"}
 
 // String returns the status name used in reports: met, breached, pending or
 // excluded.
-func (s Status) String() string { return statusNames[s] }
+// A value outside them reads "Status(n)".
+func (s Status) String() string {
+	if s < 0 || int(s) >= len(statusNames) {
+		return fmt.Sprintf("Status(%d)", int(s))
+	}
+	return statusNames[s]
+}
 
 // PlanSource says how a ticket's plan was resolved (SPEC §3.1).
 type PlanSource int
@@ -114,9 +120,15 @@ const (
 	FromDefault
 )
 
-// String names the plan source for explain output.
+var planSourceNames = [...]string{"ticket column", "accounts file", "default plan"}
+
+// String names the plan source for explain output; a value outside the
+// constants reads "PlanSource(n)".
 func (p PlanSource) String() string {
-	return [...]string{"ticket column", "accounts file", "default plan"}[p]
+	if p < 0 || int(p) >= len(planSourceNames) {
+		return fmt.Sprintf("PlanSource(%d)", int(p))
+	}
+	return planSourceNames[p]
 }
 
 // Verdict is the replay of one audited or excluded ticket.

@@ -3,6 +3,7 @@ package sample
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -224,18 +225,7 @@ func TestSampleHistoryShowsEveryVerdict(t *testing.T) {
 	set := plans.Builtin()
 	end := time.Date(2026, 11, 1, 0, 0, 0, 0, set.Location)
 	seen := map[string]int{}
-	for _, row := range rows {
-		sub, _ := time.Parse(time.RFC3339, row["submitted_at"])
-		p, _ := set.Lookup(row["plan"], sub)
-		v := audit.Verdict{Ticket: audit.Ticket{Channel: row["channel"], Submitted: sub}, Plan: p}
-		if s := row["first_response_at"]; s != "" {
-			v.Ticket.FirstResponse, _ = time.Parse(time.RFC3339, s)
-		}
-		if !sub.Before(end) {
-			seen["outside"]++
-			continue
-		}
-		audit.Replay(&v, end)
+	a := audit.New(audit.Options{Plans: set, AsOf: end, To: end, OnVerdict: func(v *audit.Verdict) {
 		seen[v.Status.String()]++
 		if v.Unanswered {
 			seen["unanswered"]++
@@ -243,6 +233,19 @@ func TestSampleHistoryShowsEveryVerdict(t *testing.T) {
 		if v.Severe {
 			seen["severe"]++
 		}
+	}})
+	for i, row := range rows {
+		tk := audit.Ticket{ID: fmt.Sprint(i), Plan: row["plan"], Channel: row["channel"]}
+		tk.Submitted, _ = time.Parse(time.RFC3339, row["submitted_at"])
+		if s := row["first_response_at"]; s != "" {
+			tk.FirstResponse, _ = time.Parse(time.RFC3339, s)
+		}
+		a.Audit(&tk)
+	}
+	res := a.Result()
+	seen["outside"] = res.Counts.OutsidePeriod
+	if res.Counts.Rejected != 0 {
+		t.Errorf("%d sample rows rejected: %v", res.Counts.Rejected, res.Rejected.Slice())
 	}
 	for _, want := range []string{"met", "breached", "unanswered", "pending", "outside"} {
 		if seen[want] == 0 {
