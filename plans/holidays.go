@@ -74,6 +74,12 @@ func (d Date) num() dayNum {
 	return dayNum(era*146097 + doe - 719468)
 }
 
+// Days returns the number of days from 1970-01-01 (day 0) to d, normalising
+// an out-of-range day or month as time.Date does, without going through
+// time.Time: readers that convert many dates use it. DateOfDays is its
+// inverse.
+func (d Date) Days() int64 { return int64(d.num()) }
+
 // DateOfDays returns the civil date of day number days, counted from
 // 1970-01-01 (day 0), without going through time.Time: renderers that
 // format many instants use it.

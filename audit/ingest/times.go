@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/slaaudit/slaaudit/plans"
 )
 
 // ParseTime reads one ticket time (SPEC §6 "Times") and reports the instant,
@@ -468,21 +470,7 @@ func (w *wallTime) unixWall() int64 {
 		}
 		return days*86400 + clock
 	}
-	// Days from the civil date: H. Hinnant, "chrono-Compatible Low-Level
-	// Date Algorithms", days_from_civil.
-	y, m := int64(w.year), int64(w.month)
-	if m <= 2 {
-		y--
-	}
-	era := y
-	if era < 0 {
-		era -= 399
-	}
-	era /= 400
-	yoe := y - era*400
-	doy := (153*((m+9)%12)+2)/5 + int64(w.day) - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	days := era*146097 + doe - 719468
+	days := plans.Date{Year: w.year, Month: time.Month(w.month), Day: w.day}.Days()
 	return days*86400 + clock
 }
 
