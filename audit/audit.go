@@ -672,9 +672,9 @@ func (h *breachHeap) keep(v *Verdict, n int) {
 type planNames struct {
 	set    *plans.Set
 	byName map[string]*planName
-	// recent is a direct-mapped cache in front of byName, indexed by the
-	// length and the first and last bytes of a name: a few spellings make
-	// up a whole export, and comparing one string is cheaper than hashing.
+	// recent is a direct-mapped cache in front of byName, indexed by
+	// smallKey: a few spellings make up a whole export, and comparing one
+	// string is cheaper than hashing.
 	recent [1 << 6]*planName
 }
 

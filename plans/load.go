@@ -177,7 +177,7 @@ func (f *file) build() (*Set, error) {
 	if err != nil || f.Timezone == "Local" {
 		return nil, fieldErr("timezone", "unknown time zone %q", f.Timezone)
 	}
-	s := &Set{Timezone: f.Timezone, Location: loc,
+	s := &Set{Timezone: f.Timezone, Location: loc, zones: newZoneTable(loc),
 		byName: map[string][]*Plan{}, known: map[string]bool{}}
 	if err := f.buildPriorities(s); err != nil {
 		return nil, err
@@ -268,7 +268,7 @@ func (fp *filePlan) build(path string, s *Set) (*Plan, error) {
 	if err := fp.buildHours(path+".business_hours", p); err != nil {
 		return nil, err
 	}
-	p.derive()
+	p.derive(s.zones)
 	h, err := fp.Holidays.build(path + ".holidays")
 	if err != nil {
 		return nil, err

@@ -135,6 +135,7 @@ type Set struct {
 	// ticket priorities are not checked at all.
 	Priorities []Priority
 
+	zones      *zoneTable         // Location's UTC-offset periods, shared by the plans
 	byName     map[string][]*Plan // normalised name → versions sorted by EffectiveFrom
 	known      map[string]bool    // every channel any plan names
 	priorityOf map[string]string  // normalised priority name → key

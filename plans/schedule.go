@@ -110,8 +110,10 @@ func (z *zone) lookup(u int64) {
 	// time.Time.ZoneBounds can return a period that ends before u: beyond
 	// a zone's listed transitions (computed from its TZ rule), on 31
 	// December of a leap year, it ends the period a day early (Go 1.26,
-	// America/Los_Angeles in 2040). The offset is right; take the end from
-	// two days later, when it agrees.
+	// America/Los_Angeles in 2040; golang/go#81583, "time: ZoneBounds
+	// returns an end before the instant in leap years served by the TZ
+	// footer rule"). The offset is right; take the end from two days
+	// later, when it agrees.
 	w := zone{loc: z.loc}
 	w.bounds(u + 2*secondsPerDay)
 	z.start = u
@@ -168,9 +170,13 @@ func (p *Plan) loc() *time.Location {
 }
 
 // derive builds a plan's tables from its fields, as Load does: the zone
-// periods and the week table. A Plan literal works without them, slower.
-func (p *Plan) derive() {
-	p.zones = newZoneTable(p.loc())
+// periods (zones when not nil: the plans of a Set share their zone's) and
+// the week table. A Plan literal works without them, slower.
+func (p *Plan) derive(zones *zoneTable) {
+	if zones == nil {
+		zones = newZoneTable(p.loc())
+	}
+	p.zones = zones
 	p.table = newWeekTable(p.Hours)
 }
 

@@ -362,7 +362,7 @@ func genPlan(t *rapid.T) *Plan {
 		p.Holidays = NewHolidays([]string{"us"}, []Date{{2026, 3, 9}}, [][2]Date{{{2026, 10, 30}, {2026, 11, 2}}})
 	}
 	if rapid.Bool().Draw(t, "derived") {
-		p.derive() // as Load: the zone cache and the week table
+		p.derive(nil) // as Load: the zone table and the week table
 	}
 	return p
 }

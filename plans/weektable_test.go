@@ -58,7 +58,7 @@ func TestTableAtHolidayBoundaries(t *testing.T) {
 		Hours: [7][]Range{nil, allDay, allDay, allDay, allDay, allDay, nil},
 		// Tuesday 13 October 2026.
 		Holidays: NewHolidays(nil, []Date{{2026, 10, 13}}, nil)}
-	p.derive()
+	p.derive(nil)
 	tests := []struct {
 		name  string
 		start time.Time
@@ -116,7 +116,7 @@ func TestTableMatchesWalk(t *testing.T) {
 				}
 				p.Holidays = NewHolidays(nil, dates, nil)
 			}
-			p.derive()
+			p.derive(nil)
 		} else {
 			p = rapid.SampledFrom(fixed).Draw(t, "plan")
 		}

@@ -31,7 +31,7 @@ import (
 type Meta struct {
 	// Inputs are the input file names as given on the command line.
 	Inputs []string
-	// Command is "check" or "credits".
+	// Command is "check", "credits" or "explain".
 	Command string
 	// Detail lists the breached tickets behind each credit row
 	// (credits --detail).
