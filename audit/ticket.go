@@ -7,6 +7,21 @@
 // The engine is pure: values in, values out. It reads no files and never the
 // clock; the audit instant is a parameter. Readers (package ingest) and
 // renderers (package report) sit around it.
+//
+// Use: build an Auditor with New (Options.Validate says what New refuses),
+// feed it tickets with Audit and unreadable rows with Reject, then call
+// Result once; see the example of New. The verdict of each ticket is in
+// Result (Tickets, Breaches) or passed to Options.OnVerdict as it is
+// decided.
+//
+// # Stability
+//
+// The stable API is package plans (loading plans files, deadlines and the
+// business clock) and this package's Options, New, Auditor, Ticket,
+// Rejection, Verdict, Result and Counts. The packages under audit/ —
+// ingest, report, sample, textsafe — serve the slaaudit command: they are
+// importable, with examples, but their API follows the command and may
+// change in any release.
 package audit
 
 import (

@@ -55,3 +55,31 @@ plans:
 	// ""      blank   target premium         business 4h0m0s, due 14:00
 	// "Sev 2" unknown target premium         business 4h0m0s, due 14:00
 }
+
+func ExampleLoad() {
+	set, err := plans.Load(strings.NewReader(`
+timezone: Europe/Berlin
+plans:
+  - key: business
+    display: Business Support
+    channels: [email, chat]
+    business_hours: {weekdays: ["08:00-18:00"]}
+    holidays: {dates: [2026-12-24]}
+    response: {business: 4h, off_hours: 8h}
+    clock: business
+`), "example.yaml")
+	if err != nil {
+		panic(err)
+	}
+	p, _ := set.Lookup("Business Support", time.Date(2026, 12, 1, 0, 0, 0, 0, set.Location))
+	fmt.Println(set.Source, set.Timezone, set.Keys())
+	fmt.Println(p.Clock, p.Window(plans.Business), p.Window(plans.OffHours), p.Holidays)
+
+	// A mistake is one line naming the field.
+	_, err = plans.Load(strings.NewReader("timezone: Europe/Berlin\nplans:\n  - key: x\n    channels: []\n"), "bad.yaml")
+	fmt.Println(err)
+	// Output:
+	// example.yaml Europe/Berlin [business]
+	// business 4h0m0s 8h0m0s 2026-12-24
+	// plans[0].channels: a plan needs at least one channel
+}
