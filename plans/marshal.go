@@ -37,8 +37,8 @@ func (s *Set) YAML() ([]byte, error) {
 			BusinessHours: hoursOf(p.Hours),
 			Holidays:      holidaysOf(p.Holidays),
 			Response: fileResponse{
-				Business: formatDuration(p.Response[Business]),
-				OffHours: formatDuration(p.Response[OffHours]),
+				Business: FormatDuration(p.Response[Business]),
+				OffHours: FormatDuration(p.Response[OffHours]),
 			},
 			Clock:         p.Clock.String(),
 			EffectiveFrom: formatEffective(p.EffectiveFrom, s.Location),
@@ -48,8 +48,8 @@ func (s *Set) YAML() ([]byte, error) {
 				fp.ResponseByPriority = fileByPriority{}
 			}
 			fp.ResponseByPriority[w.Priority] = fileResponse{
-				Business: formatDuration(w.Response[Business]),
-				OffHours: formatDuration(w.Response[OffHours]),
+				Business: FormatDuration(w.Response[Business]),
+				OffHours: FormatDuration(w.Response[OffHours]),
 				rank:     i,
 			}
 		}
@@ -128,9 +128,10 @@ func holidaysOf(h *Holidays) *fileHolidays {
 	return fh
 }
 
-// formatDuration writes d as a Go duration without zero trailing units:
-// 48h, 1h30m, 90s.
-func formatDuration(d time.Duration) string {
+// FormatDuration writes d as a plans file writes a window: a Go duration
+// (ParseDuration reads it back) without zero trailing units: 48h, 1h30m,
+// 1m30s, 0s.
+func FormatDuration(d time.Duration) string {
 	s := d.String()
 	if strings.HasSuffix(s, "m0s") {
 		s = s[:len(s)-2]

@@ -194,8 +194,8 @@ func TestFormatDuration(t *testing.T) {
 		90 * time.Second:        "1m30s",
 		time.Hour + time.Second: "1h0m1s",
 	} {
-		if got := formatDuration(d); got != want {
-			t.Errorf("formatDuration(%v) = %q, want %q", d, got, want)
+		if got := FormatDuration(d); got != want {
+			t.Errorf("FormatDuration(%v) = %q, want %q", d, got, want)
 		}
 		if back, err := ParseDuration(want); err != nil || back != d {
 			t.Errorf("ParseDuration(%q) = %v, %v; want %v", want, back, err, d)

@@ -143,10 +143,10 @@ func monthNameLayout(s string) string {
 	return ""
 }
 
-// The years a ticket time may have (ParseTime).
+// The years a ticket time may have (ParseTime): the years the engine audits.
 const (
-	MinYear = 1900
-	MaxYear = 2199
+	MinYear = plans.MinYear
+	MaxYear = plans.MaxYear
 )
 
 // checkYear rejects a year outside MinYear to MaxYear; s is the time as

@@ -25,6 +25,7 @@ import (
 
 	"github.com/slaaudit/slaaudit/audit"
 	"github.com/slaaudit/slaaudit/audit/textsafe"
+	"github.com/slaaudit/slaaudit/plans"
 )
 
 // Meta is what a report says about the run that the Result does not hold.
@@ -164,25 +165,8 @@ func FormatLate(d time.Duration) string {
 }
 
 // formatWindow formats a response window as a plans file would write it:
-// 1h, 48h, 90m, 1h30m.
-func formatWindow(d time.Duration) string {
-	if d == 0 {
-		return "0s"
-	}
-	var b strings.Builder
-	if h := d / time.Hour; h > 0 {
-		fmt.Fprintf(&b, "%dh", h)
-		d -= h * time.Hour
-	}
-	if m := d / time.Minute; m > 0 {
-		fmt.Fprintf(&b, "%dm", m)
-		d -= m * time.Minute
-	}
-	if d > 0 {
-		b.WriteString(d.String())
-	}
-	return b.String()
-}
+// 1h, 48h, 90m as 1h30m.
+func formatWindow(d time.Duration) string { return plans.FormatDuration(d) }
 
 // seconds truncates d to whole seconds (SPEC §3 "Times": a reply 0.5 s late
 // has late_seconds 0).
