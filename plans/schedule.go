@@ -59,8 +59,6 @@ type period struct{ start, end, off int64 }
 // bucketShift sets the width of an index bucket: 2^22 s, about 48 days.
 const bucketShift = 22
 
-const secondsPerYear = 31556952 // 365.2425 days
-
 // newZoneTable computes the periods of loc covering the years
 // MinYear–MaxYear, with two days to spare either side (offsets differ by
 // at most a day).
