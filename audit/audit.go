@@ -39,7 +39,8 @@ type Options struct {
 	// lists keep only what they print): Result.Breaches holds the first
 	// ListLimit breaches in report order (submission, then id), and
 	// Result.Rejected the first ListLimit rejected rows. Counts and Total
-	// still count them all.
+	// still count them all. Reports.Limit (--limit), when set, takes its
+	// place, and Reports.Sort orders the breaches kept.
 	ListLimit int
 	// OnVerdict, when set, is called with every audited or excluded verdict
 	// as it is decided. The pointer is valid only during the call. A
@@ -50,16 +51,21 @@ type Options struct {
 	// outside the period (counted, not audited; SPEC §4), so that explain can
 	// say so. The pointer is valid only during the call.
 	OnOutsidePeriod func(*Ticket)
+
+	Reports
 }
 
 // Counts is the accounting of SPEC §3.7:
-// Rows = Audited + Excluded + Rejected + OutsidePeriod.
+// Rows = Audited + Excluded + Rejected + OutsidePeriod + Filtered (SPEC §10).
 type Counts struct {
 	Rows          int
 	Audited       int
 	Excluded      int
 	Rejected      int
 	OutsidePeriod int
+	// Filtered counts the rows that --customer or --plan set aside
+	// (SPEC §10).
+	Filtered int
 	// Events is the number of event rows read, for histories; 0 otherwise.
 	Events int
 }
@@ -68,7 +74,7 @@ type Counts struct {
 // Result (Result checks it); a caller that keeps counts of its own can
 // check them with it.
 func (c Counts) Balanced() bool {
-	return c.Rows == c.Audited+c.Excluded+c.Rejected+c.OutsidePeriod
+	return c.Rows == c.Audited+c.Excluded+c.Rejected+c.OutsidePeriod+c.Filtered
 }
 
 // PlanSummary counts one plan's tickets. Tickets = Met + Breached + Pending +
@@ -82,6 +88,12 @@ type PlanSummary struct {
 	Severe   int
 	Pending  int
 	Excluded int
+	// ResponseP50 and ResponseP90 are the first-response percentiles of the
+	// plan's answered audited tickets; LateP50 and LateP90 the lateness
+	// percentiles of its breaches (SPEC §10); Result.Total's are over
+	// every plan.
+	ResponseP50, ResponseP90 Quantile
+	LateP50, LateP90         Quantile
 }
 
 // Attainment reports met / (met + breached), or false for a group with no
@@ -161,6 +173,8 @@ type Result struct {
 	// frequent first (ties: the field met first), each with its first
 	// rejection as an example.
 	RejectedBy []RejectionTally
+
+	ReportLists
 }
 
 // RejectionTally counts the rejected rows of one field.
@@ -219,6 +233,7 @@ type Auditor struct {
 	priorities   priorityCache
 	unknown      map[string]int
 	unknownOther int
+	reports      reportState
 }
 
 type planSum struct {
@@ -261,11 +276,14 @@ func New(opts Options) *Auditor {
 	}
 	if opts.Accounts != nil {
 		a.credits = newCreditBook(opts.Plans.Location)
+		a.credits.detail = opts.CreditDetail
 	}
 	a.priorities.set = opts.Plans
 	if opts.KeepBreaches {
 		a.breach = new(Verdicts)
 	}
+	a.reports.init(&a.opts)
+	a.fullVerdicts = a.fullVerdicts || a.reports.needVerdicts()
 	return a
 }
 
@@ -333,6 +351,10 @@ func (a *Auditor) Audit(t *Ticket) {
 		}
 		return
 	}
+	if !a.reports.wantCustomer(t) {
+		a.counts.Filtered++
+		return
+	}
 
 	v := a.verdictBuffer()
 	// Clear, then copy the ticket in, and only when anything will look at
@@ -344,6 +366,10 @@ func (a *Auditor) Audit(t *Ticket) {
 	}
 	if field, reason, ok := a.resolvePlan(v, t); !ok {
 		a.rejectTicket(t, field, reason)
+		return
+	}
+	if !a.reports.wantPlan(v.Plan) {
+		a.counts.Filtered++
 		return
 	}
 	replayCached(v, t, a.opts.AsOf, &a.channels, &a.priorities)
@@ -383,7 +409,7 @@ func (a *Auditor) rejectTicket(t *Ticket, field, reason string) {
 // ListLimit allows.
 func (a *Auditor) keepRejection(r *Rejection) {
 	a.tallyRejection(r)
-	if a.opts.ListLimit <= 0 || a.reject.Len() < a.opts.ListLimit {
+	if lim := a.reports.listLimit(); lim <= 0 || a.reject.Len() < lim {
 		a.reject.Add(r)
 	}
 }
@@ -491,6 +517,7 @@ func (a *Auditor) record(v *Verdict, t *Ticket) {
 		a.counts.Audited++
 	}
 	a.summaryOf(v.Plan).add(v)
+	a.reports.record(v, t)
 	if a.opts.Accounts != nil {
 		if v.Account != nil {
 			a.credits.add(v)
@@ -502,9 +529,13 @@ func (a *Auditor) record(v *Verdict, t *Ticket) {
 		a.tickets = append(a.tickets, cloneVerdict(v))
 	}
 	if a.opts.KeepBreaches && v.Status == Breached {
-		if a.opts.ListLimit > 0 {
-			a.top.keep(v, a.opts.ListLimit)
-		} else {
+		switch lim := a.reports.listLimit(); {
+		case lim > 0 && a.opts.Sort != SortSubmitted:
+			// SPEC §10 --sort with a cap: the first lim in that order.
+			a.reports.breaches.add(v)
+		case lim > 0:
+			a.top.keep(v, lim)
+		default:
 			a.breach.Add(v)
 		}
 	}
@@ -579,18 +610,31 @@ func (a *Auditor) Result() *Result {
 		RejectedBy:     append([]RejectionTally(nil), a.rejectedBy...),
 	}
 	sort.SliceStable(r.RejectedBy, func(i, j int) bool { return r.RejectedBy[i].Count > r.RejectedBy[j].Count })
-	// SPEC §7: breaches sorted by submission time, then id.
-	if len(a.top) > 0 {
-		slices.SortFunc(a.top, compareBreaches)
-		for i := range a.top {
-			r.Breaches.Add(&a.top[i])
+	switch {
+	case r.Breaches == nil:
+	case a.opts.Sort != SortSubmitted && a.reports.listLimit() > 0:
+		// SPEC §10: the first breaches in the order --sort asks.
+		for _, v := range a.reports.breaches.sorted() {
+			r.Breaches.Add(&v)
 		}
-		a.top = nil
+	case a.opts.Sort != SortSubmitted:
+		r.Breaches.sortBy(a.opts.Sort)
+	default:
+		// SPEC §7: breaches sorted by submission time, then id.
+		if len(a.top) > 0 {
+			slices.SortFunc(a.top, compareBreaches)
+			for i := range a.top {
+				r.Breaches.Add(&a.top[i])
+			}
+			a.top = nil
+		}
+		r.Breaches.sortBySubmission()
 	}
-	r.Breaches.sortBySubmission()
+	a.reports.result(r)
 	r.Total.Plan, r.Total.Display = "", "Total"
 	for _, key := range a.opts.Plans.Keys() {
 		if s, ok := a.summary[key]; ok {
+			a.reports.percentiles(s)
 			r.Summary = append(r.Summary, *s)
 			r.Total.Tickets += s.Tickets
 			r.Total.Met += s.Met

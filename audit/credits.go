@@ -39,6 +39,12 @@ type Credit struct {
 	// unknown"), or is empty.
 	Reason  string
 	Account *Account
+	// Behind lists the breaches counted in this row, by submission then
+	// id, when Options.CreditDetail is set (else it is nil, which Verdicts'
+	// methods accept): the engine's own tally, so that no report has to
+	// work out again which breaches belong to a row. It is kept compactly,
+	// as Result.Breaches is.
+	Behind *Verdicts
 }
 
 // CreditTotal is the sum of the credit amounts in one currency.
@@ -124,14 +130,16 @@ type creditKey struct {
 type tally struct {
 	breaches, severe int
 	plan             string // key of the plan resolved through the row
+	behind           *Verdicts
 }
 
 // creditBook tallies breaches per accounts row and month as tickets are
 // audited.
 type creditBook struct {
-	loc   *time.Location
-	rows  map[creditKey]*tally
-	order []creditKey
+	loc    *time.Location
+	detail bool // keep the breaches behind each row
+	rows   map[creditKey]*tally
+	order  []creditKey
 }
 
 func newCreditBook(loc *time.Location) *creditBook {
@@ -139,10 +147,13 @@ func newCreditBook(loc *time.Location) *creditBook {
 }
 
 func (b *creditBook) add(v *Verdict) {
-	k := creditKey{v.Account, v.Ticket.Submitted.In(b.loc).Format("2006-01")}
+	k := creditKey{v.Account, creditMonth(v, b.loc)}
 	t := b.rows[k]
 	if t == nil {
 		t = &tally{plan: v.Plan.Key}
+		if b.detail {
+			t.behind = new(Verdicts)
+		}
 		b.rows[k] = t
 		b.order = append(b.order, k)
 	}
@@ -150,6 +161,9 @@ func (b *creditBook) add(v *Verdict) {
 		t.breaches++
 		if v.Severe {
 			t.severe++
+		}
+		if b.detail {
+			t.behind.Add(v)
 		}
 	}
 }
@@ -171,11 +185,13 @@ func (b *creditBook) credits(s plans.CreditSchedule) ([]Credit, []CreditTotal) {
 	var out []Credit
 	for _, k := range keys {
 		t, acc := b.rows[k], k.account
+		t.behind.sortBySubmission()
 		minor, _ := MinorUnit(acc.Currency)
 		c := Credit{
 			Customer: acc.Customer, Month: k.month, Plan: t.plan,
 			TermContract: acc.TermContract, Breaches: t.breaches, Severe: t.severe,
 			Currency: acc.Currency, MonthlyFee: acc.MonthlyFee, Account: acc,
+			Behind: t.behind,
 		}
 		switch {
 		case !acc.TermContract:
@@ -204,4 +220,26 @@ func (b *creditBook) credits(s plans.CreditSchedule) ([]Credit, []CreditTotal) {
 	}
 	sort.Slice(sums, func(i, j int) bool { return sums[i].Currency < sums[j].Currency })
 	return out, sums
+}
+
+// creditMonth is the month a verdict's credit row is kept by (SPEC §5): its
+// calendar month of submission in loc, "2006-01".
+func creditMonth(v *Verdict, loc *time.Location) string {
+	return v.Ticket.Submitted.In(loc).Format("2006-01")
+}
+
+// CreditOf returns the credit row that verdict v counts towards — the row of
+// its accounts row and calendar month of submission, as the audit tallied
+// it — or nil when v resolved through no accounts row.
+func (r *Result) CreditOf(v *Verdict) *Credit {
+	if v.Account == nil {
+		return nil
+	}
+	month := creditMonth(v, r.Plans.Location)
+	for i := range r.Credits {
+		if c := &r.Credits[i]; c.Account == v.Account && c.Month == month {
+			return c
+		}
+	}
+	return nil
 }

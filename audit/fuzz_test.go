@@ -154,6 +154,9 @@ func FuzzAuditor(f *testing.F) {
 	f.Add(export, int64(31*24*time.Hour), uint8(1), true, false)
 	f.Add(export, int64(0), uint8(0), false, true)
 	f.Add(export[:10*fuzzRecord], int64(-365*24*time.Hour), uint8(2), true, false)
+	// --customer (offset ≡ 1 mod 4) and --plan premium (≡ 2).
+	f.Add(export, int64(31*24*time.Hour+1), uint8(1), true, false)
+	f.Add(export, int64(31*24*time.Hour+2), uint8(1), false, false)
 	f.Add([]byte{}, int64(0), uint8(0), false, false)
 
 	f.Fuzz(func(t *testing.T, data []byte, asOfOffset int64, period uint8, withAccounts, customPlans bool) {
@@ -166,6 +169,18 @@ func FuzzAuditor(f *testing.F) {
 			AsOf:         fuzzBases[0].Add(time.Duration(asOfOffset)),
 			KeepTickets:  true,
 			KeepBreaches: true,
+		}
+		// SPEC §10: a filter sets rows aside as filtered; the identity
+		// still holds.
+		switch asOfOffset & 3 {
+		case 1:
+			opts.Customers = customers[:len(customers)/2]
+		case 2:
+			opts.OnlyPlan = "premium"
+		}
+		for _, n := range audit.DimensionNames() {
+			d, _ := audit.ParseDimension(n)
+			opts.By = append(opts.By, d)
 		}
 		if withAccounts {
 			opts.Accounts = accounts
@@ -180,7 +195,8 @@ func FuzzAuditor(f *testing.F) {
 			opts.To = month
 		}
 		a := audit.New(opts)
-		quiet := audit.New(audit.Options{Plans: opts.Plans, Accounts: opts.Accounts, AsOf: opts.AsOf, From: opts.From, To: opts.To})
+		quiet := audit.New(audit.Options{Plans: opts.Plans, Accounts: opts.Accounts, AsOf: opts.AsOf, From: opts.From, To: opts.To,
+			Reports: audit.Reports{Customers: opts.Customers, OnlyPlan: opts.OnlyPlan}})
 		fed, backwards := 0, 0
 		for i := 0; i+fuzzRecord <= len(data); i += fuzzRecord {
 			rec := data[i : i+fuzzRecord]
@@ -255,6 +271,7 @@ func checkResult(t *testing.T, res *audit.Result, opts audit.Options, fed, backw
 	}
 	ids := map[string]bool{}
 	var total audit.PlanSummary
+	var respSecs, lateSecs []int64
 	breached := 0
 	prevLine := 0
 	for i := range res.Tickets {
@@ -284,6 +301,12 @@ func checkResult(t *testing.T, res *audit.Result, opts audit.Options, fed, backw
 			t.Fatalf("ticket %s: %v with late %v, unanswered %v", tk.ID, v.Status, v.Late, v.Unanswered)
 		}
 		total.Tickets++
+		if v.Status != audit.Excluded && tk.Answered() {
+			respSecs = append(respSecs, int64(tk.FirstResponse.Sub(tk.Submitted)/time.Second))
+		}
+		if v.Status == audit.Breached {
+			lateSecs = append(lateSecs, int64(v.Late/time.Second))
+		}
 		switch v.Status {
 		case audit.Excluded:
 			total.Excluded++
@@ -350,6 +373,37 @@ func checkResult(t *testing.T, res *audit.Result, opts audit.Options, fed, backw
 		sum.Excluded += s.Excluded
 	}
 	sum.Display, total.Display = "Total", "Total"
+	// SPEC §10: the total's percentiles are nearest-rank over the verdicts.
+	slices.Sort(respSecs)
+	slices.Sort(lateSecs)
+	for _, q := range []struct {
+		got  audit.Quantile
+		secs []int64
+		p    int
+	}{{res.Total.ResponseP50, respSecs, 50}, {res.Total.ResponseP90, respSecs, 90},
+		{res.Total.LateP50, lateSecs, 50}, {res.Total.LateP90, lateSecs, 90}} {
+		want, ok := audit.NearestRank(q.secs, q.p)
+		if got, gotOK := q.got.Seconds(); got != want || gotOK != ok {
+			t.Fatalf("p%d = %d %v, want %d %v over %d values", q.p, got, gotOK, want, ok, len(q.secs))
+		}
+	}
+	// Every breakdown partitions the audited and excluded tickets.
+	for _, b := range res.Breakdowns {
+		var g audit.Group
+		for _, row := range b.Rows {
+			g.Tickets += row.Tickets
+			g.Met += row.Met
+			g.Breached += row.Breached
+			g.Pending += row.Pending
+			g.Excluded += row.Excluded
+		}
+		if g.Tickets != total.Tickets || g.Met != total.Met || g.Breached != total.Breached ||
+			g.Pending != total.Pending || g.Excluded != total.Excluded {
+			t.Fatalf("breakdown by %s sums to %+v, verdicts to %+v", b.By, g, total)
+		}
+	}
+	total.ResponseP50, total.ResponseP90, total.LateP50, total.LateP90 = res.Total.ResponseP50, res.Total.ResponseP90, res.Total.LateP50, res.Total.LateP90
+	sum.ResponseP50, sum.ResponseP90, sum.LateP50, sum.LateP90 = total.ResponseP50, total.ResponseP90, total.LateP50, total.LateP90
 	if sum != res.Total || total != res.Total {
 		t.Fatalf("total %+v; summaries sum to %+v, verdicts to %+v", res.Total, sum, total)
 	}

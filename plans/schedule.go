@@ -283,13 +283,29 @@ func (p *Plan) InBusinessHours(t time.Time) bool {
 	return p.inHoursWall(t.Unix() + off)
 }
 
+// InWeeklyHours reports whether instant t, on the plan's zone's wall clock,
+// lies in one of its weekday's business-hours ranges, holidays aside: the
+// class t would have on an ordinary day (explain says so of a holiday).
+// Start inclusive, end exclusive, as InBusinessHours.
+func (p *Plan) InWeeklyHours(t time.Time) bool {
+	_, o := t.In(p.loc()).Zone()
+	d, sec := dayOfWall(t.Unix() + int64(o))
+	return p.inWeekWall(d, sec)
+}
+
 // inHoursWall is InBusinessHours for a wall-clock time in seconds from
 // 1970-01-01 00:00.
 func (p *Plan) inHoursWall(wall int64) bool {
 	d, sec := dayOfWall(wall)
+	return p.inWeekWall(d, sec) && !p.Holidays.isHoliday(d)
+}
+
+// inWeekWall reports whether second sec of local day d is inside the
+// weekday's ranges.
+func (p *Plan) inWeekWall(d dayNum, sec int64) bool {
 	for _, r := range p.Hours[d.weekday()] {
 		if int64(r.From)*60 <= sec && sec < int64(r.To)*60 {
-			return !p.Holidays.isHoliday(d)
+			return true
 		}
 	}
 	return false

@@ -618,3 +618,32 @@ func TestZoneLookup(t *testing.T) {
 		}
 	}
 }
+
+// InWeeklyHours is InBusinessHours with holidays aside: explain relies on
+// it to say that a holiday instant would have been inside the hours.
+func TestInWeeklyHoursIgnoresHolidaysOnly(t *testing.T) {
+	// business-clock.yaml: Standard 07:00-19:00 weekdays, US holidays.
+	p, ok := loadFile(t, "business-clock.yaml").Lookup("standard", time.Date(2026, 12, 25, 12, 0, 0, 0, time.UTC))
+	if !ok {
+		t.Fatal("no standard plan")
+	}
+	la := p.Location
+	tests := []struct {
+		name         string
+		at           time.Time
+		weekly, open bool
+	}{
+		{"christmas noon: in the weekly hours, a holiday", time.Date(2026, 12, 25, 12, 0, 0, 0, la), true, false},
+		{"an ordinary friday noon", time.Date(2026, 12, 18, 12, 0, 0, 0, la), true, true},
+		{"christmas night", time.Date(2026, 12, 25, 22, 0, 0, 0, la), false, false},
+		{"saturday noon", time.Date(2026, 12, 19, 12, 0, 0, 0, la), false, false},
+	}
+	for _, tt := range tests {
+		if got := p.InWeeklyHours(tt.at); got != tt.weekly {
+			t.Errorf("%s: InWeeklyHours = %v, want %v", tt.name, got, tt.weekly)
+		}
+		if got := p.InBusinessHours(tt.at); got != tt.open {
+			t.Errorf("%s: InBusinessHours = %v, want %v", tt.name, got, tt.open)
+		}
+	}
+}
