@@ -62,6 +62,7 @@ type badReport struct {
 		Excluded      int `json:"excluded"`
 		Rejected      int `json:"rejected"`
 		OutsidePeriod int `json:"outside_period"`
+		Filtered      int `json:"filtered"`
 	} `json:"counts"`
 	Tickets []struct {
 		ID              string  `json:"id"`
@@ -362,7 +363,7 @@ func checkBadRun(t *testing.T, r badRun) {
 	}
 	rep := *r.report
 	c := rep.Counts
-	if c.Rows != c.Audited+c.Excluded+c.Rejected+c.OutsidePeriod {
+	if c.Rows != c.Audited+c.Excluded+c.Rejected+c.OutsidePeriod+c.Filtered {
 		t.Errorf("counts %+v do not add up", c)
 	}
 	if c.Rejected != len(rep.Rejected) || c.Audited+c.Excluded != len(rep.Tickets) {

@@ -14,6 +14,7 @@ import (
 // checkOptions are the flags of `slaaudit check`.
 type checkOptions struct {
 	auditFlags
+	reportFlags
 	output      string
 	outputFile  string
 	failOn      string
@@ -76,7 +77,13 @@ with a note.`,
   slaaudit check export.json --month 2026-10 -o junit --output-file sla.xml
 
   # Reproducible: fix the audit instant; zone-less times are Pacific
-  slaaudit check export.csv --as-of 2026-11-01 --input-tz America/Los_Angeles`,
+  slaaudit check export.csv --as-of 2026-11-01 --input-tz America/Los_Angeles
+
+  # The monthly review: who suffers, which weeks, what is due in the next 4h
+  slaaudit check export.csv --month 2026-10 --by customer --by week --due-within 4h
+
+  # The ten latest breaches of one customer
+  slaaudit check export.csv --month 2026-10 --customer acme --sort late --limit 10`,
 		Args: args(1, -1, "at least one FILE to audit (- reads stdin)"),
 		RunE: func(_ *cobra.Command, args []string) error {
 			o.files = args
@@ -85,6 +92,7 @@ with a note.`,
 	}
 	o.auditFlags.bind(c.Flags())
 	c.Flags().BoolVar(&o.allowEmpty, "allow-empty", false, "exit 0 even when rows were read but none was audited (all rejected or outside the period)")
+	o.reportFlags.bind(c)
 	c.Flags().StringVarP(&o.output, "output", "o", "table", "report format: table, markdown, json, csv, junit or github")
 	c.Flags().StringVar(&o.outputFile, "output-file", "", "write the report to this file, atomically, instead of stdout")
 	c.Flags().StringVar(&o.failOn, "fail-on", "breach", "exit 1 on: breach, severe or none")
@@ -112,6 +120,23 @@ func runCheck(o *checkOptions, ios *IO) error {
 	if err != nil {
 		return err
 	}
+	rep, err := o.reportFlags.reports(s.plans)
+	if err != nil {
+		return err
+	}
+	// SPEC §10: --limit caps the lists of the formats people read; the
+	// machine formats list everything.
+	lists := o.output == "table" || o.output == "markdown"
+	if !lists {
+		rep.Limit = 0
+	}
+	// SPEC §12: Markdown never shows more than MarkdownRowLimit of a list,
+	// so the audit keeps no more.
+	if o.output == "markdown" && (rep.Limit == 0 || rep.Limit > report.MarkdownRowLimit) {
+		rep.Limit = report.MarkdownRowLimit
+	}
+	// CSV with --by writes the breakdown rows, not the tickets.
+	byCSV := o.output == "csv" && len(rep.By) > 0
 	// SPEC §12: --quiet silences stdout, never a requested file.
 	var target *reportTarget
 	if !o.quiet || o.outputFile != "" && o.outputFile != "-" {
@@ -133,7 +158,7 @@ func runCheck(o *checkOptions, ios *IO) error {
 		render = func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
 			return report.JSONWithTickets(w, r, m, t)
 		}
-	case o.output == "csv":
+	case o.output == "csv" && !byCSV:
 		stream := report.NewCSVStream(target.Writer(), s.plans)
 		collect = stream.Add
 		render = func(io.Writer, *audit.Result, report.Meta, report.Options) error { return stream.Close() }
@@ -156,6 +181,12 @@ func runCheck(o *checkOptions, ios *IO) error {
 		opts.KeepBreaches = target != nil && format.breaches && collect == nil
 		opts.KeepTickets = target != nil && format.tickets && collect == nil
 		opts.ListLimit = format.limit
+		if rep.Limit > 0 {
+			opts.ListLimit = rep.Limit
+		}
+		rep.KeepExcluded, rep.KeepPending = lists && target != nil, lists && target != nil
+		rep.CreditDetail = o.detail && target != nil
+		opts.Reports = rep
 	})
 	if err != nil {
 		target.Abort()
@@ -168,8 +199,10 @@ func runCheck(o *checkOptions, ios *IO) error {
 	if !o.quiet {
 		s.warn(ios)
 	}
-	meta := report.Meta{Inputs: o.files, AsOfNow: o.asOf == "", Command: "check", Detail: o.detail, Accounts: s.audit.Accounts != nil, Read: s.bound, ExcludedChannels: s.excludedChannels()}
-	if err := target.Render(render, res, meta, report.Options{Color: ios.Color(o.noColor) && o.outputFile == ""}); err != nil {
+	meta := o.reportFlags.meta(report.Meta{Inputs: o.files, AsOfNow: o.asOf == "", Command: "check", Detail: o.detail,
+		Accounts: s.audit.Accounts != nil, Read: s.bound, ExcludedChannels: s.excludedChannels()}, rep)
+	ropts := report.Options{Color: ios.Color(o.noColor) && o.outputFile == "", Width: o.reportFlags.width(ios, o.outputFile)}
+	if err := target.Render(render, res, meta, ropts); err != nil {
 		return err
 	}
 	return verdictStatus(res, o.failOn, o.strict)

@@ -14,6 +14,7 @@ import (
 // creditsOptions are the flags of `slaaudit credits`.
 type creditsOptions struct {
 	auditFlags
+	reportFlags
 	output     string
 	outputFile string
 	noColor    bool
@@ -70,6 +71,7 @@ The exit status does not depend on breaches: 0 when the report was written,
 	}
 	o.auditFlags.bind(c.Flags())
 	c.Flags().BoolVar(&o.allowEmpty, "allow-empty", false, "exit 0 even when rows were read but none was audited (all rejected or outside the period)")
+	o.reportFlags.bindFilters(c)
 	c.Flags().StringVarP(&o.output, "output", "o", "table", "report format: table, markdown, csv, json or xlsx")
 	c.Flags().StringVar(&o.outputFile, "out", "", "write the report to this file, atomically (required for xlsx on a terminal)")
 	c.Flags().StringVar(&o.outputFile, "output-file", "", "same as --out")
@@ -94,6 +96,10 @@ func runCredits(o *creditsOptions, ios *IO) error {
 	if err != nil {
 		return err
 	}
+	rep, err := o.reportFlags.reports(s.plans)
+	if err != nil {
+		return err
+	}
 	// SPEC §12: --quiet silences stdout, never a requested file.
 	var target *reportTarget
 	if !o.quiet || o.outputFile != "" && o.outputFile != "-" {
@@ -103,13 +109,15 @@ func runCredits(o *creditsOptions, ios *IO) error {
 	}
 	s.summarise = target != nil
 	res, err := s.run(ios, func(opts *audit.Options) {
-		// Only --detail lists the breaches behind the credit rows (SPEC §12:
+		// The credits report lists breaches only behind their credit rows
+		// (--detail, Credit.Behind): no other verdict is kept (SPEC §12:
 		// keep what the report prints).
-		opts.KeepBreaches = target != nil && o.detail
-		if o.output == "markdown" && !o.detail {
+		rep.CreditDetail = target != nil && o.detail
+		if o.output == "markdown" {
 			// It lists at most this many rejected rows.
 			opts.ListLimit = report.MarkdownRowLimit
 		}
+		opts.Reports = rep
 	})
 	if err != nil {
 		target.Abort()
@@ -122,8 +130,10 @@ func runCredits(o *creditsOptions, ios *IO) error {
 	if !o.quiet {
 		s.warn(ios)
 	}
-	meta := report.Meta{Inputs: o.files, AsOfNow: o.asOf == "", Command: "credits", Detail: o.detail, Accounts: true, Read: s.bound, ExcludedChannels: s.excludedChannels()}
-	if err := target.Render(format.render, res, meta, report.Options{Color: ios.Color(o.noColor) && o.outputFile == ""}); err != nil {
+	meta := report.Meta{Inputs: o.files, AsOfNow: o.asOf == "", Command: "credits", Detail: o.detail, Accounts: true,
+		Read: s.bound, ExcludedChannels: s.excludedChannels()}
+	ropts := report.Options{Color: ios.Color(o.noColor) && o.outputFile == "", Width: o.reportFlags.width(ios, o.outputFile)}
+	if err := target.Render(format.render, res, meta, ropts); err != nil {
 		return err
 	}
 	return verdictStatus(res, "none", o.strict)

@@ -2,13 +2,13 @@ package cmd_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 )
@@ -79,21 +79,24 @@ func golden(t *testing.T, name, got string) {
 	}
 }
 
-var countsRE = regexp.MustCompile(`"rows": (\d+),\s*"audited": (\d+),\s*"excluded": (\d+),\s*"rejected": (\d+),\s*"outside_period": (\d+)`)
-
 // assertBalanced checks SPEC §3.7 on a JSON report.
 func assertBalanced(t *testing.T, jsonOut string) {
 	t.Helper()
-	m := countsRE.FindStringSubmatch(jsonOut)
-	if m == nil {
-		t.Fatalf("no counts in JSON output:\n%s", jsonOut)
+	// SPEC §10: rows = audited + excluded + rejected + outside period +
+	// filtered, for every JSON report.
+	var doc struct {
+		Counts struct {
+			Rows, Audited, Excluded, Rejected, Filtered int
+			OutsidePeriod                               int `json:"outside_period"`
+		} `json:"counts"`
 	}
-	var n [5]int
-	for i := range n {
-		fmt.Sscan(m[i+1], &n[i])
+	if err := json.Unmarshal([]byte(jsonOut), &doc); err != nil {
+		t.Fatalf("JSON output: %v\n%s", err, jsonOut)
 	}
-	if n[0] != n[1]+n[2]+n[3]+n[4] {
-		t.Errorf("rows %d != audited %d + excluded %d + rejected %d + outside %d", n[0], n[1], n[2], n[3], n[4])
+	c := doc.Counts
+	if c.Rows != c.Audited+c.Excluded+c.Rejected+c.OutsidePeriod+c.Filtered {
+		t.Errorf("rows %d != audited %d + excluded %d + rejected %d + outside %d + filtered %d",
+			c.Rows, c.Audited, c.Excluded, c.Rejected, c.OutsidePeriod, c.Filtered)
 	}
 }
 
@@ -155,6 +158,40 @@ func TestCLI(t *testing.T) {
 		// A ticket history: the same tickets as the rows sample's first 50.
 		{name: "history-json", args: []string{"check", "testdata/history-2026-10.csv", "--month", "2026-10", asOf, "-o", "json"}, wantCode: 1},
 		{name: "history-table", args: []string{"check", "testdata/history-2026-10.csv", "--month", "2026-10", asOf}, wantCode: 1},
+		// SPEC §10: breakdowns, due soon, lists, sort, limit and filters.
+		{name: "sample-by-table", args: []string{"check", "testdata/export-2026-10.csv", "--month", "2026-10", asOf,
+			"--by", "customer", "--by", "week", "--due-within", "4h"}, wantCode: 1},
+		{name: "sample-by-markdown", args: []string{"check", "testdata/export-2026-10.csv", "--month", "2026-10", asOf,
+			"--by", "customer", "--by", "week", "--due-within", "4h", "-o", "markdown"}, wantCode: 1},
+		{name: "sample-by-json", args: []string{"check", "testdata/export-2026-10.csv", "--month", "2026-10", asOf,
+			"--by", "customer", "--by", "week", "--due-within", "4h", "-o", "json"}, wantCode: 1},
+		{name: "sample-by-csv", args: []string{"check", "testdata/export-2026-10.csv", "--month", "2026-10", asOf,
+			"--by", "customer", "--by", "week", "--due-within", "4h", "-o", "csv"}, wantCode: 1},
+		{name: "sample-by-time", args: []string{"check", "testdata/export-2026-10.csv", "--month", "2026-10", asOf,
+			"--by", "weekday,hour", "--by", "day", "--by", "channel", "--by", "priority", "--by", "plan", "--by", "month"}, wantCode: 1},
+		{name: "sample-sort-limit", args: []string{"check", "testdata/export-2026-10.csv", "--month", "2026-10", asOf,
+			"--sort", "late", "--limit", "3"}, wantCode: 1},
+		{name: "sample-filter-json", args: []string{"check", "testdata/export-2026-10.csv", "--month", "2026-10", asOf,
+			"--customer", "acme", "--customer", "initech", "--plan", "Premium Support", "-o", "json"}, wantCode: 1},
+		{name: "sample-filter", args: []string{"check", "testdata/export-2026-10.csv", "--month", "2026-10", asOf,
+			"--customer", "acme", "--customer", "initech"}, wantCode: 1},
+		{name: "credits-filter", args: []string{"credits", "testdata/export-2026-10.csv", "--accounts", "testdata/accounts.csv",
+			"--month", "2026-10", asOf, "--customer", "acme", "--detail"}, wantCode: 0},
+		// SPEC §13: a filter that leaves nothing is an empty audit, and says so.
+		{name: "sample-filter-nobody", args: []string{"check", "testdata/export-2026-10.csv", "--month", "2026-10", asOf,
+			"--customer", "Acme", "--quiet"}, wantCode: 2,
+			wantErr: "slaaudit: nothing audited: 293 of 306 row(s) were filtered out by --customer or --plan (customers match exactly, after trimming spaces); " +
+				"8 of 306 row(s) were submitted 2026-10-01 → 2026-11-03, outside the period 2026-10-01 → 2026-11-01 (America/Los_Angeles); check --month, --from and --to; " +
+				"5 of 306 row(s) were rejected, most for submitted_at (2), e.g. testdata/export-2026-10.csv:36: submitted_at: \"2026-10-07T25:61:00-07:00\" is not a time (hour out of range); " +
+				"pass --allow-empty to accept an empty audit\n"},
+		{name: "usage-bad-by", args: []string{"check", "testdata/e2e/clean.csv", "--by", "team"}, wantCode: 2,
+			wantErr: "slaaudit: --by: \"team\" is not one of customer, channel, priority, plan, month, week, day, weekday, hour\nUsage: slaaudit check FILE... [flags]\nRun 'slaaudit check --help' for every flag, and examples.\n"},
+		{name: "usage-bad-due-within", args: []string{"check", "testdata/e2e/clean.csv", "--due-within", "4 hours"}, wantCode: 2,
+			wantErr: "slaaudit: --due-within: \"4 hours\" is not a duration like 4h, 90m or 1h30m\nUsage: slaaudit check FILE... [flags]\nRun 'slaaudit check --help' for every flag, and examples.\n"},
+		{name: "usage-bad-plan", args: []string{"check", "testdata/e2e/clean.csv", "--plan", "gold"}, wantCode: 2,
+			wantErr: "slaaudit: --plan: unknown plan \"gold\" (limited, standard, premium, 24x7)\nUsage: slaaudit check FILE... [flags]\nRun 'slaaudit check --help' for every flag, and examples.\n"},
+		{name: "usage-bad-limit", args: []string{"check", "testdata/e2e/clean.csv", "--limit", "-1"}, wantCode: 2,
+			wantErr: "slaaudit: --limit: -1 is negative (0 shows every ticket)\nUsage: slaaudit check FILE... [flags]\nRun 'slaaudit check --help' for every flag, and examples.\n"},
 		{name: "credits-no-accounts", args: []string{"credits", "testdata/export-2026-10.csv"}, wantCode: 2,
 			wantErr: "slaaudit: credits needs --accounts FILE: the customers' plans, term contracts and fees\nUsage: slaaudit credits FILE... --accounts ACCOUNTS [flags]\nRun 'slaaudit credits --help' for every flag, and examples.\n"},
 	}

@@ -35,6 +35,11 @@ func whyEmpty(res *audit.Result) string {
 	c := res.Counts
 	loc := res.Plans.Location
 	var parts []string
+	// SPEC §10: the rows --customer and --plan set aside.
+	if c.Filtered > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %d row(s) were filtered out by --customer or --plan (customers match exactly, after trimming spaces)",
+			c.Filtered, c.Rows))
+	}
 	if c.OutsidePeriod > 0 {
 		parts = append(parts, fmt.Sprintf("%d of %d row(s) were submitted %s → %s, outside the period %s (%s); check --month, --from and --to",
 			c.OutsidePeriod, c.Rows,
@@ -52,8 +57,7 @@ func whyEmpty(res *audit.Result) string {
 	}
 	if len(parts) == 0 {
 		// Not reachable while rows = audited + excluded + rejected +
-		// outside period; a future bucket (SPEC §10 filtered) still gets
-		// a line.
+		// outside period + filtered; a future bucket still gets a line.
 		parts = append(parts, fmt.Sprintf("%d row(s) read, none audited", c.Rows))
 	}
 	return strings.Join(parts, "; ")

@@ -34,6 +34,9 @@ type IO struct {
 	// NoColor is set when the NO_COLOR environment variable is non-empty,
 	// or TERM is dumb.
 	NoColor bool
+	// Width is Out's width in columns when it is a terminal, else 0: tables
+	// fit it (SPEC §10).
+	Width int
 
 	// quiet and noColorFlag are the running command's --quiet and
 	// --no-color, recorded before it runs for the progress bar
@@ -56,6 +59,7 @@ func SystemIO() *IO {
 		// TERM=dumb is a terminal that cannot show colour (Emacs shell,
 		// some CI consoles).
 		NoColor: os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb",
+		Width:   terminalWidth(os.Stdout),
 	}
 }
 

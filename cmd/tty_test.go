@@ -28,6 +28,9 @@ type run struct {
 	env            []string
 	stdin          *os.File // nil: no stdin
 	stdout, stderr stream
+	// cols is the terminal's width; 0 is 200, wide enough that no table
+	// is fitted.
+	cols uint16
 }
 
 // cleanEnv is the environment without the variables that decide colour.
@@ -62,8 +65,11 @@ func (r run) do(t *testing.T) (string, string, int) {
 			if err != nil {
 				t.Skipf("no pseudo-terminal: %v", err)
 			}
-			// Wide enough that no line is cut.
-			if err := pty.Setsize(ptmx, &pty.Winsize{Rows: 40, Cols: 200}); err != nil {
+			cols := r.cols
+			if cols == 0 {
+				cols = 200 // wide enough that no line is cut
+			}
+			if err := pty.Setsize(ptmx, &pty.Winsize{Rows: 40, Cols: cols}); err != nil {
 				t.Fatal(err)
 			}
 			done := make(chan struct{})

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/slaaudit/slaaudit/audit"
 	"github.com/slaaudit/slaaudit/audit/ingest"
 	"github.com/slaaudit/slaaudit/plans"
 )
@@ -217,6 +218,10 @@ func enumFlags(c *cobra.Command) map[string][]string {
 		"input-tz":     commonZones,
 		"delimiter":    {",", ";", `\t`, "|"},
 		"time-layout":  {"unix", "unix_ms", "02/01/2006 15:04", "01/02/2006 15:04", "2006-01-02 15:04"},
+		// SPEC §10: the report flags.
+		"by":   audit.DimensionNames(),
+		"sort": audit.SortKeyNames(),
+		"plan": plans.Builtin().Keys(),
 	}
 	switch c.Name() {
 	case "check":

@@ -44,7 +44,15 @@ var ticketColumns = []string{
 //
 // An audit of many tickets should not keep them: write the same bytes with
 // a CSVStream as the audit runs instead.
+//
+// With breakdowns in the Result (--by), it writes the breakdown rows
+// instead: one row per key of each dimension, with the fields of the JSON
+// breakdown row after a "by" column (SPEC §10), so a spreadsheet gets the
+// table a lead reads.
 func CSV(w io.Writer, r *audit.Result, m Meta) error {
+	if len(r.Breakdowns) > 0 {
+		return BreakdownsCSV(w, r)
+	}
 	s := NewCSVStream(w, r.Plans)
 	for i := range r.Tickets {
 		s.Add(&r.Tickets[i])
@@ -104,6 +112,21 @@ func (s *CSVStream) Close() error {
 	return s.cw.Error()
 }
 
+// BreakdownsCSV writes the breakdown rows of r (CSV with --by).
+func BreakdownsCSV(w io.Writer, r *audit.Result) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(breakdownColumns); err != nil {
+		return err
+	}
+	for _, rec := range breakdownRecords(r) {
+		if err := writeSafe(cw, rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
 // CreditsCSV writes one row per credit row of SPEC §5 with amounts as plain
 // decimals at the currency's minor unit, an unknown fee as empty cells, and
 // the percent before the cap next to the percent. Every cell goes through
@@ -145,16 +168,15 @@ func creditBreachesCSV(cw *csv.Writer, r *audit.Result) error {
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	x := newCreditIndex(r)
 	for i := range r.Credits {
 		c := &r.Credits[i]
 		from := ""
 		if c.Account != nil && !c.Account.From.IsZero() {
 			from = c.Account.From.In(r.Plans.Location).Format("2006-01-02")
 		}
-		// behind keeps r.Breaches' order: submission, then id.
-		for v := range x.behind(c) {
-			row := []string{c.Customer, c.Month, planKey(r, c.Plan), from, v.Ticket.ID,
+		// The engine's own tally, by submission then id.
+		for _, v := range c.Behind.All() {
+			row := []string{c.Customer, c.Month, c.Plan, from, v.Ticket.ID,
 				instant(v.Ticket.Submitted), strconv.FormatInt(seconds(v.Late), 10), FormatLate(v.Late),
 				strconv.FormatBool(v.Severe), strconv.FormatBool(v.Unanswered)}
 			if err := writeSafe(cw, row); err != nil {

@@ -209,19 +209,6 @@ func accountText(a *audit.Account, loc *time.Location) string {
 
 func (f *explainFacts) day(t time.Time) string { return t.In(f.loc).Format("2006-01-02") }
 
-// withinWeeklyHours reports whether local's wall time lies in one of its
-// weekday's ranges, holidays aside: what the class would be on an ordinary
-// day.
-func withinWeeklyHours(p *plans.Plan, local time.Time) bool {
-	sec := local.Hour()*3600 + local.Minute()*60 + local.Second()
-	for _, r := range p.Hours[local.Weekday()] {
-		if r.From*60 <= sec && sec < r.To*60 {
-			return true
-		}
-	}
-	return false
-}
-
 func (f *explainFacts) hoursText() string {
 	v, p := f.v, f.v.Plan
 	local := v.Ticket.Submitted.In(f.loc)
@@ -234,7 +221,7 @@ func (f *explainFacts) hoursText() string {
 		where = fmt.Sprintf("%s has no business hours (every ticket is off hours)", visible(p.Display))
 	case v.Class == plans.Business:
 		where = fmt.Sprintf("inside %s business hours (%s)", visible(p.Display), hours)
-	case f.holiday && withinWeeklyHours(p, local):
+	case f.holiday && p.InWeeklyHours(v.Ticket.Submitted):
 		// SPEC §3.3: a holiday is a whole local day without business hours.
 		where = fmt.Sprintf("on a holiday, %s (%s), though within %s's %s hours (%s)",
 			date, p.Holidays, visible(p.Display), local.Weekday(), hours)
@@ -332,21 +319,6 @@ func (f *explainFacts) verdictText() string {
 	return s
 }
 
-// creditRowOf returns the credit row v counts towards (SPEC §5: one row per
-// customer, month of submission and accounts row in effect), or nil.
-func creditRowOf(r *audit.Result, v *audit.Verdict) *audit.Credit {
-	if v.Account == nil {
-		return nil
-	}
-	month := creditMonth(r, v)
-	for i := range r.Credits {
-		if c := &r.Credits[i]; c.Account == v.Account && c.Month == month {
-			return c
-		}
-	}
-	return nil
-}
-
 func (f *explainFacts) creditText() []string {
 	v, r := f.v, f.r
 	sched := r.Plans.Credits
@@ -374,14 +346,14 @@ func (f *explainFacts) creditText() []string {
 			effect += ", but the accounts row has no term contract, so no credit"
 		}
 	}
-	c := creditRowOf(r, v)
+	c := r.CreditOf(v)
 	f.creditRow = c
 	lines := []string{effect + "."}
 	if c == nil {
 		return lines
 	}
 	row := fmt.Sprintf("the credit row %s %s (accounts row %s, %s) has %s",
-		visible(c.Customer), c.Month, visible(c.Account.Source.String()), visible(planKey(r, c.Plan)), breachCount(c))
+		visible(c.Customer), c.Month, visible(c.Account.Source.String()), visible(c.Plan), breachCount(c))
 	switch {
 	case !c.TermContract:
 		amount, _ := moneyPtr(c.Amount, c.Currency)

@@ -110,10 +110,16 @@ func fixtureTickets() []audit.Ticket {
 // set.
 func fixture(t testing.TB, accounts bool) *audit.Result {
 	t.Helper()
+	return fixtureWith(t, accounts, audit.Reports{CreditDetail: accounts, KeepExcluded: true, KeepPending: true})
+}
+
+// fixtureWith is fixture with the reports of SPEC §10 asked for.
+func fixtureWith(t testing.TB, accounts bool, rep audit.Reports) *audit.Result {
+	t.Helper()
 	opts := audit.Options{
 		Plans: plans.Builtin(), AsOf: asOf,
 		From: pt(2026, 10, 1, 0, 0), To: pt(2026, 11, 1, 0, 0),
-		KeepTickets: true, KeepBreaches: true,
+		KeepTickets: true, KeepBreaches: true, Reports: rep,
 	}
 	if accounts {
 		opts.Accounts = fixtureAccounts(t)

@@ -33,6 +33,8 @@ type jsonCounts struct {
 	Excluded      int `json:"excluded"`
 	Rejected      int `json:"rejected"`
 	OutsidePeriod int `json:"outside_period"`
+	// SPEC §10: rows set aside by --customer or --plan.
+	Filtered int `json:"filtered"`
 	// SPEC §6: histories add the number of event rows read.
 	Events int `json:"events,omitempty"`
 }
@@ -74,6 +76,11 @@ type jsonSummary struct {
 	Pending    int      `json:"pending"`
 	Excluded   int      `json:"excluded"`
 	Attainment *float64 `json:"attainment"`
+	// SPEC §10: the percentiles, null for an empty group.
+	ResponseP50 *int64 `json:"response_p50_seconds"`
+	ResponseP90 *int64 `json:"response_p90_seconds"`
+	LateP50     *int64 `json:"late_p50_seconds"`
+	LateP90     *int64 `json:"late_p90_seconds"`
 }
 
 type jsonCredit struct {
@@ -111,6 +118,9 @@ type jsonCheck struct {
 	Summary       []jsonSummary  `json:"summary"`
 	// SPEC §11: present when the plans file has a priorities list.
 	Unknown *jsonUnknown `json:"unknown_priorities,omitempty"`
+	// SPEC §10: present when --by or --due-within asks for them.
+	Breakdowns []jsonBreakdown `json:"breakdowns,omitempty"`
+	DueSoon    []jsonDue       `json:"due_soon,omitzero"`
 	// SPEC §7: credits are present when an accounts file is given; omitzero
 	// keeps an empty non-nil slice as [].
 	Credits       []jsonCredit `json:"credits,omitzero"`
@@ -240,6 +250,8 @@ func JSONWithTickets(w io.Writer, r *audit.Result, m Meta, t *JSONTickets) error
 		Unknown:          unknownJSON(r),
 		Inputs:           inputsJSON(m),
 		ExcludedChannels: excludedJSON(m),
+		Breakdowns:       breakdownsJSON(r),
+		DueSoon:          dueSoonJSON(r, m),
 	}
 	if m.Accounts {
 		out.Credits = creditsJSON(r, false)
@@ -364,7 +376,7 @@ func periodJSON(r *audit.Result) jsonPeriod {
 
 func countsJSON(c audit.Counts) jsonCounts {
 	return jsonCounts{Rows: c.Rows, Audited: c.Audited, Excluded: c.Excluded,
-		Rejected: c.Rejected, OutsidePeriod: c.OutsidePeriod, Events: c.Events}
+		Rejected: c.Rejected, OutsidePeriod: c.OutsidePeriod, Filtered: c.Filtered, Events: c.Events}
 }
 
 // rejectedJSON converts n rejected rows; the JSON reports stream theirs
@@ -419,15 +431,11 @@ func targetOf(v *audit.Verdict) string {
 }
 
 func creditsJSON(r *audit.Result, detail bool) []jsonCredit {
-	var index *creditIndex
-	if detail {
-		index = newCreditIndex(r)
-	}
 	out := make([]jsonCredit, 0, len(r.Credits))
 	for i := range r.Credits {
 		c := &r.Credits[i]
 		jc := jsonCredit{
-			Customer: c.Customer, Month: c.Month, Plan: planKey(r, c.Plan),
+			Customer: c.Customer, Month: c.Month, Plan: c.Plan,
 			TermContract: c.TermContract, Breaches: c.Breaches, Severe: c.Severe,
 			Percent: c.Percent.String(), UncappedPercent: c.UncappedPercent.String(),
 			Currency: c.Currency, Reason: c.Reason,
@@ -441,7 +449,7 @@ func creditsJSON(r *audit.Result, detail bool) []jsonCredit {
 		}
 		if detail {
 			jc.Tickets = []string{}
-			for v := range index.behind(c) {
+			for _, v := range c.Behind.All() {
 				jc.Tickets = append(jc.Tickets, v.Ticket.ID)
 			}
 		}
@@ -1308,7 +1316,9 @@ func summaryJSON(sums []audit.PlanSummary) []jsonSummary {
 	out := make([]jsonSummary, 0, len(sums))
 	for _, s := range sums {
 		js := jsonSummary{Plan: s.Plan, Tickets: s.Tickets, Met: s.Met, Breached: s.Breached,
-			Severe: s.Severe, Pending: s.Pending, Excluded: s.Excluded}
+			Severe: s.Severe, Pending: s.Pending, Excluded: s.Excluded,
+			ResponseP50: quantileJSON(s.ResponseP50), ResponseP90: quantileJSON(s.ResponseP90),
+			LateP50: quantileJSON(s.LateP50), LateP90: quantileJSON(s.LateP90)}
 		if a, ok := s.Attainment(); ok {
 			js.Attainment = &a
 		}

@@ -31,24 +31,18 @@ func Markdown(w io.Writer, r *audit.Result, m Meta) error {
 	p.println("")
 	p.println("### Attainment by plan")
 	p.println("")
-	p.println("| Plan | Tickets | Met | Breached | Severe | Pending | Excluded | Attainment |")
-	p.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-	row := func(name string, s audit.PlanSummary) {
-		p.printf("| %s | %d | %d | %d | %d | %d | %d | %s |\n", name, s.Tickets, s.Met,
-			s.Breached, s.Severe, s.Pending, s.Excluded, attainmentText(s))
-	}
-	for _, s := range r.Summary {
-		row(mdCell(s.Display), s)
-	}
-	row("**Total**", r.Total)
+	writeMDGroups(p, "Plan", summaryGroups(r), r.Total.Group())
+	writeMDBreakdowns(p, r)
+	writeMDDueSoon(p, r, m)
 	p.println("")
 	if r.Total.Breached == 0 {
 		p.println("### Breaches: none")
 	} else {
 		p.printf("### Breaches (%d)\n\n", r.Total.Breached)
-		writeMDBreaches(p, r, r.Breaches, r.Total.Breached)
+		writeMDBreaches(p, r, r.Breaches, r.Total.Breached, m)
 	}
-	writeMDRejected(p, r)
+	writeMDLists(p, r, m)
+	writeMDRejected(p, r, m)
 	if m.Accounts {
 		p.println("")
 		writeMDCredits(p, r, m)
@@ -67,7 +61,7 @@ func CreditsMarkdown(w io.Writer, r *audit.Result, m Meta) error {
 	writeMDHeader(p, r, m)
 	p.println("")
 	writeMDCredits(p, r, m)
-	writeMDRejected(p, r)
+	writeMDRejected(p, r, m)
 	return p.err
 }
 
@@ -103,18 +97,14 @@ func writeMDHeader(p *printer, r *audit.Result, m Meta) {
 	}
 }
 
-// writeMDBreaches lists the first MarkdownRowLimit of total breaches; vs
-// may hold only those (audit.Options.ListLimit).
-func writeMDBreaches(p *printer, r *audit.Result, vs *audit.Verdicts, total int) {
+// writeMDBreaches lists the first mdLimit(m) of total breaches; vs may
+// hold only those (the audit's list limit).
+func writeMDBreaches(p *printer, r *audit.Result, vs *audit.Verdicts, total int, m Meta) {
 	p.println("| ID | Customer | Plan | Class | Submitted | Deadline | Response | Late by | Severe |")
 	p.println("| --- | --- | --- | --- | --- | --- | ---: | ---: | --- |")
-	defer func() {
-		if total > MarkdownRowLimit {
-			p.printf("\n… and %d more (use `-o json` or `-o csv` for every ticket)\n", total-MarkdownRowLimit)
-		}
-	}()
+	defer mdMore(p, total, min(vs.Len(), mdLimit(m)), "`-o json` or `-o csv` for every ticket")
 	for i, v := range vs.All() {
-		if i == MarkdownRowLimit {
+		if i == mdLimit(m) {
 			break
 		}
 		loc := v.Plan.Location
@@ -135,8 +125,8 @@ func writeMDBreaches(p *printer, r *audit.Result, vs *audit.Verdicts, total int)
 	}
 }
 
-func writeMDRejected(p *printer, r *audit.Result) {
-	// r.Rejected may hold only the first rows (audit.Options.ListLimit);
+func writeMDRejected(p *printer, r *audit.Result, m Meta) {
+	// r.Rejected may hold only the first rows (the audit's list limit);
 	// the count has them all.
 	total := r.Counts.Rejected
 	if total == 0 {
@@ -145,13 +135,9 @@ func writeMDRejected(p *printer, r *audit.Result) {
 	p.printf("\n### Rejected rows (%d)\n\n", total)
 	p.println("| Source | Field | Reason |")
 	p.println("| --- | --- | --- |")
-	defer func() {
-		if total > MarkdownRowLimit {
-			p.printf("\n… and %d more (use `-o json` for every rejected row)\n", total-MarkdownRowLimit)
-		}
-	}()
+	defer mdMore(p, total, min(r.Rejected.Len(), mdLimit(m)), "`-o json` for every rejected row")
 	for i, rj := range r.Rejected.All() {
-		if i == MarkdownRowLimit {
+		if i == mdLimit(m) {
 			break
 		}
 		p.printf("| %s | %s | %s |\n", mdCell(rj.Source.String()), mdCell(rj.Field), mdCell(rj.Reason))

@@ -15,7 +15,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"iter"
 	"strings"
 	"sync"
 	"time"
@@ -49,6 +48,16 @@ type Meta struct {
 	// AsOfNow says the audit instant is the clock's (no --as-of): the
 	// human reports then say that --as-of makes them reproducible.
 	AsOfNow bool
+
+	// DueSoon says --due-within was given: reports show the due-soon list
+	// (even empty), titled with DueWithin.
+	DueSoon   bool
+	DueWithin time.Duration
+	// Limit caps each list of the table and Markdown reports (--limit;
+	// 0 = no cap beyond the format's own). The engine has capped the
+	// lists already (Reports.Limit); Markdown shows at most
+	// MarkdownRowLimit of a list whatever the Limit.
+	Limit int
 }
 
 // ValueCount is one value of a field and how many tickets had it.
@@ -132,6 +141,10 @@ type Options struct {
 	// Color turns on ANSI colours. The caller sets it only on a terminal and
 	// never with NO_COLOR or --no-color (SPEC §7).
 	Color bool
+	// Width, when positive, is the terminal's width in columns: tables cut
+	// their longest text columns with "…" to fit (SPEC §10). 0 cuts
+	// nothing (--wide, or not a terminal).
+	Width int
 }
 
 // SchemaVersion is the version of the JSON shapes this package writes.
@@ -223,6 +236,10 @@ func asOfText(r *audit.Result, m Meta) string {
 func countsLine(c audit.Counts) string {
 	s := fmt.Sprintf("rows %d = audited %d + excluded %d + rejected %d + outside period %d",
 		c.Rows, c.Audited, c.Excluded, c.Rejected, c.OutsidePeriod)
+	// SPEC §10: rows that --customer or --plan set aside.
+	if c.Filtered > 0 {
+		s += fmt.Sprintf(" + filtered %d", c.Filtered)
+	}
 	if c.Events > 0 {
 		s += fmt.Sprintf(" (read from %d events)", c.Events)
 	}
@@ -279,15 +296,6 @@ func attainmentText(s audit.PlanSummary) string {
 	return fmt.Sprintf("%d.%d%%", tenths/10, tenths%10)
 }
 
-// planKey returns the key of the plan an accounts row names, so that reports
-// use one spelling; an unknown name is returned as written.
-func planKey(r *audit.Result, name string) string {
-	if k := r.Plans.KeyOf(name); k != "" {
-		return k
-	}
-	return name
-}
-
 // money formats an amount at the currency's ISO 4217 minor unit (SPEC §5):
 // 1200 → "1200.00" USD, "1200" JPY, "1.200" KWD. An unknown code gets two
 // places.
@@ -315,52 +323,6 @@ func percentText(c *audit.Credit) string {
 	}
 	return c.Percent.String() + "%"
 }
-
-// creditMonth is the calendar month of submission in the report zone, the
-// key credits are kept by (SPEC §5).
-func creditMonth(r *audit.Result, v *audit.Verdict) string {
-	return v.Ticket.Submitted.In(r.Plans.Location).Format("2006-01")
-}
-
-// creditIndex finds the breaches counted towards each credit row: those
-// resolved through its accounts row and submitted in its month (SPEC §5),
-// by their index in r.Breaches, found in one pass over the breaches.
-type creditIndex struct {
-	r  *audit.Result
-	by map[creditKey][]int32
-}
-
-type creditKey struct {
-	account *audit.Account
-	month   string
-}
-
-func newCreditIndex(r *audit.Result) *creditIndex {
-	x := &creditIndex{r: r, by: make(map[creditKey][]int32)}
-	for i, v := range r.Breaches.All() {
-		if v.Account != nil {
-			k := creditKey{v.Account, creditMonth(r, v)}
-			x.by[k] = append(x.by[k], int32(i))
-		}
-	}
-	return x
-}
-
-// behind yields the breaches counted towards credit row c, in the order of
-// r.Breaches. The *Verdict is valid until the next step.
-func (x *creditIndex) behind(c *audit.Credit) iter.Seq[*audit.Verdict] {
-	return func(yield func(*audit.Verdict) bool) {
-		for _, i := range x.by[creditKey{c.Account, c.Month}] {
-			v := x.r.Breaches.At(int(i))
-			if !yield(&v) {
-				return
-			}
-		}
-	}
-}
-
-// count reports the number of breaches behind c.
-func (x *creditIndex) count(c *audit.Credit) int { return len(x.by[creditKey{c.Account, c.Month}]) }
 
 // ticketWarnings lists a verdict's warnings: the reader's, then the audit's.
 func ticketWarnings(v *audit.Verdict) []string {

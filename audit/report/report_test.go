@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jedib0t/go-pretty/v6/text"
+
 	"github.com/slaaudit/slaaudit/audit"
 	"github.com/slaaudit/slaaudit/plans"
 )
@@ -51,6 +53,17 @@ func TestGolden(t *testing.T) {
 	credits := Meta{Inputs: check.Inputs, Command: "credits", Accounts: true}
 	detail := credits
 	detail.Detail = true
+	// SPEC §10: --by customer --by week --due-within 4h.
+	byRep := audit.Reports{By: []audit.Dimension{audit.ByCustomer, audit.ByWeek}, DueSoon: true, DueWithin: 4 * time.Hour,
+		KeepExcluded: true, KeepPending: true}
+	by := fixtureWith(t, false, byRep)
+	byMeta := check
+	byMeta.DueSoon, byMeta.DueWithin = true, 4*time.Hour
+	limRep := byRep
+	limRep.Limit, limRep.Sort = 2, audit.SortLate
+	limited := fixtureWith(t, false, limRep)
+	limMeta := byMeta
+	limMeta.Limit = 2
 	tests := []struct {
 		name   string
 		render func(io.Writer) error
@@ -64,6 +77,13 @@ func TestGolden(t *testing.T) {
 		{"check.csv", func(w io.Writer) error { return CSV(w, plain, check) }},
 		{"check.junit.xml", func(w io.Writer) error { return JUnit(w, plain, check) }},
 		{"check.github", func(w io.Writer) error { return GitHub(w, plain, check) }},
+		{"check-by.table", func(w io.Writer) error { return Table(w, by, byMeta, Options{}) }},
+		{"check-by.md", func(w io.Writer) error { return Markdown(w, by, byMeta) }},
+		{"check-by.json", func(w io.Writer) error { return JSON(w, by, byMeta) }},
+		{"check-by.csv", func(w io.Writer) error { return CSV(w, by, byMeta) }},
+		{"check-limit.table", func(w io.Writer) error { return Table(w, limited, limMeta, Options{}) }},
+		{"check-limit.md", func(w io.Writer) error { return Markdown(w, limited, limMeta) }},
+		{"check-by-80.table", func(w io.Writer) error { return Table(w, by, byMeta, Options{Width: 80}) }},
 		{"credits.table", func(w io.Writer) error { return CreditsTable(w, withAcc, credits, Options{}) }},
 		{"credits-detail.table", func(w io.Writer) error { return CreditsTable(w, withAcc, detail, Options{}) }},
 		{"credits.csv", func(w io.Writer) error { return CreditsCSV(w, withAcc, credits) }},
@@ -410,19 +430,30 @@ func TestMarkdownEscapesCells(t *testing.T) {
 			t.Errorf("mdCell(%q): got %q, want %q", tt.in, got, tt.want)
 		}
 	}
-	// Every breach row of the report has exactly the table's column count.
+	// Every row of every table has exactly its header's column count.
 	var buf bytes.Buffer
-	if err := Markdown(&buf, fixture(t, false), fixtureMeta); err != nil {
+	by := fixtureWith(t, false, audit.Reports{By: []audit.Dimension{audit.ByCustomer}, KeepExcluded: true, KeepPending: true,
+		DueSoon: true, DueWithin: time.Hour})
+	if err := Markdown(&buf, by, Meta{Command: "check", DueSoon: true, DueWithin: time.Hour}); err != nil {
 		t.Fatal(err)
 	}
+	header, tables := 0, 0
 	for _, line := range strings.Split(buf.String(), "\n") {
 		if !strings.HasPrefix(line, "| ") {
+			header = 0
 			continue
 		}
 		unescaped := strings.Count(line, "|") - strings.Count(line, `\|`)
-		if unescaped != 10 && unescaped != 9 && unescaped != 4 {
-			t.Errorf("row with %d cell borders: %s", unescaped, line)
+		if header == 0 {
+			header = unescaped
+			tables++
 		}
+		if unescaped != header {
+			t.Errorf("row with %d cell borders under a header of %d: %s", unescaped, header, line)
+		}
+	}
+	if tables < 6 {
+		t.Errorf("%d tables, want summary, breakdown, due soon, breaches, excluded, pending, rejected", tables)
 	}
 }
 
@@ -542,4 +573,60 @@ credits: {per_breach: 2.5, per_severe: 7.5, cap: 30}
 		t.Fatal(err)
 	}
 	return s
+}
+
+// SPEC §10: on a terminal the table fits its width; off a terminal
+// (Width 0) nothing is cut.
+func TestTableFitsTheTerminal(t *testing.T) {
+	// Without accounts: the credits' prose lines (the footer) are left for
+	// the terminal to wrap, like the header's.
+	r := fixtureWith(t, false, audit.Reports{By: []audit.Dimension{audit.ByCustomer, audit.ByWeek, audit.ByHour},
+		KeepExcluded: true, KeepPending: true, DueSoon: true, DueWithin: 4 * time.Hour})
+	m := Meta{Inputs: []string{"export.csv"}, Command: "check", DueSoon: true, DueWithin: 4 * time.Hour}
+	var wide bytes.Buffer
+	if err := Table(&wide, r, m, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(wide.String(), `plan standard does not cover channel "Phone"`) || strings.Contains(wide.String(), "…") {
+		t.Errorf("Width 0 cut text:\n%s", wide.String())
+	}
+	for _, width := range []int{80, 100, 120} {
+		for _, color := range []bool{false, true} {
+			var buf bytes.Buffer
+			if err := Table(&buf, r, m, Options{Width: width, Color: color}); err != nil {
+				t.Fatal(err)
+			}
+			for _, line := range strings.Split(buf.String(), "\n") {
+				if n := text.RuneWidthWithoutEscSequences(line); n > width {
+					t.Errorf("width %d, colour %v: line of %d columns: %q", width, color, n, line)
+				}
+			}
+			if width == 80 && !strings.Contains(buf.String(), "…") {
+				t.Errorf("width %d: nothing was cut", width)
+			}
+		}
+	}
+}
+
+func TestCutText(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"acme", 8, "acme"},
+		{"exactly8", 8, "exactly8"},
+		{"nine char", 8, "nine ch…"},
+		{"ünïcödé names", 6, "ünïcö…"},
+		{"x", 1, "x"},
+		{"xy", 1, "…"},
+	}
+	for _, tt := range tests {
+		if got := cutText(tt.in, tt.n); got != tt.want {
+			t.Errorf("cutText(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+	if got, want := cutTextStart("testdata/export-2026-10.csv:123", 12), "…-10.csv:123"; got != want {
+		t.Errorf("cutTextStart = %q, want %q", got, want)
+	}
 }

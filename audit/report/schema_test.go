@@ -124,7 +124,12 @@ func TestSchemaRefusesWrongShapes(t *testing.T) {
 		ok     bool
 	}{
 		{"unchanged", check, func(map[string]any) {}, true},
-		{"new top-level key", check, func(m map[string]any) { m["breakdowns"] = []any{map[string]any{"by": "customer"}} }, true},
+		{"new top-level key", check, func(m map[string]any) { m["trends"] = []any{map[string]any{"by": "customer"}} }, true},
+		{"breakdown without rows", check, func(m map[string]any) { m["breakdowns"] = []any{map[string]any{"by": "customer"}} }, false},
+		{"breakdown by an unknown dimension", check, func(m map[string]any) { m["breakdowns"] = []any{map[string]any{"by": "team", "rows": []any{}}} }, false},
+		{"summary without its percentiles", check, func(m map[string]any) {
+			delete(m["summary"].([]any)[0].(map[string]any), "late_p90_seconds")
+		}, false},
 		{"input without its columns", check, func(m map[string]any) { delete(m["inputs"].([]any)[0].(map[string]any), "columns") }, false},
 		{"new ticket key", check, func(m map[string]any) { ticket(m)["target"] = "premium" }, true},
 		{"counts missing", check, func(m map[string]any) { delete(m, "counts") }, false},

@@ -13,12 +13,16 @@ import (
 	"github.com/slaaudit/slaaudit/plans"
 )
 
-// Table writes the human report of the check command: a header (inputs,
-// period, audit instant, time zone, plans source), the accounting line of
-// SPEC §3.7, attainment per plan with a total line, the breaches (sorted as
-// the Result holds them, times in the plan's zone), the rejected rows and,
-// with m.Accounts, the recommended credits. Output does not depend on the
-// terminal width; with o.Color false it holds no escape code.
+// Table writes the human report of the check command. It leads with the
+// answer (SPEC §10): a header (inputs, period, audit instant, time zone,
+// plans source) ending with the accounting line of SPEC §3.7, attainment
+// per plan with its percentiles and a total line, the breakdowns asked for,
+// then the lists: due soon (with m.DueSoon), the breaches (in the order the
+// Result holds them, times in the plan's zone), the excluded and pending
+// tickets the Result kept, the rejected rows and, with m.Accounts, the
+// recommended credits. A capped list ends with "… and N more". With
+// o.Width set, tables are cut to it; with o.Color false the output holds
+// no escape code.
 func Table(w io.Writer, r *audit.Result, m Meta, o Options) error {
 	return withColors(o, func() error {
 		p := &printer{w: w}
@@ -26,14 +30,20 @@ func Table(w io.Writer, r *audit.Result, m Meta, o Options) error {
 		p.println("")
 		p.println("Attainment by plan")
 		p.println(summaryTable(r, o))
+		writeBreakdowns(p, r, o)
+		writeDueSoon(p, r, m, o)
 		p.println("")
-		if r.Breaches.Len() == 0 {
+		if r.Total.Breached == 0 {
 			p.println("Breaches: none")
 		} else {
-			p.println(fmt.Sprintf("Breaches (%d)", r.Breaches.Len()))
+			p.println(fmt.Sprintf("Breaches (%d)", r.Total.Breached))
 			writeBreachTable(p, r, seqOf(r.Breaches.All()), o)
+			if n := r.Total.Breached - r.Breaches.Len(); n > 0 {
+				p.println(moreLine(n, "-o json or -o csv for every ticket"))
+			}
 		}
-		writeRejected(p, r)
+		writeOtherLists(p, r, o)
+		writeRejected(p, r, o)
 		if m.Accounts {
 			p.println("")
 			writeCredits(p, r, m, o)
@@ -52,7 +62,7 @@ func CreditsTable(w io.Writer, r *audit.Result, m Meta, o Options) error {
 		writeHeader(p, r, m)
 		p.println("")
 		writeCredits(p, r, m, o)
-		writeRejected(p, r)
+		writeRejected(p, r, o)
 		return p.err
 	})
 }
@@ -95,30 +105,9 @@ func newTable() table.Writer {
 	return t
 }
 
-// alignRight right-aligns the given 1-based columns, header and footer too.
-func alignRight(t table.Writer, cols ...int) {
-	var cc []table.ColumnConfig
-	for _, n := range cols {
-		cc = append(cc, table.ColumnConfig{Number: n, Align: text.AlignRight,
-			AlignHeader: text.AlignRight, AlignFooter: text.AlignRight})
-	}
-	t.SetColumnConfigs(cc)
-}
-
 func summaryTable(r *audit.Result, o Options) string {
-	t := newTable()
-	t.AppendHeader(table.Row{"Plan", "Tickets", "Met", "Breached", "Severe", "Pending", "Excluded", "Attainment"})
-	row := func(s audit.PlanSummary) table.Row {
-		return table.Row{visible(s.Display), s.Tickets,
-			countCell(o, colorMet, s.Met), countCell(o, colorBreach, s.Breached),
-			countCell(o, colorSevere, s.Severe), s.Pending, s.Excluded, attainmentText(s)}
-	}
-	for _, s := range r.Summary {
-		t.AppendRow(row(s))
-	}
-	t.AppendFooter(row(r.Total))
-	alignRight(t, 2, 3, 4, 5, 6, 7, 8)
-	return t.Render()
+	total := r.Total.Group()
+	return groupTable(o, "Plan", summaryGroups(r), &total)
 }
 
 // countCell colours a non-zero count.
@@ -144,19 +133,15 @@ func seqOf[T any](all iter.Seq2[int, T]) iter.Seq[T] {
 // writeBreachTable lists breaches: submission and deadline in the plan's
 // zone, the response time or "unanswered", how late (FormatLate) and a
 // severe marker. Breached rows are red, severe ones bold red. vs is
-// iterated twice (streamTable).
+// iterated once per pass of the grid, and never held.
 func writeBreachTable(p *printer, r *audit.Result, vs iter.Seq[*audit.Verdict], o Options) {
-	st := streamTable{
-		header: []string{"ID", "Customer", "Plan", "Class", "Submitted", "Deadline", "Response", "Late by", "Severe"},
-		right:  []bool{6: true, 7: true, 8: false},
-	}
-	cells := make([]string, len(st.header))
-	st.render(p, func(emit func([]string)) {
+	g := &grid{cols: []column{colID, colCustomer, colPlan, colClass, stampColumn("Submitted"), stampColumn("Deadline"),
+		{title: "Response", short: "Response", right: true}, {title: "Late by", short: "Late", right: true},
+		{title: "Severe", short: "Sev"}}}
+	cells := make([]string, len(g.cols))
+	g.rows = func(emit func(text.Colors, []string)) {
 		for v := range vs {
-			loc := r.Plans.Location
-			if v.Plan.Location != nil {
-				loc = v.Plan.Location
-			}
+			loc := zoneOf(r, v)
 			resp := "unanswered"
 			if d, ok := v.ResponseTime(); ok {
 				resp = FormatLate(d)
@@ -168,12 +153,10 @@ func writeBreachTable(p *printer, r *audit.Result, vs iter.Seq[*audit.Verdict], 
 			cells = append(cells[:0], visible(v.Ticket.ID), visible(v.Ticket.Customer), visible(targetText(v)),
 				classText(v), stamp(v.Ticket.Submitted, loc), stamp(v.Deadline, loc), resp,
 				FormatLate(v.Late), severe)
-			for i, s := range cells {
-				cells[i] = paint(o, c, s)
-			}
-			emit(cells)
+			emit(c, cells)
 		}
-	})
+	}
+	g.write(p, o)
 }
 
 func classText(v *audit.Verdict) string {
@@ -186,20 +169,28 @@ func classText(v *audit.Verdict) string {
 	return v.Class.String()
 }
 
-func writeRejected(p *printer, r *audit.Result) {
-	if r.Rejected.Len() == 0 {
+// writeRejected lists the rejected rows the Result holds (all, or the
+// first of them under a list limit) and how many more there were.
+func writeRejected(p *printer, r *audit.Result, o Options) {
+	total := r.Counts.Rejected
+	if total == 0 {
 		return
 	}
 	p.println("")
-	p.println(fmt.Sprintf("Rejected rows (%d)", r.Rejected.Len()))
-	st := streamTable{header: []string{"Source", "Field", "Reason"}, right: make([]bool, 3)}
+	p.println(fmt.Sprintf("Rejected rows (%d)", total))
+	g := &grid{cols: []column{{title: "Source", short: "Source", cut: true, cutOrder: 1, keepEnd: true, min: 16},
+		{title: "Field", short: "Field"}, {title: "Reason", short: "Reason", cut: true}}}
 	cells := make([]string, 3)
-	st.render(p, func(emit func([]string)) {
+	g.rows = func(emit func(text.Colors, []string)) {
 		for _, rj := range r.Rejected.All() {
 			cells = append(cells[:0], visible(rj.Source.String()), visible(rj.Field), visible(rj.Reason))
-			emit(cells)
+			emit(nil, cells)
 		}
-	})
+	}
+	g.write(p, o)
+	if n := total - r.Rejected.Len(); n > 0 {
+		p.println(moreLine(n, "-o json for every rejected row"))
+	}
 }
 
 // writeCredits writes the credit section of SPEC §5: one line per credit
@@ -211,9 +202,11 @@ func writeCredits(p *printer, r *audit.Result, m Meta, o Options) {
 		p.println("Recommended credits: none (no ticket resolved through the accounts file)")
 	} else {
 		p.println(fmt.Sprintf("Recommended credits (%d)", len(r.Credits)))
-		t := newTable()
-		t.AppendHeader(table.Row{"Customer", "Month", "Plan", "Term", "Breaches", "Severe",
-			"Percent", "Fee", "Amount", "Currency", "Reason"})
+		g := &grid{cols: []column{colCustomer, {title: "Month", short: "Month"}, colPlan, {title: "Term", short: "Term"},
+			{title: "Breaches", short: "Brch", right: true}, {title: "Severe", short: "Sev", right: true},
+			{title: "Percent", short: "Pct", right: true}, {title: "Fee", short: "Fee", right: true},
+			{title: "Amount", short: "Amount", right: true}, {title: "Currency", short: "Cur"},
+			{title: "Reason", short: "Reason", cut: true}}}
 		for i := range r.Credits {
 			c := &r.Credits[i]
 			fee, ok := moneyPtr(c.MonthlyFee, c.Currency)
@@ -230,22 +223,19 @@ func writeCredits(p *printer, r *audit.Result, m Meta, o Options) {
 			if c.TermContract {
 				term = "yes"
 			}
-			t.AppendRow(table.Row{visible(c.Customer), c.Month, visible(planKey(r, c.Plan)), term,
-				c.Breaches, c.Severe, percentText(c), fee, amount, c.Currency, c.Reason})
+			g.add(nil, visible(c.Customer), c.Month, visible(c.Plan), term,
+				strconv.Itoa(c.Breaches), strconv.Itoa(c.Severe), percentText(c), fee, amount, c.Currency, c.Reason)
 		}
-		alignRight(t, 5, 6, 7, 8, 9)
-		p.println(t.Render())
+		p.println(g.draw(o))
 	}
 	if len(r.CreditTotals) > 0 {
 		p.println("")
 		p.println("Totals")
-		t := newTable()
-		t.AppendHeader(table.Row{"Currency", "Amount"})
+		g := &grid{cols: []column{{title: "Currency", short: "Currency"}, {title: "Amount", short: "Amount", right: true}}}
 		for _, tot := range r.CreditTotals {
-			t.AppendRow(table.Row{tot.Currency, money(tot.Amount, tot.Currency)})
+			g.add(nil, tot.Currency, money(tot.Amount, tot.Currency))
 		}
-		alignRight(t, 2)
-		p.println(t.Render())
+		p.println(g.draw(o))
 	}
 	if len(r.NotInAccounts) > 0 {
 		p.println("")
@@ -255,16 +245,15 @@ func writeCredits(p *printer, r *audit.Result, m Meta, o Options) {
 		}
 	}
 	if m.Detail {
-		index := newCreditIndex(r)
 		for i := range r.Credits {
 			c := &r.Credits[i]
-			if index.count(c) == 0 {
+			if c.Behind.Len() == 0 {
 				continue
 			}
 			p.println("")
 			p.println(fmt.Sprintf("Breaches behind %s %s (%s)", visible(c.Customer), c.Month,
-				visible(planKey(r, c.Plan))))
-			writeBreachTable(p, r, index.behind(c), o)
+				visible(c.Plan)))
+			writeBreachTable(p, r, seqOf(c.Behind.All()), o)
 		}
 	}
 	p.println("")

@@ -40,8 +40,8 @@ var creditHeader = []string{"customer", "month", "plan", "term contract", "breac
 
 // Credits writes r.Credits and r.CreditTotals as an XLSX workbook to w. With
 // detail it adds a "Breaches" sheet listing, for each credit row, the
-// breached tickets counted towards it; those come from r.Breaches, so the
-// audit must have run with Options.KeepBreaches.
+// breached tickets counted towards it; those come from each credit's
+// Behind, so the audit must have run with Options.CreditDetail.
 //
 // Month cells are dates (the first of the month, formatted yyyy-mm); ticket
 // times are local date-times in the report time zone (r.Plans.Location),
@@ -273,8 +273,9 @@ func (b *book) breaches(r *audit.Result) error {
 		if err != nil {
 			return fmt.Errorf("credit for %q: month %q: %w", c.Customer, c.Month, err)
 		}
-		for _, i := range behind[key{c.Account, c.Month}] {
-			v := r.Breaches.At(i)
+		// The breaches counted towards this row, as the engine tallied
+		// them (SPEC §5).
+		for _, v := range c.Behind.All() {
 			local := v.Ticket.Submitted.In(b.loc)
 			b.text(s, 1, row, c.Customer)
 			b.date(s, 2, row, month, b.month)

@@ -48,7 +48,7 @@ func testResult(t *testing.T) *audit.Result {
 			Late: late, Severe: severe}
 	}
 	pt := func(m time.Month, d, h int) time.Time { return time.Date(2026, m, d, h, 0, 0, 0, loc) }
-	return &audit.Result{
+	r := &audit.Result{
 		AsOf:  time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC),
 		Plans: set,
 		Credits: []audit.Credit{
@@ -74,6 +74,19 @@ func testResult(t *testing.T) *audit.Result {
 			breach(nofee, "15", pt(10, 2, 12), time.Minute, false),
 		),
 	}
+	// The breaches behind each credit row, as the engine keeps them with
+	// Options.CreditDetail: its accounts row, its month in the report zone.
+	for i := range r.Credits {
+		c := &r.Credits[i]
+		var behind []audit.Verdict
+		for _, v := range r.Breaches.All() {
+			if v.Account == c.Account && v.Ticket.Submitted.In(loc).Format("2006-01") == c.Month {
+				behind = append(behind, *v)
+			}
+		}
+		c.Behind = audit.VerdictsOf(behind...)
+	}
+	return r
 }
 
 func write(t *testing.T, r *audit.Result, detail bool) []byte {
