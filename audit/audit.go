@@ -77,50 +77,12 @@ func (c Counts) Balanced() bool {
 	return c.Rows == c.Audited+c.Excluded+c.Rejected+c.OutsidePeriod+c.Filtered
 }
 
-// PlanSummary counts one plan's tickets. Tickets = Met + Breached + Pending +
-// Excluded; Severe is a subset of Breached.
+// PlanSummary counts one plan's tickets; its percentiles are over the
+// plan's tickets, Result.Total's over every plan.
 type PlanSummary struct {
-	Plan     string
-	Display  string
-	Tickets  int
-	Met      int
-	Breached int
-	Severe   int
-	Pending  int
-	Excluded int
-	// ResponseP50 and ResponseP90 are the first-response percentiles of the
-	// plan's answered audited tickets; LateP50 and LateP90 the lateness
-	// percentiles of its breaches (SPEC §10); Result.Total's are over
-	// every plan.
-	ResponseP50, ResponseP90 Quantile
-	LateP50, LateP90         Quantile
-}
-
-// Attainment reports met / (met + breached), or false for a group with no
-// decided ticket: an empty group has no attainment, never 100%.
-func (s PlanSummary) Attainment() (float64, bool) {
-	n := s.Met + s.Breached
-	if n == 0 {
-		return 0, false
-	}
-	return float64(s.Met) / float64(n), true
-}
-
-func (s *PlanSummary) add(v *Verdict) {
-	s.Tickets++
-	switch v.Status {
-	case Met:
-		s.Met++
-	case Breached:
-		s.Breached++
-		if v.Severe {
-			s.Severe++
-		}
-	case Pending:
-		s.Pending++
-	case Excluded:
-		s.Excluded++
-	}
+	Plan    string
+	Display string
+	Tally
 }
 
 // Result is the outcome of an audit.
@@ -516,7 +478,7 @@ func (a *Auditor) record(v *Verdict, t *Ticket) {
 	} else {
 		a.counts.Audited++
 	}
-	a.summaryOf(v.Plan).add(v)
+	a.summaryOf(v.Plan).count(v)
 	a.reports.record(v, t)
 	if a.opts.Accounts != nil {
 		if v.Account != nil {

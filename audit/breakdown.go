@@ -64,14 +64,11 @@ func ParseDimension(s string) (Dimension, error) {
 	return 0, fmt.Errorf("%q is not one of %s", s, strings.Join(dimensionNames[:], ", "))
 }
 
-// Group is one row of a breakdown, or the counts of a plan: tickets and
+// Tally is what a plan summary and a breakdown row both count: tickets and
 // verdicts, with the first-response and lateness percentiles of SPEC §10.
 // Tickets = Met + Breached + Pending + Excluded; Severe is a subset of
 // Breached.
-type Group struct {
-	// Key is the row's key as SPEC §10 writes it ("acme", "2026-W40",
-	// "mon", "07"); for a plan summary, the plan key.
-	Key      string
+type Tally struct {
 	Tickets  int
 	Met      int
 	Breached int
@@ -87,13 +84,39 @@ type Group struct {
 }
 
 // Attainment reports met / (met + breached), or false for a group with no
-// decided ticket (SPEC §3.7).
-func (g Group) Attainment() (float64, bool) {
-	n := g.Met + g.Breached
+// decided ticket: an empty group has no attainment, never 100% (SPEC §3.7).
+func (t Tally) Attainment() (float64, bool) {
+	n := t.Met + t.Breached
 	if n == 0 {
 		return 0, false
 	}
-	return float64(g.Met) / float64(n), true
+	return float64(t.Met) / float64(n), true
+}
+
+// count adds v to the counts.
+func (t *Tally) count(v *Verdict) {
+	t.Tickets++
+	switch v.Status {
+	case Met:
+		t.Met++
+	case Breached:
+		t.Breached++
+		if v.Severe {
+			t.Severe++
+		}
+	case Pending:
+		t.Pending++
+	case Excluded:
+		t.Excluded++
+	}
+}
+
+// Group is one row of a breakdown, or the counts of a plan.
+type Group struct {
+	// Key is the row's key as SPEC §10 writes it ("acme", "2026-W40",
+	// "mon", "07"); for a plan summary, the plan key.
+	Key string
+	Tally
 }
 
 // Breakdown is one --by dimension: a row per key, sorted by key (weekdays
@@ -105,10 +128,7 @@ type Breakdown struct {
 
 // Group returns the plan summary as a Group keyed by the plan key.
 func (s PlanSummary) Group() Group {
-	return Group{Key: s.Plan, Tickets: s.Tickets, Met: s.Met, Breached: s.Breached,
-		Severe: s.Severe, Pending: s.Pending, Excluded: s.Excluded,
-		ResponseP50: s.ResponseP50, ResponseP90: s.ResponseP90,
-		LateP50: s.LateP50, LateP90: s.LateP90}
+	return Group{Key: s.Plan, Tally: s.Tally}
 }
 
 // groupTally accumulates one group: its counts and, for the percentiles,
@@ -122,21 +142,11 @@ type groupTally struct {
 
 // add counts v; t is the ticket (v.Ticket may be empty on the hot path).
 func (gt *groupTally) add(v *Verdict, t *Ticket) {
-	g := &gt.g
-	g.Tickets++
+	gt.g.count(v)
 	switch v.Status {
-	case Met:
-		g.Met++
 	case Breached:
-		g.Breached++
-		if v.Severe {
-			g.Severe++
-		}
 		gt.late.add(v.Late)
-	case Pending:
-		g.Pending++
 	case Excluded:
-		g.Excluded++
 		return
 	}
 	if t.Answered() {

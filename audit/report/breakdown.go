@@ -34,7 +34,7 @@ func quantileJSON(q audit.Quantile) *int64 {
 
 // groupAttainment formats a group's attainment as attainmentText does.
 func groupAttainment(g audit.Group) string {
-	return attainmentText(audit.PlanSummary{Met: g.Met, Breached: g.Breached})
+	return attainmentText(audit.PlanSummary{Tally: g.Tally})
 }
 
 // keyText shows a breakdown key to people: a blank customer, channel or

@@ -372,7 +372,7 @@ func TestAttainmentText(t *testing.T) {
 		{29, 71, "29.0%"},
 	}
 	for _, tt := range tests {
-		s := audit.PlanSummary{Met: tt.met, Breached: tt.breached}
+		s := audit.PlanSummary{Tally: audit.Tally{Met: tt.met, Breached: tt.breached}}
 		if got := attainmentText(s); got != tt.want {
 			t.Errorf("attainment %d/%d: got %q, want %q", tt.met, tt.breached, got, tt.want)
 		}
