@@ -198,19 +198,39 @@ func writeOtherLists(p *printer, r *audit.Result, o Options) {
 
 // The JSON shapes of SPEC §10.
 
+// jsonTally is what a plan's summary row and a breakdown row both print;
+// encoding/json inlines it where it is embedded.
+type jsonTally struct {
+	Tickets    int      `json:"tickets"`
+	Met        int      `json:"met"`
+	Breached   int      `json:"breached"`
+	Severe     int      `json:"severe"`
+	Pending    int      `json:"pending"`
+	Excluded   int      `json:"excluded"`
+	Attainment *float64 `json:"attainment"`
+	// SPEC §10: the percentiles, null for an empty group.
+	ResponseP50 *int64 `json:"response_p50_seconds"`
+	ResponseP90 *int64 `json:"response_p90_seconds"`
+	LateP50     *int64 `json:"late_p50_seconds"`
+	LateP90     *int64 `json:"late_p90_seconds"`
+}
+
+// tallyJSON converts t. SPEC §3.7: an empty group has no attainment
+// (null), never 100%.
+func tallyJSON(t audit.Tally) jsonTally {
+	jt := jsonTally{Tickets: t.Tickets, Met: t.Met, Breached: t.Breached, Severe: t.Severe,
+		Pending: t.Pending, Excluded: t.Excluded,
+		ResponseP50: quantileJSON(t.ResponseP50), ResponseP90: quantileJSON(t.ResponseP90),
+		LateP50: quantileJSON(t.LateP50), LateP90: quantileJSON(t.LateP90)}
+	if a, ok := t.Attainment(); ok {
+		jt.Attainment = &a
+	}
+	return jt
+}
+
 type jsonGroup struct {
-	Key         string   `json:"key"`
-	Tickets     int      `json:"tickets"`
-	Met         int      `json:"met"`
-	Breached    int      `json:"breached"`
-	Severe      int      `json:"severe"`
-	Pending     int      `json:"pending"`
-	Excluded    int      `json:"excluded"`
-	Attainment  *float64 `json:"attainment"`
-	ResponseP50 *int64   `json:"response_p50_seconds"`
-	ResponseP90 *int64   `json:"response_p90_seconds"`
-	LateP50     *int64   `json:"late_p50_seconds"`
-	LateP90     *int64   `json:"late_p90_seconds"`
+	Key string `json:"key"`
+	jsonTally
 }
 
 type jsonBreakdown struct {
@@ -229,14 +249,7 @@ type jsonDue struct {
 }
 
 func groupJSON(g audit.Group) jsonGroup {
-	jg := jsonGroup{Key: g.Key, Tickets: g.Tickets, Met: g.Met, Breached: g.Breached, Severe: g.Severe,
-		Pending: g.Pending, Excluded: g.Excluded,
-		ResponseP50: quantileJSON(g.ResponseP50), ResponseP90: quantileJSON(g.ResponseP90),
-		LateP50: quantileJSON(g.LateP50), LateP90: quantileJSON(g.LateP90)}
-	if a, ok := g.Attainment(); ok {
-		jg.Attainment = &a
-	}
-	return jg
+	return jsonGroup{Key: g.Key, jsonTally: tallyJSON(g.Tally)}
 }
 
 // breakdownsJSON is nil (the key left out) when no --by was given.

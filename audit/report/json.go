@@ -68,19 +68,8 @@ type jsonRejected struct {
 }
 
 type jsonSummary struct {
-	Plan       string   `json:"plan"`
-	Tickets    int      `json:"tickets"`
-	Met        int      `json:"met"`
-	Breached   int      `json:"breached"`
-	Severe     int      `json:"severe"`
-	Pending    int      `json:"pending"`
-	Excluded   int      `json:"excluded"`
-	Attainment *float64 `json:"attainment"`
-	// SPEC §10: the percentiles, null for an empty group.
-	ResponseP50 *int64 `json:"response_p50_seconds"`
-	ResponseP90 *int64 `json:"response_p90_seconds"`
-	LateP50     *int64 `json:"late_p50_seconds"`
-	LateP90     *int64 `json:"late_p90_seconds"`
+	Plan string `json:"plan"`
+	jsonTally
 }
 
 type jsonCredit struct {
@@ -1310,19 +1299,11 @@ func civilText(days int64) [11]byte {
 		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + dd/10), byte('0' + dd%10), 'T'}
 }
 
-// summaryJSON converts the per-plan summary. SPEC §3.7: an empty group has
-// no attainment (null), never 100%.
+// summaryJSON converts the per-plan summary.
 func summaryJSON(sums []audit.PlanSummary) []jsonSummary {
 	out := make([]jsonSummary, 0, len(sums))
 	for _, s := range sums {
-		js := jsonSummary{Plan: s.Plan, Tickets: s.Tickets, Met: s.Met, Breached: s.Breached,
-			Severe: s.Severe, Pending: s.Pending, Excluded: s.Excluded,
-			ResponseP50: quantileJSON(s.ResponseP50), ResponseP90: quantileJSON(s.ResponseP90),
-			LateP50: quantileJSON(s.LateP50), LateP90: quantileJSON(s.LateP90)}
-		if a, ok := s.Attainment(); ok {
-			js.Attainment = &a
-		}
-		out = append(out, js)
+		out = append(out, jsonSummary{Plan: s.Plan, jsonTally: tallyJSON(s.Tally)})
 	}
 	return out
 }
