@@ -790,10 +790,17 @@ const (
 	idBigID = 4 << 10
 )
 
-// idNumber reports the value of a decimal id of 1 to 18 digits without a
-// leading zero ("0" itself is one).
-func idNumber(id string) (uint64, bool) {
-	if len(id) == 0 || len(id) > 18 || (id[0] == '0' && len(id) > 1) {
+// idNumberDigits bounds the ids idSet stores as numbers: it keeps n>>2 in
+// bits 4 to 62 of a slot, below idNumeric (bit 63), so n must stay below
+// 2^61 ≈ 2.3e18 — every 18-digit number does, not every 19-digit one.
+const idNumberDigits = 18
+
+// DecimalID reports the value of id when it is a decimal number of 1 to
+// maxDigits digits without a leading zero ("0" itself is one), so that the
+// number alone gives the id back. maxDigits is at most 19: every 19-digit
+// number fits a uint64 (< 1.8e19), not every 20-digit one.
+func DecimalID(id string, maxDigits int) (uint64, bool) {
+	if len(id) == 0 || len(id) > min(maxDigits, 19) || (id[0] == '0' && len(id) > 1) {
 		return 0, false
 	}
 	var n uint64
@@ -834,7 +841,7 @@ func (s *idSet) add(id string) bool {
 		s.init()
 	}
 	mask := uint64(len(s.slots) - 1)
-	if n, ok := idNumber(id); ok {
+	if n, ok := DecimalID(id, idNumberDigits); ok {
 		q, bit := n>>2, uint64(1)<<(n&3)
 		key := idNumeric | q<<4
 		for i := s.place(q, mask); ; i = (i + 1) & mask {

@@ -105,7 +105,7 @@ func (j *JUnitTickets) Add(v *audit.Verdict) {
 	if v.Ticket.Source.IsIndex {
 		flags |= jIndex
 	}
-	n, numeric := decimalID(v.Ticket.ID)
+	n, numeric := audit.DecimalID(v.Ticket.ID, 19) // any uint64 is a uvarint
 	if numeric {
 		flags |= jNumericID
 	}
@@ -151,23 +151,6 @@ func (j *JUnitTickets) Add(v *audit.Verdict) {
 	}
 	j.chunks[len(j.chunks)-1] = b
 	j.n++
-}
-
-// decimalID reports the value of an id of 1 to 19 digits without a leading
-// zero ("0" itself is one), which the number alone gives back.
-func decimalID(id string) (uint64, bool) {
-	if len(id) == 0 || len(id) > 19 || (id[0] == '0' && len(id) > 1) {
-		return 0, false
-	}
-	var n uint64
-	for i := 0; i < len(id); i++ {
-		c := id[i] - '0'
-		if c > 9 {
-			return 0, false
-		}
-		n = n*10 + uint64(c)
-	}
-	return n, true
 }
 
 // appendCustomer appends the customer name: a reference to an interned name,
