@@ -206,16 +206,7 @@ type historyJSON struct {
 
 // binding reports which key fed each history field; it is complete at the
 // end of the input.
-func (h *historyJSON) binding() Binding {
-	var b Binding
-	for f := range numHistFields {
-		if h.seen[f] != "" {
-			b.Columns = append(b.Columns, Column{f.String(), h.seen[f]})
-		}
-	}
-	b.Unused = h.unused
-	return b
-}
+func (h *historyJSON) binding() Binding { return keyBinding[histField](h.seen[:], h.unused) }
 
 func (h *historyJSON) next(ev *eventRow) error {
 	obj, src, err := h.objs.next()

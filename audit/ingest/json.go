@@ -360,14 +360,22 @@ func (s *rowJSON) check() error {
 	return s.fm.missing(s.req, func(f field) bool { return s.seen[f] != "" }, nil, true)
 }
 
-func (s *rowJSON) binding() Binding {
+func (s *rowJSON) binding() Binding { return keyBinding[field](s.seen[:], s.unused) }
+
+// keyBinding is the Binding of a JSON input, tickets or history: seen[f]
+// is the key that fed field F(f) first ("" for none), in field order, and
+// unused the keys of the first record that feed none.
+func keyBinding[F interface {
+	~uint8
+	String() string
+}](seen, unused []string) Binding {
 	var b Binding
-	for f := range numFields {
-		if s.seen[f] != "" {
-			b.Columns = append(b.Columns, Column{f.String(), s.seen[f]})
+	for f, key := range seen {
+		if key != "" {
+			b.Columns = append(b.Columns, Column{F(f).String(), key})
 		}
 	}
-	b.Unused = s.unused
+	b.Unused = unused
 	return b
 }
 
