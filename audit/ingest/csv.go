@@ -133,14 +133,7 @@ func (s *csvSource) next(rw *row) error {
 		// the record starts.
 		rw.src = audit.Source{File: s.name, Line: s.line()}
 		rw.plain = s.sc != nil && s.sc.plain
-		for f, c := range s.cols {
-			// SPEC §3 "CSV": short rows are padded with empty fields.
-			if c >= 0 && c < len(rec) {
-				rw.vals[f] = value{s: rec[c], k: kindString}
-			} else {
-				rw.vals[f] = value{}
-			}
-		}
+		rw.fillRecord(rec, &s.cols)
 		return nil
 	}
 }

@@ -50,6 +50,19 @@ type row struct {
 	submitted, response timeCache
 }
 
+// fillRecord sets the values of rw from rec, a record of a tabular input
+// (CSV, XLSX): field f is rec[cols[f]], empty when cols[f] is -1 or past
+// the end of rec (SPEC §3 "CSV": short rows are padded with empty fields).
+func (rw *row) fillRecord(rec []string, cols *[numFields]int) {
+	for f, c := range cols {
+		if c >= 0 && c < len(rec) {
+			rw.vals[f] = value{s: rec[c], k: kindString}
+		} else {
+			rw.vals[f] = value{}
+		}
+	}
+}
+
 // build applies the reader's part of SPEC §3 "Order of row checks" —
 // missing id, then submitted_at missing or invalid, then first_response_at
 // (and first_response_minutes) invalid — and fills t. It returns a

@@ -156,13 +156,7 @@ func (s *xlsxSource) next(rw *row) error {
 		}
 		rw.src = audit.Source{File: s.name, Line: s.row}
 		rw.plain = false
-		for f, c := range s.cols {
-			if c >= 0 && c < len(rec) {
-				rw.vals[f] = value{s: rec[c], k: kindString}
-			} else {
-				rw.vals[f] = value{}
-			}
-		}
+		rw.fillRecord(rec, &s.cols)
 		return nil
 	}
 	if err := s.rows.Error(); err != nil {
