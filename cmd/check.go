@@ -53,6 +53,9 @@ var checkFormats = map[string]struct {
 	"csv":      {plain(report.CSV), false, false, 0},
 	"junit":    {plain(report.JUnit), false, false, 0},
 	"github":   {plain(report.GitHub), false, false, 0},
+	// html collects what it draws as the audit runs (cmd/html.go) and
+	// lists at most --limit, else HTMLListLimit, entries of each list.
+	"html": {nil, false, true, HTMLListLimit},
 }
 
 func newCheckCmd(ios *IO) *cobra.Command {
@@ -83,7 +86,10 @@ with a note.`,
   slaaudit check export.csv --month 2026-10 --by customer --by week --due-within 4h
 
   # The ten latest breaches of one customer
-  slaaudit check export.csv --month 2026-10 --customer acme --sort late --limit 10`,
+  slaaudit check export.csv --month 2026-10 --customer acme --sort late --limit 10
+
+  # The monthly review as one self-contained HTML page, to open, print or e-mail
+  slaaudit check export.csv --month 2026-10 --by customer --by week -o html --output-file report.html`,
 		Args: args(1, -1, "at least one FILE to audit (- reads stdin)"),
 		RunE: func(_ *cobra.Command, args []string) error {
 			o.files = args
@@ -93,7 +99,7 @@ with a note.`,
 	o.auditFlags.bind(c.Flags())
 	c.Flags().BoolVar(&o.allowEmpty, "allow-empty", false, "exit 0 even when rows were read but none was audited (all rejected or outside the period)")
 	o.reportFlags.bind(c)
-	c.Flags().StringVarP(&o.output, "output", "o", "table", "report format: table, markdown, json, csv, junit or github")
+	c.Flags().StringVarP(&o.output, "output", "o", "table", "report format: table, markdown, json, csv, junit, github or html")
 	c.Flags().StringVar(&o.outputFile, "output-file", "", "write the report to this file, atomically, instead of stdout")
 	c.Flags().StringVar(&o.failOn, "fail-on", "breach", "exit 1 on: breach, severe or none")
 	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors; the exit status tells")
@@ -106,7 +112,7 @@ with a note.`,
 func runCheck(o *checkOptions, ios *IO) error {
 	format, ok := checkFormats[o.output]
 	if !ok {
-		return usagef("-o: unknown format %q (table, markdown, json, csv, junit or github)", o.output)
+		return usagef("-o: unknown format %q (table, markdown, json, csv, junit, github or html)", o.output)
 	}
 	if o.annotations < 0 {
 		return usagef("--annotations: %d is negative; pass 0 for none, or how many breaches to annotate", o.annotations)
@@ -126,7 +132,7 @@ func runCheck(o *checkOptions, ios *IO) error {
 	}
 	// SPEC §10: --limit caps the lists of the formats people read; the
 	// machine formats list everything.
-	lists := o.output == "table" || o.output == "markdown"
+	lists := o.output == "table" || o.output == "markdown" || o.output == "html"
 	if !lists {
 		rep.Limit = 0
 	}
@@ -176,6 +182,7 @@ func runCheck(o *checkOptions, ios *IO) error {
 		}
 	}
 	s.summarise = target != nil
+	var page *htmlReport
 	res, err := s.run(ios, func(opts *audit.Options) {
 		opts.OnVerdict = collect
 		opts.KeepBreaches = target != nil && format.breaches && collect == nil
@@ -187,6 +194,9 @@ func runCheck(o *checkOptions, ios *IO) error {
 		rep.KeepExcluded, rep.KeepPending = lists && target != nil, lists && target != nil
 		rep.CreditDetail = o.detail && target != nil
 		opts.Reports = rep
+		if target != nil && o.output == "html" {
+			page = newHTMLReport(opts)
+		}
 	})
 	if err != nil {
 		target.Abort()
@@ -198,6 +208,9 @@ func runCheck(o *checkOptions, ios *IO) error {
 	}
 	if !o.quiet {
 		s.warn(ios)
+	}
+	if page != nil {
+		render = page.render
 	}
 	meta := o.reportFlags.meta(report.Meta{Inputs: o.files, AsOfNow: o.asOf == "", Command: "check", Detail: o.detail,
 		Accounts: s.audit.Accounts != nil, Read: s.bound, ExcludedChannels: s.excludedChannels()}, rep)

@@ -34,6 +34,8 @@ var creditFormats = map[string]struct {
 	"markdown": {plain(report.CreditsMarkdown), false},
 	"csv":      {plain(report.CreditsCSV), false},
 	"json":     {plain(report.CreditsJSON), false},
+	// html collects what it draws as the audit runs (cmd/html.go).
+	"html": {nil, false},
 	"xlsx": {plain(func(w io.Writer, r *audit.Result, m report.Meta) error {
 		return xlsx.Credits(w, r, m.Detail)
 	}), true},
@@ -72,7 +74,7 @@ The exit status does not depend on breaches: 0 when the report was written,
 	o.auditFlags.bind(c.Flags())
 	c.Flags().BoolVar(&o.allowEmpty, "allow-empty", false, "exit 0 even when rows were read but none was audited (all rejected or outside the period)")
 	o.reportFlags.bindFilters(c)
-	c.Flags().StringVarP(&o.output, "output", "o", "table", "report format: table, markdown, csv, json or xlsx")
+	c.Flags().StringVarP(&o.output, "output", "o", "table", "report format: table, markdown, csv, json, xlsx or html")
 	c.Flags().StringVar(&o.outputFile, "out", "", "write the report to this file, atomically (required for xlsx on a terminal)")
 	c.Flags().StringVar(&o.outputFile, "output-file", "", "same as --out")
 	c.Flags().BoolVar(&o.noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
@@ -84,7 +86,7 @@ The exit status does not depend on breaches: 0 when the report was written,
 func runCredits(o *creditsOptions, ios *IO) error {
 	format, ok := creditFormats[o.output]
 	if !ok {
-		return usagef("-o: unknown format %q (table, markdown, csv, json or xlsx)", o.output)
+		return usagef("-o: unknown format %q (table, markdown, csv, json, xlsx or html)", o.output)
 	}
 	if o.accountsFile == "" {
 		return usagef("credits needs --accounts FILE: the customers' plans, term contracts and fees")
@@ -108,6 +110,7 @@ func runCredits(o *creditsOptions, ios *IO) error {
 		}
 	}
 	s.summarise = target != nil
+	var page *htmlReport
 	res, err := s.run(ios, func(opts *audit.Options) {
 		// The credits report lists breaches only behind their credit rows
 		// (--detail, Credit.Behind): no other verdict is kept (SPEC §12:
@@ -118,6 +121,12 @@ func runCredits(o *creditsOptions, ios *IO) error {
 			opts.ListLimit = report.MarkdownRowLimit
 		}
 		opts.Reports = rep
+		if target != nil && o.output == "html" {
+			// The page lists capped lists besides the credits.
+			opts.KeepBreaches, opts.ListLimit = true, HTMLListLimit
+			opts.Reports.KeepExcluded, opts.Reports.KeepPending = true, true
+			page = newHTMLReport(opts)
+		}
 	})
 	if err != nil {
 		target.Abort()
@@ -133,7 +142,11 @@ func runCredits(o *creditsOptions, ios *IO) error {
 	meta := report.Meta{Inputs: o.files, AsOfNow: o.asOf == "", Command: "credits", Detail: o.detail, Accounts: true,
 		Read: s.bound, ExcludedChannels: s.excludedChannels()}
 	ropts := report.Options{Color: ios.Color(o.noColor) && o.outputFile == "", Width: o.reportFlags.width(ios, o.outputFile)}
-	if err := target.Render(format.render, res, meta, ropts); err != nil {
+	render := format.render
+	if page != nil {
+		render = page.render
+	}
+	if err := target.Render(render, res, meta, ropts); err != nil {
 		return err
 	}
 	return verdictStatus(res, "none", o.strict)

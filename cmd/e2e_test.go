@@ -123,7 +123,7 @@ func TestCLI(t *testing.T) {
 		{name: "rejected-strict", args: []string{"check", "testdata/e2e/rejected.csv", asOf, "--strict", "--quiet"}, wantCode: 2,
 			wantErr: "slaaudit: 6 row(s) rejected (--strict)\n"},
 		{name: "usage-bad-format", args: []string{"check", "testdata/e2e/clean.csv", "-o", "yaml"}, wantCode: 2,
-			wantErr: "slaaudit: -o: unknown format \"yaml\" (table, markdown, json, csv, junit or github)\nUsage: slaaudit check FILE... [flags]\nRun 'slaaudit check --help' for every flag, and examples.\n"},
+			wantErr: "slaaudit: -o: unknown format \"yaml\" (table, markdown, json, csv, junit, github or html)\nUsage: slaaudit check FILE... [flags]\nRun 'slaaudit check --help' for every flag, and examples.\n"},
 		{name: "usage-no-file", args: []string{"check"}, wantCode: 2,
 			wantErr: "slaaudit: check needs at least one FILE to audit (- reads stdin); got none\nUsage: slaaudit check FILE... [flags]\nRun 'slaaudit check --help' for every flag, and examples.\n"},
 		{name: "missing-file", args: []string{"check", "testdata/e2e/nope.csv", asOf}, wantCode: 2,

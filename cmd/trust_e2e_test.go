@@ -351,7 +351,7 @@ func TestUsageErrorsInPlainWords(t *testing.T) {
 		{name: "flag-typo", args: []string{"check", clean, "--ouput", "json"}, code: 2, emptyOut: true,
 			errExact: exactly("slaaudit: unknown flag --ouput (did you mean --output?)\n" + checkUsage)},
 		{name: "flag-without-value", args: []string{"check", clean, "-o"}, code: 2, emptyOut: true,
-			errHas: []string{"slaaudit: --output needs a value: report format: table, markdown, json, csv, junit or github\n"}},
+			errHas: []string{"slaaudit: --output needs a value: report format: table, markdown, json, csv, junit, github or html\n"}},
 		{name: "flag-not-a-number", args: []string{"check", clean, "--annotations", "x"}, code: 2, emptyOut: true,
 			errHas: []string{`slaaudit: --annotations: "x" is not a whole number` + "\n"}, errHasNot: []string{"strconv", "ParseInt"}},
 	})
@@ -363,8 +363,8 @@ func TestCompletionValues(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"check", "x.csv", "-o", ""}, []string{"csv", "github", "json", "junit", "markdown", "table"}},
-		{[]string{"credits", "x.csv", "-o", ""}, []string{"csv", "json", "markdown", "table", "xlsx"}},
+		{[]string{"check", "x.csv", "-o", ""}, []string{"csv", "github", "html", "json", "junit", "markdown", "table"}},
+		{[]string{"credits", "x.csv", "-o", ""}, []string{"csv", "html", "json", "markdown", "table", "xlsx"}},
 		{[]string{"explain", "x.csv", "-o", ""}, []string{"json", "text"}},
 		{[]string{"plans", "-o", ""}, []string{"json", "table", "yaml"}},
 		{[]string{"check", "x.csv", "--fail-on", ""}, []string{"breach", "none", "severe"}},
