@@ -647,6 +647,9 @@ func htmlTickets(vs iter.Seq2[int, *audit.Verdict], total int, loc *time.Locatio
 			t.Plan = v.Plan.Display
 		}
 		if v.Status != audit.Excluded {
+			// SPEC §11: the windows the ticket was held to, as the text
+			// formats name them ("Premium / urgent").
+			t.Plan = textsafe.Line(targetText(v))
 			t.Class = classText(v)
 			t.Deadline = stamp(v.Deadline, vloc)
 			t.Response = "unanswered"
