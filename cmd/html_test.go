@@ -56,3 +56,23 @@ func TestHTMLDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestHTMLHeaderNotes: the page warns as the table does (unknown
+// priorities, excluded channels) and names each ticket's target (SPEC §11).
+func TestHTMLHeaderNotes(t *testing.T) {
+	out, errOut, code := runCLI(t, nil, "check", "testdata/plans/priorities-export.csv", "--plans", "testdata/plans/priorities.yaml",
+		"--as-of", "2026-11-01T07:00:00Z", "-o", "html")
+	if code != 1 {
+		t.Fatalf("exit %d, stderr %s", code, errOut)
+	}
+	for _, want := range []string{
+		`<p class="note">unknown priorities 4 (plan default applied): &#34;Blocker&#34; ×1, &#34;Sev 2&#34; ×2, &#34;urgentish&#34; ×1</p>`,
+		`<p class="note">excluded 1: channel &#34;phone&#34; ×1</p>`,
+		`<td>Business / urgent</td>`,
+		`<div><dt>Columns</dt><dd>id ← &#34;id&#34;`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the page lacks %s", want)
+		}
+	}
+}

@@ -82,7 +82,10 @@ type htmlPage struct {
 	CSS        template.CSS
 	Run        []htmlField
 	CountsLine string
-	Figures    []htmlFigure
+	// Notes are the header's warnings: unknown priorities, excluded
+	// channels.
+	Notes   []string
+	Figures []htmlFigure
 
 	Plans    htmlChart
 	PlanRows []htmlGroup
@@ -195,12 +198,26 @@ func newHTMLPage(r *audit.Result, m Meta, in HTMLInput) *htmlPage {
 	if cmd == "credits" {
 		p.Title = "SLA credits — " + periodText(r)
 	}
-	p.Run = []htmlField{
-		{"Inputs", textsafe.Line(inputsText(m))},
-		{"Period", periodText(r)},
-		{"As of", asOfText(r, m)},
-		{"Time zone", r.Plans.Timezone},
-		{"Plans", textsafe.Line(r.Plans.Source)},
+	// The run, as the table's header gives it: how each input was read
+	// and bound (SPEC §9), the period, the instant, the plans.
+	p.Run = []htmlField{{"Inputs", textsafe.Line(inputsText(m))}}
+	for _, in := range m.Read {
+		prefix := ""
+		if len(m.Read) > 1 {
+			prefix = in.Path + ": "
+		}
+		p.Run = append(p.Run, htmlField{"Read", textsafe.Line(prefix + layoutText(in))},
+			htmlField{"Columns", textsafe.Line(columnsText(in))})
+	}
+	p.Run = append(p.Run,
+		htmlField{"Period", periodText(r)},
+		htmlField{"As of", asOfText(r, m)},
+		htmlField{"Time zone", r.Plans.Timezone},
+		htmlField{"Plans", textsafe.Line(r.Plans.Source)})
+	for _, note := range []string{unknownPrioritiesLine(r), excludedText(m)} {
+		if note != "" {
+			p.Notes = append(p.Notes, textsafe.Line(note))
+		}
 	}
 	ov := in.Overview
 	if ov == nil {
