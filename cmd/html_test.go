@@ -69,7 +69,7 @@ func TestHTMLHeaderNotes(t *testing.T) {
 		`<p class="note">unknown priorities 4 (plan default applied): &#34;Blocker&#34; ×1, &#34;Sev 2&#34; ×2, &#34;urgentish&#34; ×1</p>`,
 		`<p class="note">excluded 1: channel &#34;phone&#34; ×1</p>`,
 		`<td>Business / urgent</td>`,
-		`<div><dt>Columns</dt><dd>id ← &#34;id&#34;`,
+		`<div class="wide"><dt>Columns</dt><dd>id ← &#34;id&#34;`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the page lacks %s", want)

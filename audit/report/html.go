@@ -121,7 +121,11 @@ type htmlPage struct {
 	Rejected htmlRejected
 }
 
-type htmlField struct{ Name, Value string }
+// htmlField is one fact of the run; a Wide one takes a whole line.
+type htmlField struct {
+	Name, Value string
+	Wide        bool
+}
 
 // htmlFigure is one headline figure: Key names it for tests and scripts
 // (data-figure), Value is its exact value, Text how it is shown.
@@ -200,20 +204,20 @@ func newHTMLPage(r *audit.Result, m Meta, in HTMLInput) *htmlPage {
 	}
 	// The run, as the table's header gives it: how each input was read
 	// and bound (SPEC §9), the period, the instant, the plans.
-	p.Run = []htmlField{{"Inputs", textsafe.Line(inputsText(m))}}
+	p.Run = []htmlField{{Name: "Inputs", Value: textsafe.Line(inputsText(m))}}
 	for _, in := range m.Read {
 		prefix := ""
 		if len(m.Read) > 1 {
 			prefix = in.Path + ": "
 		}
-		p.Run = append(p.Run, htmlField{"Read", textsafe.Line(prefix + layoutText(in))},
-			htmlField{"Columns", textsafe.Line(columnsText(in))})
+		p.Run = append(p.Run, htmlField{Name: "Read", Value: textsafe.Line(prefix + layoutText(in))},
+			htmlField{Name: "Columns", Value: textsafe.Line(columnsText(in)), Wide: true})
 	}
 	p.Run = append(p.Run,
-		htmlField{"Period", periodText(r)},
-		htmlField{"As of", asOfText(r, m)},
-		htmlField{"Time zone", r.Plans.Timezone},
-		htmlField{"Plans", textsafe.Line(r.Plans.Source)})
+		htmlField{Name: "Period", Value: periodText(r)},
+		htmlField{Name: "As of", Value: asOfText(r, m)},
+		htmlField{Name: "Time zone", Value: r.Plans.Timezone},
+		htmlField{Name: "Plans", Value: textsafe.Line(r.Plans.Source)})
 	for _, note := range []string{unknownPrioritiesLine(r), excludedText(m)} {
 		if note != "" {
 			p.Notes = append(p.Notes, textsafe.Line(note))
