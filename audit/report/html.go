@@ -15,8 +15,9 @@ import (
 	"github.com/slaaudit/slaaudit/audit/textsafe"
 )
 
-// HTMLCustomerLimit caps the customers the HTML report draws and lists; the
-// rest are counted.
+// HTMLCustomerLimit caps the customers the HTML report draws as bars (most
+// breaches first); its table lists up to HTMLInput.Limit of them, and counts
+// the rest.
 const HTMLCustomerLimit = 20
 
 //go:embed html/report.html.tmpl html/report.css
