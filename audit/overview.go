@@ -14,7 +14,7 @@ import (
 // Its memory is fixed: 7 × 24 tallies and a handful of counters.
 type Overview struct {
 	loc    *time.Location
-	load   [7][24]PlanSummary
+	load   [7][24]Tally
 	spread [SpreadBuckets]int
 }
 
@@ -31,7 +31,7 @@ func NewOverview(loc *time.Location) *Overview {
 func (o *Overview) Add(v *Verdict) {
 	// The keys of the weekday and hour breakdowns (Monday 0, hour 0–23).
 	lt := v.Ticket.Submitted.In(o.loc)
-	o.load[TimeKeyOrder(ByWeekday, lt)][TimeKeyOrder(ByHour, lt)].add(v)
+	o.load[TimeKeyOrder(ByWeekday, lt)][TimeKeyOrder(ByHour, lt)].count(v)
 	switch v.Status {
 	case Met, Breached:
 		o.spread[spreadOf(v)]++
@@ -94,7 +94,7 @@ func spreadOf(v *Verdict) int {
 type OverviewResult struct {
 	// Load counts the tickets (excluded ones included, as in a breakdown)
 	// by local weekday of submission, Monday first, and local hour.
-	Load [7][24]PlanSummary
+	Load [7][24]Tally
 	// Spread counts the audited tickets per bucket of SpreadLabels.
 	Spread [SpreadBuckets]int
 }

@@ -197,7 +197,7 @@ func TestWithEmptyPeriods(t *testing.T) {
 	g := func(keys ...string) []audit.Group {
 		var out []audit.Group
 		for _, k := range keys {
-			out = append(out, audit.Group{Key: k, Tickets: 1})
+			out = append(out, audit.Group{Key: k, Tally: audit.Tally{Tickets: 1}})
 		}
 		return out
 	}
