@@ -43,7 +43,7 @@ func hostileExport(t *testing.T) string {
 
 func TestHostileControlCharactersNeverRaw(t *testing.T) {
 	path := hostileExport(t)
-	for _, format := range []string{"table", "markdown", "csv", "json", "junit", "github"} {
+	for _, format := range []string{"table", "markdown", "csv", "json", "junit", "github", "html"} {
 		stdout, stderr, code := runCLI(t, nil, "check", path, asOfFlag, "-o", format)
 		if code != 1 {
 			t.Fatalf("-o %s: status %d, stderr %q", format, code, stderr)
