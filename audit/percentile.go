@@ -60,9 +60,52 @@ func (s *secondsSample) len() int { return len(s.small) + len(s.big) }
 // quantiles returns the p50 and p90 of the sample. It sorts the sample in
 // place and leaves it sorted.
 func (s *secondsSample) quantiles() (p50, p90 Quantile) {
-	slices.Sort(s.small)
+	sortSeconds(s.small)
 	slices.Sort(s.big)
 	return s.at(50), s.at(90)
+}
+
+// sortSeconds sorts v in ascending order. A sample holds one value per
+// answered ticket, so a million-ticket report sorts a million values per
+// plan; a least-significant-digit radix sort (three passes of 11 bits, one
+// scratch copy) does that in linear time, where a comparison sort cost an
+// eighth of a whole --quiet check. Short samples use slices.Sort.
+func sortSeconds(v []uint32) {
+	const (
+		bits    = 11
+		buckets = 1 << bits
+		mask    = buckets - 1
+	)
+	if len(v) < 256 {
+		slices.Sort(v)
+		return
+	}
+	scratch := make([]uint32, len(v))
+	src, dst := v, scratch
+	var count [buckets]int
+	for shift := uint(0); shift < 32; shift += bits {
+		clear(count[:])
+		for _, x := range src {
+			count[(x>>shift)&mask]++
+		}
+		if count[(src[0]>>shift)&mask] == len(src) {
+			continue // every value has this digit: the pass would not move anything
+		}
+		sum := 0
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		for _, x := range src {
+			d := (x >> shift) & mask
+			dst[count[d]] = x
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &v[0] {
+		copy(v, src)
+	}
 }
 
 // at is NearestRank over small followed by big (every big value exceeds
