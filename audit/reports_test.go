@@ -473,3 +473,38 @@ func TestTotalPercentilesSpanEveryPlan(t *testing.T) {
 		t.Errorf("total %q, want %q", got, want)
 	}
 }
+
+// TestNoPercentilesKeepsCountsDropsPercentiles: a caller that shows no
+// report (--quiet) skips the percentile samples; every count stays the
+// same, and the percentiles, which nothing reads then, have no value.
+func TestNoPercentilesKeepsCountsDropsPercentiles(t *testing.T) {
+	asOf := pt(2026, 10, 12, 0, 0, 0)
+	run := func(skip bool) *Result {
+		a := New(Options{Plans: plans.Builtin(), AsOf: asOf, Reports: Reports{NoPercentiles: skip}})
+		feed := []Ticket{
+			{ID: "1", Customer: "acme", Plan: "24/7", Submitted: pt(2026, 10, 5, 10, 0, 0), FirstResponse: pt(2026, 10, 5, 10, 10, 0)},
+			{ID: "2", Customer: "acme", Plan: "24/7", Submitted: pt(2026, 10, 5, 11, 0, 0), FirstResponse: pt(2026, 10, 5, 13, 0, 0)},
+			{ID: "3", Customer: "beta", Plan: "premium", Submitted: pt(2026, 10, 6, 9, 0, 0)},
+		}
+		for i := range feed {
+			a.Audit(&feed[i])
+		}
+		return a.Result()
+	}
+	with, without := run(false), run(true)
+	if with.Counts != without.Counts || with.Total.Tally.Met != without.Total.Tally.Met ||
+		with.Total.Tally.Breached != without.Total.Tally.Breached || len(with.Summary) != len(without.Summary) {
+		t.Fatalf("counts differ: %+v / %+v", with.Counts, without.Counts)
+	}
+	if !with.Total.ResponseP50.Valid || !with.Total.LateP90.Valid {
+		t.Errorf("with samples: total percentiles %+v %+v, want values", with.Total.ResponseP50, with.Total.LateP90)
+	}
+	for _, s := range without.Summary {
+		if s.ResponseP50.Valid || s.LateP90.Valid {
+			t.Errorf("NoPercentiles: plan %s has percentiles %+v %+v", s.Plan, s.ResponseP50, s.LateP90)
+		}
+	}
+	if without.Total.ResponseP50.Valid {
+		t.Errorf("NoPercentiles: total has percentile %+v", without.Total.ResponseP50)
+	}
+}

@@ -193,6 +193,8 @@ func runCheck(o *checkOptions, ios *IO) error {
 		}
 		rep.KeepExcluded, rep.KeepPending = lists && target != nil, lists && target != nil
 		rep.CreditDetail = o.detail && target != nil
+		// --quiet without a file shows no figure: skip the percentile samples.
+		rep.NoPercentiles = target == nil
 		opts.Reports = rep
 		if target != nil && o.output == "html" {
 			page = newHTMLReport(opts)
