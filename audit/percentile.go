@@ -18,19 +18,6 @@ type Quantile struct {
 // Seconds reports the value in whole seconds, or false when there is none.
 func (q Quantile) Seconds() (int64, bool) { return int64(q.Value / time.Second), q.Valid }
 
-// NearestRank returns the p-th percentile (0 < p ≤ 100) of sorted, which
-// must be in ascending order, by the nearest-rank method of SPEC §10: the
-// value at rank ⌈p/100 · N⌉, rank 1 being the smallest. It reports false
-// when sorted is empty.
-func NearestRank(sorted []int64, p int) (int64, bool) {
-	n := len(sorted)
-	if n == 0 || p <= 0 || p > 100 {
-		return 0, false
-	}
-	rank := (p*n + 99) / 100 // ⌈p·n/100⌉ in integers
-	return sorted[rank-1], true
-}
-
 // secondsSample keeps the whole-second durations of one group for its exact
 // percentiles: 4 bytes a value (SPEC §10 allows nothing more per ticket).
 // The rare value beyond 2³²−1 s (136 years, possible between 1900 and 2199)
@@ -108,8 +95,9 @@ func sortSeconds(v []uint32) {
 	}
 }
 
-// at is NearestRank over small followed by big (every big value exceeds
-// every small one), on a sorted sample.
+// at is the nearest-rank p-th percentile (SPEC §10: the value at rank
+// ⌈p/100 · N⌉) over small followed by big (every big value exceeds every
+// small one), on a sorted sample.
 func (s *secondsSample) at(p int) Quantile {
 	n := s.len()
 	if n == 0 {

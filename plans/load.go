@@ -178,7 +178,7 @@ func (f *file) build() (*Set, error) {
 		return nil, fieldErr("timezone", "unknown time zone %q", f.Timezone)
 	}
 	s := &Set{Timezone: f.Timezone, Location: loc, zones: newZoneTable(loc),
-		byName: map[string][]*Plan{}, known: map[string]bool{}}
+		byName: map[string][]*Plan{}}
 	if err := f.buildPriorities(s); err != nil {
 		return nil, err
 	}
@@ -220,9 +220,6 @@ func (f *file) build() (*Set, error) {
 				return nil, fieldErr(field, "%q already names plan %q", n, k)
 			}
 			owner[norm] = p.Key
-		}
-		for _, c := range p.Channels {
-			s.known[c] = true
 		}
 		s.Plans = append(s.Plans, p)
 	}

@@ -106,8 +106,8 @@ func TestLoadValid(t *testing.T) {
 	if got := plan(t, s, "night").Response[OffHours]; got != 36*time.Hour {
 		t.Errorf("night off-hours window = %v, want 36h", got)
 	}
-	if !s.KnownChannel(" Phone ") || s.KnownChannel("fax") {
-		t.Errorf("KnownChannel(phone), KnownChannel(fax) = %v, %v; want true, false", s.KnownChannel(" Phone "), s.KnownChannel("fax"))
+	if night := plan(t, s, "night"); !night.Covers(" Phone ") || night.Covers("fax") {
+		t.Errorf("night: Covers(phone), Covers(fax) = %v, %v; want true, false", night.Covers(" Phone "), night.Covers("fax"))
 	}
 }
 
@@ -282,7 +282,7 @@ func TestBuiltinFileComments(t *testing.T) {
 // a Set. The zero Set finds nothing without panicking.
 func TestSetLiteralPanics(t *testing.T) {
 	var zero Set
-	if _, ok := zero.Lookup("standard", time.Now()); ok || zero.Knows("standard") || zero.KnownChannel("email") {
+	if _, ok := zero.Lookup("standard", time.Now()); ok || zero.Knows("standard") {
 		t.Error("the zero Set found something")
 	}
 	lit := &Set{Plans: Builtin().Plans}
@@ -290,7 +290,6 @@ func TestSetLiteralPanics(t *testing.T) {
 		"Lookup":        func() { lit.Lookup("standard", time.Now()) },
 		"Knows":         func() { lit.Knows("standard") },
 		"KeyOf":         func() { lit.KeyOf("standard") },
-		"KnownChannel":  func() { lit.KnownChannel("email") },
 		"MatchPriority": func() { (&Set{Priorities: []Priority{{Key: "urgent"}}}).MatchPriority("urgent") },
 	} {
 		func() {

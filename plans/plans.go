@@ -119,7 +119,7 @@ type CreditSchedule struct {
 //
 // Build a Set with Load (or Builtin): Load validates the file and indexes
 // the plans' names, channels and priorities. A Set literal holding plans
-// has no index, and its lookups (Lookup, Knows, KeyOf, KnownChannel,
+// has no index, and its lookups (Lookup, Knows, KeyOf,
 // MatchPriority) panic saying so rather than silently find nothing; the
 // zero Set holds no plan and finds none.
 type Set struct {
@@ -137,7 +137,6 @@ type Set struct {
 
 	zones      *zoneTable         // Location's UTC-offset periods, shared by the plans
 	byName     map[string][]*Plan // normalised name → versions sorted by EffectiveFrom
-	known      map[string]bool    // every channel any plan names
 	priorityOf map[string]string  // normalised priority name → key
 }
 
@@ -184,12 +183,6 @@ func (s *Set) index() map[string][]*Plan {
 		panic("plans: a Set literal has no index of its plans; build the Set with plans.Load")
 	}
 	return s.byName
-}
-
-// KnownChannel reports whether any plan in the set names channel.
-func (s *Set) KnownChannel(channel string) bool {
-	s.index()
-	return s.known[strings.ToLower(strings.TrimSpace(channel))]
 }
 
 // Keys returns the distinct plan keys in file order.

@@ -41,10 +41,6 @@ var fieldAliases = [numFields][]string{
 	fieldMinutes:       {"first_reply_minutes", "first_reply_time_in_minutes"},
 }
 
-// Fields returns the canonical ticket field names of SPEC §6, the keys that
-// Options.Map accepts.
-func Fields() []string { return append([]string(nil), fieldNames[:]...) }
-
 // NormalizeHeader returns the form in which headers, JSON keys and --map
 // names are compared (SPEC §6): lower case, without spaces, tabs, '_' and
 // '-'. "Ticket ID", "ticket_id" and "ticket-id" all become "ticketid".

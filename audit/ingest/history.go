@@ -428,7 +428,7 @@ func (r *Reader) newHistory(body *bufio.Reader, csvIn io.Reader, l Layout, paths
 	return h, nil
 }
 
-// nextHistory implements Next for a history: it reads every event, passing
+// nextHistory implements next for a history: it reads every event, passing
 // on rejections of rows without a ticket id, and then emits the tickets in
 // the order of their first event.
 func (r *Reader) nextHistory(t *audit.Ticket) error {

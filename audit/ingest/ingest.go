@@ -537,12 +537,6 @@ func (r *Reader) Err() error {
 	return r.err
 }
 
-// Next is Scan in the form of an error: nil for a ticket, the
-// *audit.Rejection of a rejected row, io.EOF at the end, or the error that
-// stops reading. Scan is the form to use; Next stays for callers written
-// before it.
-func (r *Reader) Next(t *audit.Ticket) error { return r.next(t) }
-
 // next fills *t with the next ticket and returns nil, a *audit.Rejection
 // for a row that cannot be read, or (stickily, in r.err) io.EOF or the
 // error that stops reading.
@@ -574,9 +568,6 @@ func (r *Reader) Events() int {
 	}
 	return r.hist.events
 }
-
-// Name returns the name the reader uses in positions.
-func (r *Reader) Name() string { return r.name }
 
 // Close releases the file and decompressor. It does not close the stdin
 // reader given to Open or the reader given to NewReader.

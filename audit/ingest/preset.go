@@ -149,9 +149,6 @@ var presets = func() map[string]*preset {
 // the schema of the built-in ones.
 type Preset struct{ p *preset }
 
-// Name returns the preset's name.
-func (p *Preset) Name() string { return p.p.name }
-
 // ParsePreset reads and checks a preset file (--preset-file) with the
 // loader of the built-in presets; file names it in errors.
 func ParsePreset(data []byte, file string) (*Preset, error) {

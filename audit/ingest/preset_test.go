@@ -201,8 +201,8 @@ func TestBuiltinPresets(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if p.Name() != name || PresetTitle(name) == "" || PresetReads(name) == "" {
-			t.Errorf("%s: name %q, title %q, reads %q", name, p.Name(), PresetTitle(name), PresetReads(name))
+		if p.p.name != name || PresetTitle(name) == "" || PresetReads(name) == "" {
+			t.Errorf("%s: name %q, title %q, reads %q", name, p.p.name, PresetTitle(name), PresetReads(name))
 		}
 	}
 	// The vocabularies, as the evidence found them.

@@ -154,7 +154,7 @@ func TestSampleExportShowsEveryVerdict(t *testing.T) {
 		t.Errorf("counts %+v do not balance", r.Counts)
 	}
 	if got, want := r.Counts.Rejected, exportOptions.Bad; got != want {
-		t.Errorf("rejected = %d, want %d: %v", got, want, r.Rejected.Slice())
+		t.Errorf("rejected = %d, want %d: %v", got, want, rejections(r.Rejected))
 	}
 	if got, want := r.Counts.OutsidePeriod, exportOptions.Outside; got != want {
 		t.Errorf("outside period = %d, want %d", got, want)
@@ -245,7 +245,7 @@ func TestSampleHistoryShowsEveryVerdict(t *testing.T) {
 	res := a.Result()
 	seen["outside"] = res.Counts.OutsidePeriod
 	if res.Counts.Rejected != 0 {
-		t.Errorf("%d sample rows rejected: %v", res.Counts.Rejected, res.Rejected.Slice())
+		t.Errorf("%d sample rows rejected: %v", res.Counts.Rejected, rejections(res.Rejected))
 	}
 	for _, want := range []string{"met", "breached", "unanswered", "pending", "outside"} {
 		if seen[want] == 0 {
@@ -305,4 +305,13 @@ func readAccounts(t *testing.T, text string) *audit.Accounts {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// rejections lists the rejected rows of a result, for a failure message.
+func rejections(l *audit.Rejections) []audit.Rejection {
+	var out []audit.Rejection
+	for _, r := range l.All() {
+		out = append(out, r)
+	}
+	return out
 }

@@ -95,12 +95,6 @@ func isSpace(c byte) bool { return c == '\t' || c == '\n' || c == '\r' }
 
 const hex = "0123456789abcdef"
 
-// AppendLine appends Line(s) to b.
-func AppendLine(b []byte, s string) []byte { return appendEscaped(b, s, false) }
-
-// AppendText appends Text(s) to b.
-func AppendText(b []byte, s string) []byte { return appendEscaped(b, s, true) }
-
 func appendEscaped(b []byte, s string, keepSpace bool) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]

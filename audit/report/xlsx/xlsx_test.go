@@ -65,7 +65,7 @@ func testResult(t *testing.T) *audit.Result {
 			{Currency: "USD", Amount: decimal.RequireFromString("510.08")},
 		},
 		// Sorted by submission, as the engine keeps them.
-		Breaches: audit.VerdictsOf(
+		Breaches: verdicts(
 			breach(formula, "0007", pt(10, 2, 10), 30*time.Minute+500*time.Millisecond, false),
 			breach(acme1, "11", pt(10, 3, 10), 30*time.Minute, false),
 			breach(acme2, "12", pt(10, 20, 10), 2*time.Hour, true),
@@ -84,9 +84,18 @@ func testResult(t *testing.T) *audit.Result {
 				behind = append(behind, *v)
 			}
 		}
-		c.Behind = audit.VerdictsOf(behind...)
+		c.Behind = verdicts(behind...)
 	}
 	return r
+}
+
+// verdicts returns a list holding copies of vs, in their order.
+func verdicts(vs ...audit.Verdict) *audit.Verdicts {
+	l := new(audit.Verdicts)
+	for i := range vs {
+		l.Add(&vs[i])
+	}
+	return l
 }
 
 func write(t *testing.T, r *audit.Result, detail bool) []byte {
