@@ -78,7 +78,7 @@ func TestStringOutOfRange(t *testing.T) {
 	if got := PlanSource(3).String(); got != "PlanSource(3)" {
 		t.Errorf("PlanSource(3).String() = %q", got)
 	}
-	if Breached.String() != "breached" || FromDefault.String() != "default plan" {
+	if Breached.String() != "breached" || FromDefault.String() != "default" {
 		t.Error("the named values changed")
 	}
 }

@@ -135,10 +135,11 @@ const (
 	FromDefault
 )
 
-var planSourceNames = [...]string{"ticket column", "accounts file", "default plan"}
+var planSourceNames = [...]string{"column", "accounts", "default"}
 
-// String names the plan source for explain output; a value outside the
-// constants reads "PlanSource(n)".
+// String returns "column", "accounts" or "default", the names explain's
+// JSON gives the plan source; a value outside the constants reads
+// "PlanSource(n)".
 func (p PlanSource) String() string {
 	if p < 0 || int(p) >= len(planSourceNames) {
 		return fmt.Sprintf("PlanSource(%d)", int(p))

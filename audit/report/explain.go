@@ -646,7 +646,7 @@ func ExplainJSON(w io.Writer, r *audit.Result, v *audit.Verdict, m Meta) error {
 		Period:        periodJSON(r),
 		Ticket:        ticketJSON(v),
 		PlanResolution: jsonPlanResolution{
-			Source: [...]string{"column", "accounts", "default"}[v.PlanSource],
+			Source: v.PlanSource.String(),
 			Plan:   v.Plan.Key, Display: v.Plan.Display,
 			EffectiveFrom: optInstant(v.Plan.EffectiveFrom),
 			Column:        t.Plan,

@@ -165,11 +165,10 @@ func (o *Options) check() error {
 	if err != nil {
 		return bad("month: %q is not a month like 2026-10", o.Month)
 	}
-	// The years an audit reads (ingest.MinYear to MaxYear, which this
-	// package cannot import: ingest's tests import it). The tickets of
-	// --outside fall in the days after the month.
-	if y := m.Year(); y < 1900 || y > 2199 || m.Month() == time.December && y == 2199 && o.Outside > 0 {
-		return bad("month: %q is outside the years 1900–2199", o.Month)
+	// The years an audit reads (SPEC §9). The tickets of --outside fall in
+	// the days after the month.
+	if y := m.Year(); y < plans.MinYear || y > plans.MaxYear || m.Month() == time.December && y == plans.MaxYear && o.Outside > 0 {
+		return bad("month: %q is outside the years %d–%d", o.Month, plans.MinYear, plans.MaxYear)
 	}
 	return nil
 }
