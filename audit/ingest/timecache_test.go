@@ -37,7 +37,8 @@ func checkTimeCache(t *testing.T, inputs ...string) {
 		gn, goff := got.Zone()
 		wn, woff := want.Zone()
 		if !got.Equal(want) || gw != ww || (gerr == nil) != (werr == nil) ||
-			(gerr != nil && gerr.Error() != werr.Error()) || gn != wn || goff != woff || got.Location() != want.Location() {
+			(gerr != nil && gerr.Error() != werr.Error()) || gn != wn || goff != woff ||
+			goff%(15*60) == 0 && got.Location() != want.Location() {
 			t.Fatalf("timeCache.parse(%q) = %v (%s %d), %q, %v; ParseTime gives %v (%s %d), %q, %v",
 				s, got, gn, goff, gw, gerr, want, wn, woff, ww, werr)
 		}
@@ -63,4 +64,33 @@ func FuzzTimeCache(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b string) {
 		checkTimeCache(t, a, b, a)
 	})
+}
+
+// TestFixedZoneShared: a time at a quarter-hour offset in use (-12:00 to
+// +14:00) shares one Location per offset, so reading it allocates nothing
+// (time.FixedZone shares only whole hours: +05:30 would cost every row
+// three allocations) and a history keeps one zone index for it; other
+// offsets get a zone of their own.
+func TestFixedZoneShared(t *testing.T) {
+	for _, s := range []string{"2026-10-03T00:00:00+05:30", "2026-10-03T00:00:00+05:45", "2026-10-03T00:00:00-09:30",
+		"2026-10-03T00:00:00-12:00", "2026-10-03T00:00:00+14:00", "2026-10-03T00:00:00-07:00", "2026-10-03T00:00:00Z"} {
+		var c timeCache
+		a, _, _ := c.parse(s, nil, "")
+		b, _, _ := ParseTime(s, nil, "")
+		if a.Location() != b.Location() {
+			t.Errorf("%s: the fast path and ParseTime give different zones", s)
+		}
+		if allocs := testing.AllocsPerRun(100, func() { c.parse(s, nil, "") }); allocs != 0 {
+			t.Errorf("%s: %v allocations a parse, want 0", s, allocs)
+		}
+	}
+	if got := fixedZone(0); got != time.UTC {
+		t.Errorf("fixedZone(0) = %v, want time.UTC", got)
+	}
+	for _, off := range []int{-12*3600 - 15*60, 14*3600 + 15*60, 3600 + 17*60} {
+		z := fixedZone(off)
+		if _, got := time.Unix(0, 0).In(z).Zone(); got != off {
+			t.Errorf("fixedZone(%d) has offset %d", off, got)
+		}
+	}
 }
