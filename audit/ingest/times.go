@@ -456,26 +456,12 @@ func (w *wallTime) resolve(s string, tz *time.Location) (time.Time, string, erro
 }
 
 // unixWall returns the Unix time of w's wall clock read as UTC, without
-// time.Date's normalisation (w is already valid).
+// time.Date's normalisation (w is already valid); the day count is plans',
+// the one civil-date algorithm of the tool.
 func (w *wallTime) unixWall() int64 {
-	clock := int64(w.hour)*3600 + int64(w.min)*60 + int64(w.sec)
-	if w.year > 1900 && w.year < 2100 {
-		// Every fourth year is a leap year here: days before the year,
-		// the month and the day, without divisions by 100 and 400.
-		y := int64(w.year)
-		days := (y-1970)*365 + (y-1969)>>2 + daysBeforeMonth[w.month-1] + int64(w.day) - 1
-		if w.month > 2 && y&3 == 0 {
-			days++
-		}
-		return days*86400 + clock
-	}
 	days := plans.Date{Year: w.year, Month: time.Month(w.month), Day: w.day}.Days()
-	return days*86400 + clock
+	return days*86400 + int64(w.hour)*3600 + int64(w.min)*60 + int64(w.sec)
 }
-
-// daysBeforeMonth[m-1] is the number of days before month m in a common
-// year.
-var daysBeforeMonth = [12]int64{0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334}
 
 func offsetAt(tz *time.Location, unix int64) int {
 	_, off := time.Unix(unix, 0).In(tz).Zone()
