@@ -113,6 +113,8 @@ var dayKeys = map[string][]time.Weekday{
 	"daily":    {time.Sunday, time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday},
 }
 
+// dayOrder is the order in which Load reads the business_hours keys (so
+// that the first error is always the same one) and YAML writes them.
 var dayOrder = []string{"daily", "weekdays", "weekends", "mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 
 // Load reads and validates a plans file. source names it in reports and

@@ -161,15 +161,13 @@ func formatEffective(t time.Time, loc *time.Location) string {
 // built-in file.
 type fileHours map[string][]string
 
-var writeOrder = []string{"daily", "weekdays", "weekends", "mon", "tue", "wed", "thu", "fri", "sat", "sun"}
-
 // MarshalYAML implements yaml.Marshaler.
 func (h fileHours) MarshalYAML() (any, error) {
 	n := &yaml.Node{Kind: yaml.MappingNode}
 	if len(h) == 0 {
 		n.Style = yaml.FlowStyle
 	}
-	for _, key := range writeOrder {
+	for _, key := range dayOrder {
 		specs, ok := h[key]
 		if !ok {
 			continue
