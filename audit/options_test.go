@@ -82,3 +82,26 @@ func TestStringOutOfRange(t *testing.T) {
 		t.Error("the named values changed")
 	}
 }
+
+// TestRejectionMessage: the GitHub and JUnit reports print Message, the
+// CLI's error lines print Error; both say the field only when one is at
+// fault.
+func TestRejectionMessage(t *testing.T) {
+	tests := []struct {
+		r             Rejection
+		message, full string
+	}{
+		{Rejection{Source: Source{File: "x.csv", Line: 3}, Field: "submitted_at", Reason: `"2026-13-01" is not a time`},
+			`submitted_at: "2026-13-01" is not a time`, `x.csv:3: submitted_at: "2026-13-01" is not a time`},
+		{Rejection{Source: Source{File: "x.json", Index: 4, IsIndex: true}, Reason: "missing id"},
+			"missing id", "x.json:#4: missing id"},
+	}
+	for _, tt := range tests {
+		if got := tt.r.Message(); got != tt.message {
+			t.Errorf("Message() = %q, want %q", got, tt.message)
+		}
+		if got := tt.r.Error(); got != tt.full {
+			t.Errorf("Error() = %q, want %q", got, tt.full)
+		}
+	}
+}

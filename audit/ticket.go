@@ -90,11 +90,15 @@ type Rejection struct {
 }
 
 // Error formats the rejection as "file:line: field: reason".
-func (r *Rejection) Error() string {
+func (r *Rejection) Error() string { return r.Source.String() + ": " + r.Message() }
+
+// Message formats the rejection without its position: "field: reason", or
+// the reason alone when no one field is at fault.
+func (r *Rejection) Message() string {
 	if r.Field == "" {
-		return fmt.Sprintf("%s: %s", r.Source, r.Reason)
+		return r.Reason
 	}
-	return fmt.Sprintf("%s: %s: %s", r.Source, r.Field, r.Reason)
+	return r.Field + ": " + r.Reason
 }
 
 // Status is the verdict on one ticket.

@@ -142,11 +142,7 @@ func GitHubWithAnnotations(w io.Writer, r *audit.Result, m Meta, g *GitHubAnnota
 		if i == warned {
 			break
 		}
-		msg := rj.Reason
-		if rj.Field != "" {
-			msg = rj.Field + ": " + rj.Reason
-		}
-		p.println("::warning " + ghProperties(rj.Source, "Rejected row") + "::" + ghData(msg))
+		p.println("::warning " + ghProperties(rj.Source, "Rejected row") + "::" + ghData(rj.Message()))
 	}
 	summary := countsLine(r.Counts)
 	summary += fmt.Sprintf("; breached %d (severe %d), met %d, pending %d; attainment %s",

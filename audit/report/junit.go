@@ -317,17 +317,13 @@ func JUnitWithTickets(w io.Writer, r *audit.Result, m Meta, t *JUnitTickets) err
 	if n := r.Rejected.Len(); n > 0 {
 		p.printf("  <testsuite name=\"rejected\" tests=\"%d\" failures=\"0\" errors=\"%d\" skipped=\"0\" time=\"0\">\n", n, n)
 		for _, rj := range r.Rejected.All() {
-			msg := rj.Reason
-			if rj.Field != "" {
-				msg = rj.Field + ": " + rj.Reason
-			}
 			p.printf("    <testcase classname=\"slaaudit.rejected\" name=\"%s\" time=\"0\" file=\"%s\"",
 				xmlText(rj.Source.String()), xmlText(rj.Source.File))
 			if !rj.Source.IsIndex && rj.Source.Line > 0 {
 				p.printf(" line=\"%d\"", rj.Source.Line)
 			}
 			p.println(">")
-			p.printf("      <error message=\"%s\" type=\"rejected\"></error>\n", xmlText(msg))
+			p.printf("      <error message=\"%s\" type=\"rejected\"></error>\n", xmlText(rj.Message()))
 			p.println("    </testcase>")
 		}
 		p.println("  </testsuite>")
