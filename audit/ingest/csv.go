@@ -60,22 +60,36 @@ func newCSVSource(name string, in io.Reader, delim rune, fm *fieldMap, q Require
 		s.win = newWindow(in)
 		s.cr = newCSVReader(s.win, delim)
 	}
+	err := s.header(func(rec []string) (err error) {
+		s.cols, s.binding, err = fm.bindHeader(rec, q)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// header reads the first record that is not blank, the header of a CSV
+// ticket export or history, and binds it with bind, whose error it places
+// on the header's line.
+func (s *csvSource) header(bind func(rec []string) error) error {
 	for {
 		rec, err := s.read()
 		if err == io.EOF {
-			return nil, &FileError{Source: audit.Source{File: name}, Err: errors.New("no header row")}
+			return &FileError{Source: audit.Source{File: s.name}, Err: errors.New("no header row")}
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if blank(rec) {
 			continue
 		}
 		line := s.line()
-		if s.cols, s.binding, err = fm.bindHeader(rec, q); err != nil {
-			return nil, &FileError{Source: audit.Source{File: name, Line: line}, Err: err}
+		if err := bind(rec); err != nil {
+			return &FileError{Source: audit.Source{File: s.name, Line: line}, Err: err}
 		}
-		return s, nil
+		return nil
 	}
 }
 

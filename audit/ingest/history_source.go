@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -118,23 +117,10 @@ type historyCSV struct {
 func newHistoryCSV(name string, in io.Reader, delim rune, fm *fieldMap) (*historyCSV, error) {
 	win := newWindow(in)
 	h := &historyCSV{s: &csvSource{name: name, cr: newCSVReader(win, delim), win: win}}
-	for {
-		rec, err := h.s.read()
-		if err == io.EOF {
-			return nil, &FileError{Source: audit.Source{File: name}, Err: errors.New("no header row")}
-		}
-		if err != nil {
-			return nil, err
-		}
-		if blank(rec) {
-			continue
-		}
-		line := h.s.line()
-		if err := h.bind(rec, fm); err != nil {
-			return nil, &FileError{Source: audit.Source{File: name, Line: line}, Err: err}
-		}
-		return h, nil
+	if err := h.s.header(func(rec []string) error { return h.bind(rec, fm) }); err != nil {
+		return nil, err
 	}
+	return h, nil
 }
 
 // bind maps the header to history columns; when two headers name one
