@@ -172,7 +172,9 @@ type Column struct {
 // key feeds each field, which were not used, and which fields more than one
 // header could feed.
 type Binding struct {
-	// Columns lists the bound fields in the order of Fields.
+	// Columns lists the bound fields in the order of SPEC §6: id,
+	// customer, plan, channel, priority, submitted_at, first_response_at,
+	// first_response_minutes.
 	Columns []Column
 	// Unused lists the headers (or the keys of the first JSON record) that
 	// feed no field, in file order.

@@ -42,7 +42,7 @@
 // beside each of its first characters — is a file error (ErrUTF16). A value
 // of a field the reader uses that holds a NUL byte or invalid UTF-8 rejects
 // its row ("customer: contains a NUL byte", "customer: is not valid
-// UTF-8"), naming the first such field in the order of Fields (in a
+// UTF-8"), naming the first such field in the order of SPEC §6 (in a
 // history: ticket_id, at, event, actor, public, then the ticket fields),
 // before the checks of SPEC §3; bytes in columns the reader does not use do
 // not matter. In JSON a raw NUL is a syntax error and an escaped one (\u0000) is
