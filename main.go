@@ -1,5 +1,9 @@
 // Command slaaudit audits exported support-ticket histories against the
 // response-time windows of their support plans. See README.md.
+//
+// Its Go packages: plans and audit are the stable library API; audit/ingest,
+// audit/report, audit/sample and audit/textsafe serve this command and may
+// change in any release (package audit's doc, "Stability", says which names).
 package main
 
 import (

@@ -4,6 +4,8 @@
 // except through Load, and never reads the clock.
 //
 // It is not for deciding verdicts (see package audit) nor for parsing exports.
+//
+// Its API is stable (package audit's doc, "Stability").
 package plans
 
 import (

@@ -59,6 +59,11 @@
 //     levels deep; deeper is a file error;
 //   - the input may be at most Options.MaxInputBytes after decompression
 //     (DefaultMaxInputBytes, 4 GiB, when zero); more is a file error.
+//
+// # Stability
+//
+// Its API serves the slaaudit command and may change in any release
+// (package audit's doc, "Stability"); ExampleOpen shows the use.
 package ingest
 
 import (

@@ -11,6 +11,9 @@
 // tested against hand-written files in their real column names), nor a
 // statistical model of any real support desk: the mix of customers, channels
 // and response times is chosen to exercise slaaudit, not to forecast load.
+//
+// Its API serves the slaaudit command and may change in any release
+// (package audit's doc, "Stability").
 package sample
 
 import (

@@ -18,7 +18,8 @@
 // encoding/json wrote.
 //
 // It is not for markup: Markdown, HTML and XML escaping stay with their
-// renderers, which call this first.
+// renderers, which call this first. Its API serves the slaaudit command and
+// may change in any release (package audit's doc, "Stability").
 package textsafe
 
 import (
