@@ -65,11 +65,24 @@ func drainOutcomes(t *testing.T, r *Reader, maxRows int) []outcome {
 				t.Fatalf("error %v is neither io.EOF, a rejection nor a *FileError", err)
 			}
 			if again := r.next(&tk); again != err {
-				t.Fatalf("Next after %v returned %v", err, again)
+				t.Fatalf("next after %v returned %v", err, again)
 			}
 			return append(out, outcome{err: err})
 		}
 	}
+}
+
+// fuzzReader opens data as the file name: an error from NewReader must be
+// a *FileError, which it returns.
+func fuzzReader(t *testing.T, data, name string, opts Options) (*Reader, error) {
+	t.Helper()
+	r, err := NewReader(strings.NewReader(data), name, opts)
+	if err != nil {
+		if fe := (*FileError)(nil); !errors.As(err, &fe) {
+			t.Fatalf("NewReader error %v is not a *FileError", err)
+		}
+	}
+	return r, err
 }
 
 func checkTicket(t *testing.T, tk *audit.Ticket) {
@@ -114,15 +127,11 @@ func FuzzCSVReader(f *testing.F) {
 		// ShapeRows: a fuzzed header naming an id, at and event would
 		// otherwise be read as a history, one result per ticket id, which
 		// the row checks below do not describe (FuzzHistoryReader covers that).
-		r, err := NewReader(strings.NewReader(data), "f.csv", Options{InputTZ: la, Shape: ShapeRows})
+		r, err := fuzzReader(t, data, "f.csv", Options{InputTZ: la, Shape: ShapeRows})
 		var outs []outcome
 		if err == nil {
 			outs = drainOutcomes(t, r, strings.Count(data, "\n")+1)
 		} else {
-			var fe *FileError
-			if !errors.As(err, &fe) {
-				t.Fatalf("NewReader error %v is not a *FileError", err)
-			}
 			outs = []outcome{{err: err}}
 		}
 		lines := strings.Count(data, "\n") + 1
@@ -203,12 +212,8 @@ func FuzzJSONReader(f *testing.F) {
 		// ShapeRows: a fuzzed header naming an id, at and event would
 		// otherwise be read as a history, one result per ticket id, which
 		// the row checks below do not describe (FuzzHistoryReader covers that).
-		r, err := NewReader(strings.NewReader(data), "f.json", Options{InputTZ: la, Shape: ShapeRows})
+		r, err := fuzzReader(t, data, "f.json", Options{InputTZ: la, Shape: ShapeRows})
 		if err != nil {
-			var fe *FileError
-			if !errors.As(err, &fe) {
-				t.Fatalf("NewReader error %v is not a *FileError", err)
-			}
 			return
 		}
 		outs := drainOutcomes(t, r, len(data))

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -64,4 +65,22 @@ func describe(t *audit.Ticket) string {
 		fmt.Fprintf(&b, " WARN[%s]", w)
 	}
 	return b.String()
+}
+
+// checkGolden compares text with the golden file, which -update writes
+// first.
+func checkGolden(t *testing.T, golden, text string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(golden, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text != string(want) {
+		t.Errorf("got\n%s\nwant\n%s", text, want)
+	}
 }

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"errors"
 	"io"
 	"os"
 	"strings"
@@ -32,12 +31,8 @@ func FuzzHistoryReader(f *testing.F) {
 	f.Add("{\"ticket_id\":\"7\",\"at\":\"2026-10-02T17:30:00Z\",\"event\":\"created\"}\n\n{\"ticket_id\":\"\"}\n")
 	f.Fuzz(func(t *testing.T, data string) {
 		fuzzHistoryJSON(t, data, la)
-		r, err := NewReader(strings.NewReader(data), "f.csv", Options{InputTZ: la, Shape: ShapeHistory, Trail: true})
+		r, err := fuzzReader(t, data, "f.csv", Options{InputTZ: la, Shape: ShapeHistory, Trail: true})
 		if err != nil {
-			var fe *FileError
-			if !errors.As(err, &fe) {
-				t.Fatalf("NewReader error %v is not a *FileError", err)
-			}
 			return
 		}
 		lines := strings.Count(data, "\n") + 1
@@ -90,12 +85,8 @@ func FuzzHistoryReader(f *testing.F) {
 // fuzzHistoryJSON reads data as a JSON history: no panic, every ticket id
 // once, positions in the file, and one outcome per id or row without one.
 func fuzzHistoryJSON(t *testing.T, data string, la *time.Location) {
-	r, err := NewReader(strings.NewReader(data), "f.json", Options{InputTZ: la, Shape: ShapeHistory, Trail: true})
+	r, err := fuzzReader(t, data, "f.json", Options{InputTZ: la, Shape: ShapeHistory, Trail: true})
 	if err != nil {
-		var fe *FileError
-		if !errors.As(err, &fe) {
-			t.Fatalf("NewReader error %v is not a *FileError", err)
-		}
 		return
 	}
 	lines := strings.Count(data, "\n") + 1

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -42,18 +41,7 @@ func TestPresetSamples(t *testing.T) {
 			}
 			text := strings.ReplaceAll(strings.Join(got, "\n")+"\n", presetDir+"/", "")
 			golden := path + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(text), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if text != string(want) {
-				t.Errorf("got\n%s\nwant\n%s", text, want)
-			}
+			checkGolden(t, golden, text)
 		})
 	}
 }

@@ -30,18 +30,7 @@ func TestSampleFiles(t *testing.T) {
 			}
 			text := strings.ReplaceAll(strings.Join(got, "\n")+"\n", sampleDir+"/", "")
 			golden := filepath.Join(sampleDir, name+".golden")
-			if *update {
-				if err := os.WriteFile(golden, []byte(text), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if text != string(want) {
-				t.Errorf("got\n%s\nwant\n%s", text, want)
-			}
+			checkGolden(t, golden, text)
 		})
 	}
 }
