@@ -3,7 +3,6 @@ package audit
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -63,15 +62,7 @@ func TestIDSetOverflow(t *testing.T) {
 // plans file with versions, at instants around each version's start,
 // through the auditor's cache and through Set.Lookup.
 func TestPlanNamesAgreeWithSet(t *testing.T) {
-	f, err := os.Open("../testdata/plans/custom.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	set, err := plans.Load(f, "custom.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	set := loadPlans(t, "custom.yaml")
 	names := []string{"", " ", "nope", "24/7", "24 / 7", "Premium Support", "premium", "PREMIUM plan", "standard"}
 	var instants []time.Time
 	for _, p := range set.Plans {
@@ -129,15 +120,7 @@ func TestChannelCacheAgreesWithCovers(t *testing.T) {
 // against plans.Set.MatchPriority for many spellings, more than it
 // remembers.
 func TestPriorityCacheAgreesWithSet(t *testing.T) {
-	f, err := os.Open("../testdata/plans/priorities.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	set, err := plans.Load(f, "priorities.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	set := loadPlans(t, "priorities.yaml")
 	spellings := []string{"", " ", "-", "P1", "p1", "p-1", "1 - Critical", "urgent", "URGENT", "Sev 2", "low", "Low "}
 	for i := range 2 * maxPlanNames {
 		spellings = append(spellings, fmt.Sprintf("p%d", i))
@@ -157,15 +140,7 @@ func TestPriorityCacheAgreesWithSet(t *testing.T) {
 // TestAuditKnownPriorityAllocates0: reading a known priority costs no
 // allocation per ticket once its spelling is cached.
 func TestAuditKnownPriorityAllocates0(t *testing.T) {
-	f, err := os.Open("../testdata/plans/priorities.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	set, err := plans.Load(f, "priorities.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	set := loadPlans(t, "priorities.yaml")
 	a := New(Options{Plans: set, AsOf: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)})
 	at := time.Date(2026, 11, 3, 15, 0, 0, 0, time.UTC)
 	tk := Ticket{ID: "1", Customer: "c", Plan: "business", Channel: "web", Priority: "P1", Submitted: at, FirstResponse: at.Add(time.Minute)}
