@@ -129,11 +129,7 @@ func TestBindingIsReported(t *testing.T) {
 
 // SPEC §9 "Times as numbers" and the month-name hint.
 func TestTimesAsNumbersAndMonthNames(t *testing.T) {
-	tests := []struct {
-		name, file, input string
-		opts              Options
-		want              []string
-	}{{
+	runReadCases(t, "", []readCase{{
 		name: "unix seconds", file: "x.json", opts: Options{TimeLayout: LayoutUnix},
 		input: `[{"id":1,"submitted_at":1791775800,"first_response_at":1791779400},{"id":2,"submitted_at":"1791775800"}]`,
 		want:  []string{"x.json:#0 id=1 submitted=2026-10-12T03:30:00Z response=2026-10-12T04:30:00Z", "x.json:#1 id=2 submitted=2026-10-12T03:30:00Z"},
@@ -157,12 +153,5 @@ func TestTimesAsNumbersAndMonthNames(t *testing.T) {
 		name: "Jira's month names", file: "x.csv", opts: Options{InputTZ: time.UTC},
 		input: "id,submitted_at\n1,01/Oct/26 8:05 AM\n",
 		want:  []string{`REJECT x.csv:2: submitted_at: "01/Oct/26 8:05 AM" is not a time; it looks like the time layout "02/Jan/06 3:04 PM" (pass --time-layout "02/Jan/06 3:04 PM")`},
-	}}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := readAll(t, tt.input, tt.file, tt.opts); !slices.Equal(got, tt.want) {
-				t.Errorf("got  %q\nwant %q", got, tt.want)
-			}
-		})
-	}
+	}})
 }

@@ -22,13 +22,7 @@ func TestCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tests := []struct {
-		name  string
-		file  string
-		opts  Options
-		input string
-		want  []string
-	}{{
+	runReadCases(t, "export.csv", []readCase{{
 		name:  "canonical header",
 		input: "id,customer,plan,channel,priority,submitted_at,first_response_at\n4711,acme,premium,email,high,2026-10-02T17:30:00Z,2026-10-02T18:45:00Z\n",
 		want:  []string{"export.csv:2 id=4711 customer=acme plan=premium channel=email priority=high submitted=2026-10-02T17:30:00Z response=2026-10-02T18:45:00Z"},
@@ -222,19 +216,7 @@ func TestCSV(t *testing.T) {
 		file:  "export.txt",
 		input: "id,submitted_at\n1,2026-10-02T17:30:00Z\n",
 		want:  []string{"export.txt:2 id=1 submitted=2026-10-02T17:30:00Z"},
-	}}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			name := tt.file
-			if name == "" {
-				name = "export.csv"
-			}
-			got := readAll(t, tt.input, name, tt.opts)
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("got\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(tt.want, "\n\t"))
-			}
-		})
-	}
+	}})
 }
 
 func TestGzipAndOpen(t *testing.T) {

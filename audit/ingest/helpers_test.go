@@ -1,8 +1,10 @@
 package ingest
 
 import (
+	"cmp"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -82,5 +84,27 @@ func checkGolden(t *testing.T, golden, text string) {
 	}
 	if text != string(want) {
 		t.Errorf("got\n%s\nwant\n%s", text, want)
+	}
+}
+
+// readCase is a row of a reader test table: input, read as file (or the
+// table's default name) with opts, gives the lines want (readAll).
+type readCase struct {
+	name, file, input string
+	opts              Options
+	want              []string
+}
+
+// runReadCases runs a table of readCases, one subtest each; file names
+// the input of a case that names none.
+func runReadCases(t *testing.T, file string, tests []readCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := readAll(t, tt.input, cmp.Or(tt.file, file), tt.opts)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(tt.want, "\n\t"))
+			}
+		})
 	}
 }

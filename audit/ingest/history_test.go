@@ -183,11 +183,7 @@ func TestHistoryTrail(t *testing.T) {
 func TestHistoryFormatsAndShape(t *testing.T) {
 	la := mustZone(t, "America/Los_Angeles")
 	const want = "id=7 customer=acme plan=premium submitted=2026-10-02T17:30:00Z response=2026-10-02T18:45:00Z"
-	tests := []struct {
-		name, file, input string
-		opts              Options
-		want              []string
-	}{
+	runReadCases(t, "", []readCase{
 		{
 			name: "NDJSON, booleans and a JSON number id", file: "h.ndjson",
 			input: `{"ticket_id":7,"at":"2026-10-02T17:30:00Z","event":"created","actor":"customer","public":true,"customer":"acme","plan":"premium"}` + "\n" +
@@ -221,15 +217,7 @@ func TestHistoryFormatsAndShape(t *testing.T) {
 			name: "a bad --shape", file: "h.csv", input: histHeader, opts: Options{Shape: "events"},
 			want: []string{"ERROR --shape events: want rows or history"},
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := readAll(t, tt.input, tt.file, tt.opts)
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-			}
-		})
-	}
+	})
 }
 
 // auditVerdicts audits every ticket of data as of asOf and describes each

@@ -1,19 +1,12 @@
 package ingest
 
 import (
-	"slices"
 	"strings"
 	"testing"
 )
 
 func TestJSON(t *testing.T) {
-	tests := []struct {
-		name  string
-		file  string
-		opts  Options
-		input string
-		want  []string
-	}{{
+	runReadCases(t, "export.json", []readCase{{
 		name:  "array",
 		input: `[{"id":"4711","customer":"acme","plan":"premium","channel":"email","priority":"high","submitted_at":"2026-10-02T17:30:00Z","first_response_at":"2026-10-02T18:45:00Z"},` + "\n" + `{"id":"2","submitted_at":"2026-10-02T17:30:00-07:00","first_response_at":null}]`,
 		want: []string{
@@ -149,17 +142,5 @@ func TestJSON(t *testing.T) {
 		opts:  Options{Map: map[string]string{"submitted_at": "opened"}},
 		input: `[{"id":1,"created_at":"2026-01-01T00:00:00Z","Opened":"2026-10-02T17:30:00Z"}]`,
 		want:  []string{"export.json:#0 id=1 submitted=2026-10-02T17:30:00Z"},
-	}}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			name := tt.file
-			if name == "" {
-				name = "export.json"
-			}
-			got := readAll(t, tt.input, name, tt.opts)
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("got\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(tt.want, "\n\t"))
-			}
-		})
-	}
+	}})
 }

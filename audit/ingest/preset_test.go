@@ -84,11 +84,7 @@ func TestPresetOptions(t *testing.T) {
 	la := mustZone(t, "America/Los_Angeles")
 	zendesk := "Id,Requester,Organization,Via,Priority,Created at,First reply time in minutes\r\n" +
 		"1,Ann,acme,Web form,Urgent,2026-10-02 10:30,15\r\n"
-	tests := []struct {
-		name, file, input string
-		opts              Options
-		want              []string
-	}{
+	runReadCases(t, "", []readCase{
 		{
 			name: "Organization, not Requester, is the customer; vocabularies map", file: "z.csv", input: zendesk,
 			opts: Options{Preset: "Zendesk", InputTZ: la},
@@ -156,15 +152,7 @@ func TestPresetOptions(t *testing.T) {
 			opts:  Options{Preset: "helpscout"},
 			want:  []string{"REJECT h.json:#0: ticket_id: missing conversation id"},
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := readAll(t, tt.input, tt.file, tt.opts)
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-			}
-		})
-	}
+	})
 }
 
 func TestLookupPath(t *testing.T) {
