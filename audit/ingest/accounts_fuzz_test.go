@@ -46,10 +46,7 @@ func FuzzReadAccounts(f *testing.F) {
 	f.Add(acctHeader+"a,premium,TRUE,0.5,kwd,2026-01-01,2026-02-01T00:00:00Z\n\"a\nb\",24/7,,,,,\n", false)
 	f.Add(`[{"customer":" a ","plan":"Premium","monthly_fee":1.25,"term_contract":false},{"customer":"b","plan":"x"}]`, true)
 	f.Add(`{"accounts":[{"customer":"a","plan":"limited","monthly_fee":"1e400"}]}`, true)
-	la, err := time.LoadLocation("America/Los_Angeles")
-	if err != nil {
-		f.Fatal(err)
-	}
+	la := mustZone(f, "America/Los_Angeles")
 	set := plans.Builtin()
 	f.Fuzz(func(t *testing.T, data string, asJSON bool) {
 		name := "f.csv"
@@ -149,14 +146,11 @@ func FuzzReadAccounts(f *testing.F) {
 // TestReadAccountsSizeLimit checks that an accounts file larger than
 // MaxAccountsBytes is refused, however valid its start.
 func TestReadAccountsSizeLimit(t *testing.T) {
-	la, err := time.LoadLocation("America/Los_Angeles")
-	if err != nil {
-		t.Fatal(err)
-	}
+	la := mustZone(t, "America/Los_Angeles")
 	// A header, one row, then blank lines, one byte past the limit.
 	head := acctHeader + "acme,premium,true,1200.00,USD,,\n"
 	in := io.MultiReader(strings.NewReader(head), io.LimitReader(newlines{}, int64(MaxAccountsBytes+1-len(head))))
-	_, err = ReadAccounts(in, "big.csv", la, plans.Builtin())
+	_, err := ReadAccounts(in, "big.csv", la, plans.Builtin())
 	if want := "big.csv: the file is larger than 64 MiB"; err == nil || err.Error() != want || !errors.Is(err, ErrAccounts) {
 		t.Fatalf("got %v, want %q", err, want)
 	}

@@ -14,10 +14,7 @@ import (
 
 func acctLA(t *testing.T) *time.Location {
 	t.Helper()
-	loc, err := time.LoadLocation("America/Los_Angeles")
-	if err != nil {
-		t.Fatal(err)
-	}
+	loc := mustZone(t, "America/Los_Angeles")
 	return loc
 }
 

@@ -18,10 +18,7 @@ import (
 )
 
 func TestCSV(t *testing.T) {
-	la, err := time.LoadLocation("America/Los_Angeles")
-	if err != nil {
-		t.Fatal(err)
-	}
+	la := mustZone(t, "America/Los_Angeles")
 	runReadCases(t, "export.csv", []readCase{{
 		name:  "canonical header",
 		input: "id,customer,plan,channel,priority,submitted_at,first_response_at\n4711,acme,premium,email,high,2026-10-02T17:30:00Z,2026-10-02T18:45:00Z\n",

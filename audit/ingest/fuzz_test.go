@@ -119,10 +119,7 @@ func FuzzCSVReader(f *testing.F) {
 		"id,at,event,submitted_at\n1,2026-10-02T17:30:00Z,created,2026-10-02T17:30:00Z\n1,2026-10-02T18:00:00Z,reply,\n",
 		"id,customer,submitted_at\n1,ac\x00me,2026-10-02T17:30:00Z\n2,caf\xe9,0000-01-01T00:00:00Z\n",
 	)
-	la, err := time.LoadLocation("America/Los_Angeles")
-	if err != nil {
-		f.Fatal(err)
-	}
+	la := mustZone(f, "America/Los_Angeles")
 	f.Fuzz(func(t *testing.T, data string) {
 		// ShapeRows: a fuzzed header naming an id, at and event would
 		// otherwise be read as a history, one result per ticket id, which
@@ -204,10 +201,7 @@ func FuzzJSONReader(f *testing.F) {
 		`[{"id":"1","at":"2026-10-02T17:30:00Z","event":"created"},{"id":"1","at":"2026-10-02T18:00:00Z","event":"reply"}]`,
 		"[{\"id\":\"1\",\"customer\":\"ac\\u0000me\",\"submitted_at\":\"2026-10-02T17:30:00Z\"},{\"id\":\"2\\n\xff\",\"submitted_at\":\"9999-12-31T23:59:59Z\"}]",
 	)
-	la, err := time.LoadLocation("America/Los_Angeles")
-	if err != nil {
-		f.Fatal(err)
-	}
+	la := mustZone(f, "America/Los_Angeles")
 	f.Fuzz(func(t *testing.T, data string) {
 		// ShapeRows: a fuzzed header naming an id, at and event would
 		// otherwise be read as a history, one result per ticket id, which
@@ -276,10 +270,7 @@ func FuzzParseTime(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	la, err := time.LoadLocation("America/Los_Angeles")
-	if err != nil {
-		f.Fatal(err)
-	}
+	la := mustZone(f, "America/Los_Angeles")
 	f.Fuzz(func(t *testing.T, s string) {
 		checkFastAgrees(t, s)
 		got, warn, err := ParseTime(s, nil, "")

@@ -23,10 +23,7 @@ func FuzzHistoryReader(f *testing.F) {
 	f.Add(histHeader + "7,2026-10-02T17:00:00Z,reply,customer,true,,,,\n7,2026-10-02T17:30:00Z,created,customer,true,acme,premium,,\n")
 	f.Add(histHeader + "7,2026-10-02T17:30:00Z,created,,maybe,acme,,,\n,x,y\n8,soon,note\n7,2026-10-02T17:35:00Z,created,customer,true,globex\n")
 	f.Add("\uFEFFTicket ID,At,Event,Actor,Public\r\n\"7\n\",2026-10-02 17:30,created,,\r\n7,2026-10-02 17:31:00.5+02:00,reply,agent,1\r\n")
-	la, err := time.LoadLocation("America/Los_Angeles")
-	if err != nil {
-		f.Fatal(err)
-	}
+	la := mustZone(f, "America/Los_Angeles")
 	f.Add(`[{"ticket_id":7,"at":"2026-10-02T17:30:00Z","event":"created","public":true},{"ticket_id":"7","at":1,"event":"reply"},[],{"ticket_id":{}}]`)
 	f.Add("{\"ticket_id\":\"7\",\"at\":\"2026-10-02T17:30:00Z\",\"event\":\"created\"}\n\n{\"ticket_id\":\"\"}\n")
 	f.Fuzz(func(t *testing.T, data string) {
