@@ -42,12 +42,7 @@ const (
 var dimensionNames = [...]string{"customer", "channel", "priority", "plan", "month", "week", "day", "weekday", "hour"}
 
 // String returns the name used by --by and in JSON: customer, channel, …
-func (d Dimension) String() string {
-	if d < 0 || int(d) >= len(dimensionNames) {
-		return fmt.Sprintf("Dimension(%d)", int(d))
-	}
-	return dimensionNames[d]
-}
+func (d Dimension) String() string { return enumName(dimensionNames[:], int(d), "Dimension") }
 
 // DimensionNames lists the names ParseDimension accepts, in the order of
 // SPEC §10.

@@ -28,12 +28,7 @@ const (
 var sortKeyNames = [...]string{"submitted", "late", "deadline", "customer"}
 
 // String returns the name --sort takes.
-func (k SortKey) String() string {
-	if k < 0 || int(k) >= len(sortKeyNames) {
-		return fmt.Sprintf("SortKey(%d)", int(k))
-	}
-	return sortKeyNames[k]
-}
+func (k SortKey) String() string { return enumName(sortKeyNames[:], int(k), "SortKey") }
 
 // SortKeyNames lists the names ParseSortKey accepts.
 func SortKeyNames() []string { return append([]string(nil), sortKeyNames[:]...) }

@@ -78,6 +78,12 @@ func TestStringOutOfRange(t *testing.T) {
 	if got := PlanSource(3).String(); got != "PlanSource(3)" {
 		t.Errorf("PlanSource(3).String() = %q", got)
 	}
+	if got := Dimension(-2).String(); got != "Dimension(-2)" {
+		t.Errorf("Dimension(-2).String() = %q", got)
+	}
+	if got := SortKey(4).String(); got != "SortKey(4)" {
+		t.Errorf("SortKey(4).String() = %q", got)
+	}
 	if Breached.String() != "breached" || FromDefault.String() != "default" {
 		t.Error("the named values changed")
 	}

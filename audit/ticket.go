@@ -101,6 +101,15 @@ func (r *Rejection) Message() string {
 	return r.Field + ": " + r.Reason
 }
 
+// enumName returns names[i], or "typ(i)" for an i outside names: the String
+// methods of this package's enums never panic.
+func enumName(names []string, i int, typ string) string {
+	if i < 0 || i >= len(names) {
+		return fmt.Sprintf("%s(%d)", typ, i)
+	}
+	return names[i]
+}
+
 // Status is the verdict on one ticket.
 type Status int
 
@@ -120,12 +129,7 @@ var statusNames = [...]string{"met", "breached", "pending", "excluded"}
 // String returns the status name used in reports: met, breached, pending or
 // excluded.
 // A value outside them reads "Status(n)".
-func (s Status) String() string {
-	if s < 0 || int(s) >= len(statusNames) {
-		return fmt.Sprintf("Status(%d)", int(s))
-	}
-	return statusNames[s]
-}
+func (s Status) String() string { return enumName(statusNames[:], int(s), "Status") }
 
 // PlanSource says how a ticket's plan was resolved (SPEC §3.1).
 type PlanSource int
@@ -144,12 +148,7 @@ var planSourceNames = [...]string{"column", "accounts", "default"}
 // String returns "column", "accounts" or "default", the names explain's
 // JSON gives the plan source; a value outside the constants reads
 // "PlanSource(n)".
-func (p PlanSource) String() string {
-	if p < 0 || int(p) >= len(planSourceNames) {
-		return fmt.Sprintf("PlanSource(%d)", int(p))
-	}
-	return planSourceNames[p]
-}
+func (p PlanSource) String() string { return enumName(planSourceNames[:], int(p), "PlanSource") }
 
 // Verdict is the replay of one audited or excluded ticket.
 type Verdict struct {

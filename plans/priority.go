@@ -46,8 +46,13 @@ const (
 var priorityMatchNames = [...]string{"unchecked", "blank", "known", "unknown"}
 
 // String returns "unchecked", "blank", "known" or "unknown", the names used
-// in explain's JSON.
-func (m PriorityMatch) String() string { return priorityMatchNames[m] }
+// in explain's JSON; a value outside them reads "PriorityMatch(n)".
+func (m PriorityMatch) String() string {
+	if m < 0 || int(m) >= len(priorityMatchNames) {
+		return fmt.Sprintf("PriorityMatch(%d)", int(m))
+	}
+	return priorityMatchNames[m]
+}
 
 // NormalizePriority reduces a priority value for matching (SPEC §11): keep
 // letters and digits only, lower-cased. Unlike NormalizeName no trailing

@@ -227,3 +227,14 @@ plans:
 		}
 	}
 }
+
+// TestPriorityMatchStringOutOfRange: String of a value outside the
+// constants names it instead of panicking (issue #17).
+func TestPriorityMatchStringOutOfRange(t *testing.T) {
+	if got := PriorityMatch(4).String(); got != "PriorityMatch(4)" {
+		t.Errorf("PriorityMatch(4).String() = %q", got)
+	}
+	if got := PriorityUnknown.String(); got != "unknown" {
+		t.Errorf("PriorityUnknown.String() = %q, want unknown", got)
+	}
+}
