@@ -42,6 +42,20 @@ type outcome struct {
 	err    error // io.EOF or a file error
 }
 
+// row returns the position and id of a ticket (which it checks with
+// checkTicket) or of a rejected row; ok is false for the final outcome.
+func (o outcome) row(t *testing.T) (src audit.Source, id string, ok bool) {
+	t.Helper()
+	switch {
+	case o.ticket != nil:
+		checkTicket(t, o.ticket)
+		return o.ticket.Source, o.ticket.ID, true
+	case o.rej != nil:
+		return o.rej.Source, o.rej.ID, true
+	}
+	return src, "", false
+}
+
 // drainOutcomes reads r to the end, checking that it ends and that it keeps
 // returning its final error.
 func drainOutcomes(t *testing.T, r *Reader, maxRows int) []outcome {
@@ -135,14 +149,8 @@ func FuzzCSVReader(f *testing.F) {
 		prev := 0
 		rows := 0
 		for _, o := range outs {
-			var src audit.Source
-			switch {
-			case o.ticket != nil:
-				checkTicket(t, o.ticket)
-				src = o.ticket.Source
-			case o.rej != nil:
-				src = o.rej.Source
-			default:
+			src, _, ok := o.row(t)
+			if !ok {
 				continue
 			}
 			rows++
@@ -214,14 +222,8 @@ func FuzzJSONReader(f *testing.F) {
 		lines := strings.Count(data, "\n") + 1
 		rows, prevLine := 0, 0
 		for _, o := range outs {
-			var src audit.Source
-			switch {
-			case o.ticket != nil:
-				checkTicket(t, o.ticket)
-				src = o.ticket.Source
-			case o.rej != nil:
-				src = o.rej.Source
-			default:
+			src, _, ok := o.row(t)
+			if !ok {
 				continue
 			}
 			if src.IsIndex {

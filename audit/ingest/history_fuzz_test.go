@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/slaaudit/slaaudit/audit"
 )
 
 // FuzzHistoryReader reads arbitrary CSV as a history and checks the
@@ -37,19 +35,12 @@ func FuzzHistoryReader(f *testing.F) {
 		seen := map[string]bool{}
 		noID := 0
 		for _, o := range outs {
-			var src audit.Source
-			id := ""
-			switch {
-			case o.ticket != nil:
-				checkTicket(t, o.ticket)
-				if o.ticket.Answered() && o.ticket.FirstResponse.Before(o.ticket.Submitted) {
-					t.Fatalf("ticket %q answered at %v before its submission %v", o.ticket.ID, o.ticket.FirstResponse, o.ticket.Submitted)
-				}
-				src, id = o.ticket.Source, o.ticket.ID
-			case o.rej != nil:
-				src, id = o.rej.Source, o.rej.ID
-			default:
+			src, id, ok := o.row(t)
+			if !ok {
 				continue
+			}
+			if tk := o.ticket; tk != nil && tk.Answered() && tk.FirstResponse.Before(tk.Submitted) {
+				t.Fatalf("ticket %q answered at %v before its submission %v", tk.ID, tk.FirstResponse, tk.Submitted)
 			}
 			if src.File != "f.csv" || src.IsIndex || src.Line < 2 || src.Line > lines {
 				t.Fatalf("position %+v outside a file of %d lines", src, lines)
@@ -91,15 +82,8 @@ func fuzzHistoryJSON(t *testing.T, data string, la *time.Location) {
 	seen := map[string]bool{}
 	rows := 0
 	for _, o := range outs {
-		var src audit.Source
-		id := ""
-		switch {
-		case o.ticket != nil:
-			checkTicket(t, o.ticket)
-			src, id = o.ticket.Source, o.ticket.ID
-		case o.rej != nil:
-			src, id = o.rej.Source, o.rej.ID
-		default:
+		src, id, ok := o.row(t)
+		if !ok {
 			continue
 		}
 		rows++
