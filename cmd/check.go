@@ -159,11 +159,9 @@ func runCheck(o *checkOptions, ios *IO) error {
 	switch {
 	case target == nil:
 	case o.output == "json":
-		t := report.NewJSONTickets()
-		collect = t.Add
-		render = func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
-			return report.JSONWithTickets(w, r, m, t)
-		}
+		stream := report.NewJSONStream(target.Writer())
+		collect = stream.Add
+		render = func(_ io.Writer, r *audit.Result, m report.Meta, _ report.Options) error { return stream.Close(r, m) }
 	case o.output == "csv" && !byCSV:
 		stream := report.NewCSVStream(target.Writer(), s.plans)
 		collect = stream.Add

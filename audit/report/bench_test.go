@@ -35,42 +35,19 @@ func perTicket(b *testing.B, tickets int, run func() error) {
 	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/total, "B/ticket")
 }
 
-// BenchmarkJSON renders the JSON report of a sample audit: "stream" collects
-// the tickets (JSONTickets.Add, as the audit calls it) and writes them, as
-// `slaaudit check -o json` does, "add" and "write" time its two halves, and
-// "kept" renders kept verdicts (JSON).
+// BenchmarkJSON renders the JSON report of a sample audit: "stream" as
+// `slaaudit check -o json` does, each ticket through a JSONStream as the
+// audit hands it over, and "kept" from kept verdicts (JSON).
 func BenchmarkJSON(b *testing.B) {
-	res, _ := sampleAudit(b, benchTickets)
+	res := sampleAudit(b, benchTickets)
 	n := len(res.Tickets)
 	b.Run("stream", func(b *testing.B) {
 		perTicket(b, n, func() error {
-			t := NewJSONTickets()
+			s := NewJSONStream(io.Discard)
 			for i := range res.Tickets {
-				t.Add(&res.Tickets[i])
+				s.Add(&res.Tickets[i])
 			}
-			return JSONWithTickets(io.Discard, res, Meta{}, t)
-		})
-	})
-	// add and write split stream in its two halves: collecting while the
-	// audit runs, and formatting at the end.
-	b.Run("add", func(b *testing.B) {
-		perTicket(b, n, func() error {
-			t := NewJSONTickets()
-			for i := range res.Tickets {
-				t.Add(&res.Tickets[i])
-			}
-			return nil
-		})
-	})
-	b.Run("write", func(b *testing.B) {
-		t := NewJSONTickets()
-		for i := range res.Tickets {
-			t.Add(&res.Tickets[i])
-		}
-		buf := make([]byte, 0, jsonWriteBuffer)
-		perTicket(b, n, func() error {
-			_, err := t.write(io.Discard, buf)
-			return err
+			return s.Close(res, Meta{})
 		})
 	})
 	b.Run("kept", func(b *testing.B) {
@@ -109,10 +86,10 @@ func withCompactBreaches(res *audit.Result) *audit.Result {
 // audit keeps for it, and reports per audited ticket the time, the
 // allocations and the heap kept while the audit runs (kept-B/ticket; the
 // README's "Performance" memory table is its whole-process counterpart):
-// table, markdown and github keep the breaches compactly, json its
-// compact records, csv nothing (it writes as the audit runs).
+// table, markdown and github keep the breaches compactly, json and csv
+// nothing (they write as the audit runs).
 func BenchmarkRenderers(b *testing.B) {
-	res, _ := sampleAudit(b, benchTickets)
+	res := sampleAudit(b, benchTickets)
 	n := len(res.Tickets)
 	breaches := func() any { return withCompactBreaches(res) }
 	compact := withCompactBreaches(res)
@@ -125,11 +102,11 @@ func BenchmarkRenderers(b *testing.B) {
 		{"markdown", breaches, func() error { return Markdown(io.Discard, compact, Meta{}) }},
 		{"github", breaches, func() error { return GitHub(io.Discard, compact, Meta{}) }},
 		{"json", func() any {
-			t := NewJSONTickets()
+			s := NewJSONStream(io.Discard)
 			for i := range res.Tickets {
-				t.Add(&res.Tickets[i])
+				s.Add(&res.Tickets[i])
 			}
-			return t
+			return s
 		}, func() error { return JSON(io.Discard, res, Meta{}) }},
 		{"csv", func() any { return nil }, func() error {
 			s := NewCSVStream(io.Discard, res.Plans)
@@ -150,7 +127,7 @@ func BenchmarkRenderers(b *testing.B) {
 // BenchmarkTable renders the table report (breaches listed) of a sample
 // audit; per ticket means per audited ticket.
 func BenchmarkTable(b *testing.B) {
-	res, _ := sampleAudit(b, benchTickets)
+	res := sampleAudit(b, benchTickets)
 	res = withCompactBreaches(res)
 	perTicket(b, len(res.Tickets), func() error { return Table(io.Discard, res, Meta{}, Options{}) })
 }

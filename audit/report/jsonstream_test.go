@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
-	"math/rand/v2"
-	"strconv"
+	"io"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,21 +18,47 @@ import (
 	"github.com/slaaudit/slaaudit/plans"
 )
 
+// refCheck is the JSON report of SPEC §7 as one struct, in the order
+// JSONStream writes its keys: the oracle that the hand-written document is
+// checked against.
+type refCheck struct {
+	SchemaVersion int              `json:"schema_version"`
+	Tickets       []jsonTicket     `json:"tickets"`
+	AsOf          string           `json:"as_of"`
+	Timezone      string           `json:"timezone"`
+	Period        jsonPeriod       `json:"period"`
+	Counts        jsonCounts       `json:"counts"`
+	Rejected      []jsonRejected   `json:"rejected"`
+	Summary       []jsonSummary    `json:"summary"`
+	Unknown       *jsonUnknown     `json:"unknown_priorities,omitempty"`
+	Breakdowns    []jsonBreakdown  `json:"breakdowns,omitempty"`
+	DueSoon       []jsonDue        `json:"due_soon,omitzero"`
+	Credits       []jsonCredit     `json:"credits,omitzero"`
+	CreditTotals  []jsonTotal      `json:"credit_totals,omitzero"`
+	NotInAccounts []string         `json:"not_in_accounts,omitzero"`
+	Inputs        []jsonInput      `json:"inputs,omitzero"`
+	Excluded      []jsonValueCount `json:"excluded_channels,omitzero"`
+}
+
 // referenceJSON is the JSON report as encoding/json writes it with every
-// ticket in the document: the renderer before tickets were streamed.
+// ticket in the document.
 func referenceJSON(t *testing.T, r *audit.Result, m Meta) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	out := jsonCheck{
+	out := refCheck{
 		SchemaVersion: SchemaVersion,
+		Tickets:       make([]jsonTicket, 0, len(r.Tickets)),
 		AsOf:          instant(r.AsOf),
 		Timezone:      r.Plans.Timezone,
 		Period:        periodJSON(r),
 		Counts:        countsJSON(r.Counts),
-		Tickets:       make([]jsonTicket, 0, len(r.Tickets)),
 		Rejected:      rejectedJSON(seqOf(r.Rejected.All()), r.Rejected.Len()),
 		Summary:       summaryJSON(r.Summary),
 		Unknown:       unknownJSON(r),
+		Breakdowns:    breakdownsJSON(r),
+		DueSoon:       dueSoonJSON(r, m),
+		Inputs:        inputsJSON(m),
+		Excluded:      excludedJSON(m),
 	}
 	for i := range r.Tickets {
 		out.Tickets = append(out.Tickets, ticketJSON(&r.Tickets[i]))
@@ -49,9 +75,12 @@ func referenceJSON(t *testing.T, r *audit.Result, m Meta) []byte {
 }
 
 // sampleAudit audits a generated export of n tickets with bad, pending and
-// out-of-period rows, keeping the tickets and also collecting them in a
-// JSONTickets.
-func sampleAudit(t testing.TB, n int) (*audit.Result, *JSONTickets) {
+// out-of-period rows, keeping the tickets.
+func sampleAudit(t testing.TB, n int) *audit.Result { return sampleAuditWith(t, n, audit.Reports{}) }
+
+// sampleAuditWith is sampleAudit with the reports of rep (breakdowns, due
+// soon).
+func sampleAuditWith(t testing.TB, n int, rep audit.Reports) *audit.Result {
 	var csv bytes.Buffer
 	if err := sample.Write(&csv, sample.Options{Tickets: n, Seed: 7, Month: "2026-10", Shape: "rows",
 		Format: "csv", Bad: n / 20, Pending: n / 20, Outside: n / 20}); err != nil {
@@ -59,9 +88,8 @@ func sampleAudit(t testing.TB, n int) (*audit.Result, *JSONTickets) {
 	}
 	set := plans.Builtin()
 	from := time.Date(2026, 10, 1, 0, 0, 0, 0, set.Location)
-	jt := NewJSONTickets()
 	a := audit.New(audit.Options{Plans: set, AsOf: from.AddDate(0, 1, 0), From: from, To: from.AddDate(0, 1, 0),
-		KeepTickets: true, OnVerdict: jt.Add})
+		KeepTickets: true, Reports: rep})
 	r, err := ingest.NewReader(&csv, "export.csv", ingest.Options{InputTZ: set.Location})
 	if err != nil {
 		t.Fatal(err)
@@ -77,29 +105,61 @@ func sampleAudit(t testing.TB, n int) (*audit.Result, *JSONTickets) {
 	if err := r.Err(); err != nil {
 		t.Fatal(err)
 	}
-	return a.Result(), jt
+	return a.Result()
 }
 
-// TestJSONMatchesEncodingJSON checks that the hand-written ticket records
-// give the bytes encoding/json gives for the same tickets, whether the
-// tickets are kept (JSON) or streamed (JSONWithTickets).
+// streamJSON writes the JSON report of r through a JSONStream, as
+// `check -o json` does: each ticket as the audit hands it over.
+func streamJSON(w io.Writer, r *audit.Result, m Meta) error {
+	s := NewJSONStream(w)
+	for i := range r.Tickets {
+		v := r.Tickets[i] // a copy: Add must not keep it
+		s.Add(&v)
+	}
+	return s.Close(r, m)
+}
+
+// firstDiff fails t with the first byte where got and want differ.
+func firstDiff(t *testing.T, name string, got, want []byte) {
+	t.Helper()
+	if bytes.Equal(got, want) {
+		return
+	}
+	i := 0
+	for i < min(len(got), len(want)) && got[i] == want[i] {
+		i++
+	}
+	t.Fatalf("%s differs from encoding/json at byte %d:\ngot  %q\nwant %q", name, i,
+		got[max(0, i-80):min(len(got), i+80)], want[max(0, i-80):min(len(want), i+80)])
+}
+
+// TestJSONMatchesEncodingJSON checks that the hand-written tickets and
+// document give the bytes encoding/json gives for the same report, whether
+// the tickets are kept (JSON) or streamed (JSONStream), and with every
+// optional key.
 func TestJSONMatchesEncodingJSON(t *testing.T) {
-	res, jt := sampleAudit(t, 3000)
+	res := sampleAuditWith(t, 3000, audit.Reports{By: []audit.Dimension{audit.ByCustomer, audit.ByDay},
+		DueSoon: true, DueWithin: 24 * time.Hour})
 	if len(res.Tickets) == 0 || res.Rejected.Len() == 0 {
 		t.Fatalf("the sample has %d tickets and %d rejected rows; want some of each", len(res.Tickets), res.Rejected.Len())
+	}
+	if len(res.Breakdowns) == 0 || len(res.DueSoon.Verdicts) == 0 {
+		t.Fatalf("the sample has %d breakdowns and %d tickets due soon; want some", len(res.Breakdowns), len(res.DueSoon.Verdicts))
 	}
 	// Odd values the sample does not make: escapes, invalid UTF-8, an
 	// index position, warnings, fractions and far instants.
 	odd := res.Tickets[0]
-	odd.Ticket.ID = "a\"b\\c\x00\x1f\n\t\u2028\u2029\xff<>&é"
+	odd.Ticket.ID = "a\"b\\c\x00\x1f\n\t\u2028\u2029\xff<>&é\x7f\u009b\u202e"
 	odd.Ticket.Customer = ""
-	odd.Ticket.Source = audit.Source{File: "x\".json", Index: 7, IsIndex: true}
+	odd.Ticket.Source = audit.Source{File: "x\".json\x1b", Index: 7, IsIndex: true}
 	odd.Ticket.Submitted = time.Date(2026, 10, 2, 3, 4, 5, 120_000_000, time.FixedZone("", 3600))
 	odd.Deadline = time.Date(10400, 1, 1, 0, 0, 0, 1, time.UTC)
 	odd.Ticket.Warnings = []string{"w1", "w\"2"}
 	odd.Warnings = []string{"w3"}
 	zero := odd
 	zero.Ticket.Source = audit.Source{File: "stdin"}
+	onlyVerdictWarning := res.Tickets[2]
+	onlyVerdictWarning.Warnings = []string{"late \u202e"}
 	// SPEC §11 targets: a per-priority one (escaped), the same plan's
 	// default, and an excluded ticket of that plan (target null).
 	tg := res.Tickets[1]
@@ -108,79 +168,139 @@ func TestJSONMatchesEncodingJSON(t *testing.T) {
 	def.Target = ""
 	exc := tg
 	exc.Status, exc.Reason, exc.Target = audit.Excluded, "not covered", ""
-	res.Tickets = append(res.Tickets, odd, zero, tg, def, exc)
-	for i := len(res.Tickets) - 5; i < len(res.Tickets); i++ {
-		jt.Add(&res.Tickets[i])
-	}
+	res.Tickets = append(res.Tickets, odd, zero, onlyVerdictWarning, tg, def, exc)
 
-	for _, m := range []Meta{{}, {Accounts: true}} {
+	withAll := Meta{Accounts: true, DueSoon: true,
+		Read:             []Input{{Path: "export\x1b.csv", Format: "csv", Delimiter: ",", Shape: "rows", Columns: []Column{{Field: "id", Source: "Id"}}}},
+		ExcludedChannels: []ValueCount{{Value: "chat", Tickets: 2}}}
+	for _, m := range []Meta{{}, {Accounts: true}, withAll} {
 		want := referenceJSON(t, res, m)
 		var kept, streamed bytes.Buffer
 		if err := JSON(&kept, res, m); err != nil {
 			t.Fatal(err)
 		}
-		if err := JSONWithTickets(&streamed, res, m, jt); err != nil {
+		if err := streamJSON(&streamed, res, m); err != nil {
 			t.Fatal(err)
 		}
-		for name, got := range map[string][]byte{"JSON": kept.Bytes(), "JSONWithTickets": streamed.Bytes()} {
-			if !bytes.Equal(got, want) {
-				i := 0
-				for i < min(len(got), len(want)) && got[i] == want[i] {
-					i++
-				}
-				t.Fatalf("%s differs from encoding/json at byte %d:\ngot  %q\nwant %q", name, i,
-					got[max(0, i-80):min(len(got), i+80)], want[max(0, i-80):min(len(want), i+80)])
-			}
+		firstDiff(t, "JSON", kept.Bytes(), want)
+		firstDiff(t, "JSONStream", streamed.Bytes(), want)
+		if !json.Valid(kept.Bytes()) {
+			t.Fatal("the report is not valid JSON")
 		}
 	}
 }
 
 func TestJSONNoTickets(t *testing.T) {
-	res, _ := sampleAudit(t, 50)
+	res := sampleAudit(t, 50)
 	res.Tickets = nil
 	want := referenceJSON(t, res, Meta{})
 	var got bytes.Buffer
-	if err := JSONWithTickets(&got, res, Meta{}, NewJSONTickets()); err != nil {
+	if err := JSON(&got, res, Meta{}); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(got.Bytes(), want) {
-		t.Fatalf("got\n%s\nwant\n%s", got.Bytes(), want)
+	firstDiff(t, "JSON", got.Bytes(), want)
+}
+
+// TestJSONStreamWritesAsItGoes: the tickets reach the writer while the
+// audit runs, in bounded pieces, before Close; and until Close the writer
+// holds no complete document (a failed run never leaves one that parses).
+func TestJSONStreamWritesAsItGoes(t *testing.T) {
+	res := sampleAudit(t, 3000)
+	var out bytes.Buffer
+	w := &maxWriter{w: &out}
+	s := NewJSONStream(w)
+	for i := range res.Tickets {
+		s.Add(&res.Tickets[i])
+	}
+	if out.Len() < len(res.Tickets)*400 {
+		t.Fatalf("after %d tickets %d bytes were written; want them written as they come", len(res.Tickets), out.Len())
+	}
+	if !bytes.HasPrefix(out.Bytes(), []byte("{\n  \"schema_version\": 1,\n  \"tickets\": [\n")) {
+		t.Fatalf("the report starts %q; want schema_version first, then the tickets", out.Bytes()[:60])
+	}
+	if json.Valid(out.Bytes()) {
+		t.Fatal("before Close the output is a complete JSON document")
+	}
+	if err := s.Close(res, Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	if !json.Valid(out.Bytes()) {
+		t.Fatal("after Close the output is not valid JSON")
+	}
+	if w.max > 2*jsonFlushSize {
+		t.Errorf("a write of %d bytes; want at most %d", w.max, 2*jsonFlushSize)
 	}
 }
 
-// TestAppendInstant compares the hand-written instant format with
-// time.Format on random instants, years 0 to 9999 and beyond.
-func TestAppendInstant(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	var shared dateCache // hits and evictions across calls
-	check := func(sec, nsec int64) {
-		t.Helper()
-		want := instant(time.Unix(sec, nsec))
-		if got := string(appendInstant(nil, sec, nsec)); got != want {
-			t.Fatalf("appendInstant(%d, %d) = %q, want %q", sec, nsec, got, want)
+// maxWriter records the largest write.
+type maxWriter struct {
+	w   io.Writer
+	max int
+}
+
+func (m *maxWriter) Write(p []byte) (int, error) {
+	m.max = max(m.max, len(p))
+	return m.w.Write(p)
+}
+
+// TestJSONStreamKeepsNoTicket is the regression test for `check -o json`
+// keeping every ticket's strings until the end (3,000 rows of 1 MiB
+// customer names peaked at 2.2 GB): the heap a JSONStream holds after many
+// tickets with large, distinct values is its buffer, not their sum.
+func TestJSONStreamKeepsNoTicket(t *testing.T) {
+	res := sampleAudit(t, 50)
+	const tickets, size = 200, 256 << 10 // 50 MiB of customer names
+	s := NewJSONStream(io.Discard)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for i := range tickets {
+		v := res.Tickets[i%len(res.Tickets)]
+		// Distinct values, built afresh: a stream that kept them, or
+		// interned them, would hold all 50 MiB.
+		v.Ticket.Customer = strings.Repeat(string(rune('a'+i%26)), size-8) + fmt.Sprintf("%08d", i)
+		v.Ticket.ID = fmt.Sprintf("%d-%s", i, strings.Repeat("x", 1000))
+		v.Reason = fmt.Sprintf("reason %d", i)
+		s.Add(&v)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	kept := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	runtime.KeepAlive(s)
+	// The buffer: jsonFlushSize plus one ticket, grown by append.
+	if limit := int64(4 * (jsonFlushSize + size)); kept > limit {
+		t.Errorf("the stream holds %d bytes after %d tickets of %d-byte customers; want at most %d (nothing per ticket)",
+			kept, tickets, size, limit)
+	}
+	if err := s.Close(res, Meta{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestJSONStreamWriteError: a failing writer stops the stream, whenever it
+// fails, and Close reports the error.
+func TestJSONStreamWriteError(t *testing.T) {
+	res := sampleAudit(t, 3000)
+	count := &failingWriter{after: -1}
+	if err := streamJSON(count, res, Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	if count.writes < 3 {
+		t.Fatalf("the report took %d writes; want several", count.writes)
+	}
+	for _, after := range []int{0, 1, count.writes - 1} {
+		err := errors.New("disk full")
+		fw := &failingWriter{after: after, err: err}
+		if got := streamJSON(fw, res, Meta{}); !errors.Is(got, err) {
+			t.Errorf("failing after %d of %d writes: got error %v, want %v", after, count.writes, got, err)
 		}
-		if got := string(shared.appendInstant(nil, sec, nsec)); got != want {
-			t.Fatalf("dateCache.appendInstant(%d, %d) = %q, want %q", sec, nsec, got, want)
+		if fw.writes != after {
+			t.Errorf("failing after %d writes: %d writes succeeded; want the stream to stop", after, fw.writes)
 		}
 	}
-	for _, s := range []int64{0, -1, 1, -62167219200, -62167219201, 253402300799, 253402300800, 951782400, 4107542400} {
-		check(s, 0)
-		check(s, 1)
-		check(s, 999_999_999)
-	}
-	for i := range 20_000 {
-		sec := r.Int64N(253402300800+62167219200+1e9) - 62167219200 - 5e8
-		if i%2 == 0 {
-			sec = 1790000000 + r.Int64N(10*86400) // few days: cache hits
-		}
-		nsec := int64(0)
-		switch r.IntN(3) {
-		case 1:
-			nsec = r.Int64N(1e9)
-		case 2:
-			nsec = r.Int64N(1000) * 1e6
-		}
-		check(sec, nsec)
+	fw := &failingWriter{after: 0, err: errors.New("disk full")}
+	if got := CreditsJSON(fw, res, Meta{}); !errors.Is(got, fw.err) {
+		t.Errorf("CreditsJSON: got error %v, want %v", got, fw.err)
 	}
 }
 
@@ -197,60 +317,13 @@ func FuzzAppendJSONString(f *testing.F) {
 		}
 		// What encode writes: encoding/json, then textsafe.AppendJSON.
 		w := textsafe.AppendJSON(nil, bytes.TrimSuffix(want.Bytes(), []byte("\n")))
-		if got := appendJSONString(nil, []byte(s)); !bytes.Equal(got, w) {
+		if got := appendJSONString(nil, s); !bytes.Equal(got, w) {
 			t.Fatalf("appendJSONString(%q) = %s, want %s", s, got, w)
 		}
 		if got := appendJSONContent(nil, s); !bytes.Equal(got, w[1:len(w)-1]) {
 			t.Fatalf("appendJSONContent(%q) = %s, want %s", s, got, w[1:len(w)-1])
 		}
 	})
-}
-
-// TestJSONTicketsChunks checks that the tickets come out the same whatever
-// the chunks and the number of workers formatting them, and that a failing
-// writer stops the workers.
-func TestJSONTicketsChunks(t *testing.T) {
-	res, _ := sampleAudit(t, 3000)
-	var want bytes.Buffer
-	if err := JSON(&want, res, Meta{}); err != nil {
-		t.Fatal(err)
-	}
-	for _, size := range []int{1, 300, 4 << 10, jsonChunkSize} {
-		jt := NewJSONTickets()
-		jt.chunkSize = size
-		for i := range res.Tickets {
-			jt.Add(&res.Tickets[i])
-		}
-		for _, workers := range []int{1, 2, 5} {
-			var got bytes.Buffer
-			b, err := jt.writeWith(&got, []byte("head"), workers)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got.Write(b)
-			full := want.Bytes()
-			start := bytes.Index(full, []byte("\"tickets\": [")) + len("\"tickets\": [")
-			end := bytes.Index(full, []byte("\n  ],\n  \"rejected\""))
-			if w := "head" + string(full[start:end]); got.String() != w {
-				t.Errorf("chunks of %d bytes, %d workers: the tickets differ from JSON's", size, workers)
-			}
-			count := &failingWriter{after: -1}
-			if _, err := jt.writeWith(count, []byte("head"), workers); err != nil {
-				t.Fatal(err)
-			}
-			for _, after := range []int{0, 1, count.writes - 1} {
-				if after < 0 || after >= count.writes {
-					continue
-				}
-				err := errors.New("disk full")
-				fw := &failingWriter{after: after, err: err}
-				if _, got := jt.writeWith(fw, []byte("head"), workers); !errors.Is(got, err) {
-					t.Errorf("chunks of %d bytes, %d workers, failing after %d of %d writes: got error %v, want %v",
-						size, workers, after, count.writes, got, err)
-				}
-			}
-		}
-	}
 }
 
 // failingWriter fails every write after the first after ones (never when
@@ -268,57 +341,3 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// TestAppendInt compares appendInt with strconv.AppendInt around every
-// power of ten, at the extremes, and on random numbers, appending to a
-// buffer with and without room.
-func TestAppendInt(t *testing.T) {
-	vals := []int64{0, 1, 9, -1, -10, math.MaxInt64, math.MinInt64}
-	for p := int64(10); p > 0 && p <= math.MaxInt64/10*10; p *= 10 {
-		vals = append(vals, p-1, p, p+1)
-		if p > math.MaxInt64/10 {
-			break
-		}
-	}
-	r := rand.New(rand.NewPCG(3, 4))
-	for range 10_000 {
-		vals = append(vals, r.Int64()>>r.IntN(63))
-	}
-	for _, v := range vals {
-		for _, b := range [][]byte{nil, []byte("x"), make([]byte, 2, 64)} {
-			want := strconv.AppendInt(append([]byte(nil), b...), v, 10)
-			if got := appendInt(append([]byte(nil), b...), v); !bytes.Equal(got, want) {
-				t.Fatalf("appendInt(%q, %d) = %q, want %q", b, v, got, want)
-			}
-			if got := appendInt(append(make([]byte, 0, 64), b...), v); !bytes.Equal(got, want) {
-				t.Fatalf("appendInt(%q with room, %d) = %q, want %q", b, v, got, want)
-			}
-		}
-	}
-}
-
-// TestJSONTicketsAddTargetsAllocate0: recording a ticket held to a
-// per-priority target (SPEC §11) costs no allocation once the target is
-// known, however many plan versions and targets there are: the record
-// holds an index, not the string.
-func TestJSONTicketsAddTargetsAllocate0(t *testing.T) {
-	res, _ := sampleAudit(t, 50)
-	base := res.Tickets[0]
-	var vs []audit.Verdict
-	for i := range 40 { // more targets than JSONTickets remembers by pointer
-		v := base
-		v.Target = fmt.Sprintf("%s/p%d", base.Plan.Key, i)
-		vs = append(vs, v)
-	}
-	jt := NewJSONTickets()
-	for i := range vs {
-		jt.Add(&vs[i]) // learn the targets
-	}
-	n := 0
-	allocs := testing.AllocsPerRun(2000, func() {
-		n++
-		jt.Add(&vs[n%len(vs)])
-	})
-	if allocs > 0.05 { // a new 8 KiB chunk every ~270 records
-		t.Errorf("Add allocates %.3f times per ticket", allocs)
-	}
-}
