@@ -340,4 +340,3 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 	w.writes++
 	return len(p), nil
 }
-
