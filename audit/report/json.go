@@ -11,6 +11,7 @@ import (
 
 	"github.com/slaaudit/slaaudit/audit"
 	"github.com/slaaudit/slaaudit/audit/textsafe"
+	"github.com/slaaudit/slaaudit/plans"
 )
 
 // JSON writes the stable machine format of SPEC §7, schema_version 1:
@@ -342,11 +343,42 @@ func appendTicket(b []byte, v *audit.Verdict, first bool, file []byte) []byte {
 	return append(b, "\n      ]\n    }"...)
 }
 
-// appendJSONTime appends t as instant does, as a JSON string.
+// appendJSONTime appends t as instant does, as a JSON string: RFC 3339 in
+// UTC, the fraction's trailing zeros dropped. It is written by hand for the
+// years 0 to 9999 (the engine's are 1900 to 2199): three instants a ticket
+// through time.Time.AppendFormat were a quarter of the cost of a ticket.
 func appendJSONTime(b []byte, t time.Time) []byte {
-	b = append(b, '"')
-	b = t.UTC().AppendFormat(b, time.RFC3339Nano)
-	return append(b, '"')
+	sec := t.Unix()
+	day, rem := sec/86400, sec%86400
+	if rem < 0 {
+		day, rem = day-1, rem+86400
+	}
+	d := plans.DateOfDays(day)
+	if d.Year < 0 || d.Year > 9999 {
+		b = append(b, '"')
+		b = t.UTC().AppendFormat(b, time.RFC3339Nano)
+		return append(b, '"')
+	}
+	y, m, dd, h, mi, s := d.Year, int(d.Month), d.Day, int(rem/3600), int(rem/60%60), int(rem%60)
+	b = append(b, '"',
+		byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+dd/10), byte('0'+dd%10), 'T',
+		byte('0'+h/10), byte('0'+h%10), ':', byte('0'+mi/10), byte('0'+mi%10), ':',
+		byte('0'+s/10), byte('0'+s%10))
+	if ns := t.Nanosecond(); ns != 0 {
+		var frac [10]byte
+		frac[0] = '.'
+		for i := 9; i >= 1; i-- {
+			frac[i] = byte('0' + ns%10)
+			ns /= 10
+		}
+		n := len(frac)
+		for frac[n-1] == '0' {
+			n--
+		}
+		b = append(b, frac[:n]...)
+	}
+	return append(b, 'Z', '"')
 }
 
 // The JSON shapes of SPEC §7, for the parts of a report that encoding/json

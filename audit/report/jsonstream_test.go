@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"runtime"
 	"strings"
 	"testing"
@@ -339,4 +340,38 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 	}
 	w.writes++
 	return len(p), nil
+}
+
+// TestAppendJSONTime compares the hand-written instant format with
+// instant (time.Format) on random instants of the years 0 to 9999 and
+// beyond, in UTC and other zones, with and without fractions.
+func TestAppendJSONTime(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	zones := []*time.Location{time.UTC, time.FixedZone("", -7*3600), time.FixedZone("", 5*3600+45*60)}
+	check := func(sec, nsec int64) {
+		t.Helper()
+		for _, z := range zones {
+			tm := time.Unix(sec, nsec).In(z)
+			want := `"` + instant(tm) + `"`
+			if got := string(appendJSONTime(nil, tm)); got != want {
+				t.Fatalf("appendJSONTime(%d, %d in %v) = %s, want %s", sec, nsec, z, got, want)
+			}
+		}
+	}
+	for _, s := range []int64{0, -1, 1, 86399, 86400, -86400, -62167219200, -62167219201, 253402300799, 253402300800, 951782400, 4107542400} {
+		check(s, 0)
+		check(s, 1)
+		check(s, 999_999_999)
+	}
+	for range 20_000 {
+		sec := r.Int64N(253402300800+62167219200+1e9) - 62167219200 - 5e8
+		nsec := int64(0)
+		switch r.IntN(3) {
+		case 1:
+			nsec = r.Int64N(1e9)
+		case 2:
+			nsec = r.Int64N(1000) * 1e6
+		}
+		check(sec, nsec)
+	}
 }
