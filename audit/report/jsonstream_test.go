@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -323,7 +324,7 @@ func TestJSONStreamWriteError(t *testing.T) {
 }
 
 func FuzzAppendJSONString(f *testing.F) {
-	for _, s := range []string{"", "plain", "a\"b\\c", "\x00\x1f\x7f", "\b\f\n\r\t", "\u2028\u2029", "\xff\xfe", "é€😀", "<>&", "\xed\xa0\x80"} {
+	for _, s := range []string{"", "plain", "0123456789abcdef\u202eghijklmnop\"qrstuvwx\x1b", "a\"b\\c", "\x00\x1f\x7f", "\b\f\n\r\t", "\u2028\u2029", "\xff\xfe", "é€😀", "<>&", "\xed\xa0\x80"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -424,6 +425,29 @@ func TestAppendInt(t *testing.T) {
 			}
 			if got := appendInt(append(make([]byte, 0, 64), b...), v); !bytes.Equal(got, want) {
 				t.Fatalf("appendInt(%q with room, %d) = %q, want %q", b, v, got, want)
+			}
+		}
+	}
+}
+
+// TestPlain8 compares plain8 with jsonPlain on every byte in every
+// position, next to plain bytes and to others.
+func TestPlain8(t *testing.T) {
+	for c := range 256 {
+		for pos := range 8 {
+			for _, fill := range []byte{'a', '~', ' ', 0x80, '"'} {
+				var w [8]byte
+				for i := range w {
+					w[i] = fill
+				}
+				w[pos] = byte(c)
+				want := true
+				for _, x := range w {
+					want = want && jsonPlain[x]
+				}
+				if got := plain8(binary.LittleEndian.Uint64(w[:])); got != want {
+					t.Fatalf("plain8(%q) = %v, want %v", w, got, want)
+				}
 			}
 		}
 	}
