@@ -10,6 +10,10 @@
 //
 // It is not for deciding anything: verdicts, counts, summaries and credits
 // come ready-made in an *audit.Result.
+//
+// The JSON report is the stable machine format: JSON writes it from a
+// Result that kept its tickets, and a JSONStream writes it as the audit
+// runs, keeping none (ExampleJSONStream, ExampleJSON).
 package report
 
 import (

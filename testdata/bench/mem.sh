@@ -111,7 +111,7 @@ x=$(head -c 1048476 /dev/zero | tr '\0' x)
 		printf '%d,%s,premium,email,2026-10-05T16:00:00Z,2026-10-05T16:30:00Z\n' "$i" "$x"
 	done
 } >"$tmp/big-records.csv"
-for f in -q "-o table" "-o markdown" "-o csv"; do
+for f in -q "-o table" "-o markdown" "-o csv" "-o json"; do
 	# shellcheck disable=SC2086 # $f is a flag and its value
 	echo "| 3,000 rows of just under 1 MiB each | check $f | $(rss "$bin" check "$tmp/big-records.csv" --as-of $asof $f) |"
 done
