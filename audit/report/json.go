@@ -230,7 +230,7 @@ const jsonFlushSize = 64 << 10
 
 // jsonDoc appends a JSON report, indented as encoding/json indents with
 // two spaces, to one reused buffer, and writes the buffer out whenever it
-// holds jsonFlushSize bytes. After a write error it appends nothing more;
+// holds jsonFlushSize bytes. After a write error it writes nothing more;
 // close reports the error.
 type jsonDoc struct {
 	w   io.Writer
@@ -409,9 +409,12 @@ func appendTicket(b []byte, v *audit.Verdict, first bool, c *jsonText) []byte {
 		} else {
 			b = appendJSONString(b, tg)
 		}
-		b = append(b, ",\n      \"class\": \""...)
-		b = append(b, v.Class.String()...)
-		b = append(b, "\",\n      \"window_seconds\": "...)
+		// plans.Class.String, with the text around it in one piece.
+		if v.Class == plans.Business {
+			b = append(b, ",\n      \"class\": \"business\",\n      \"window_seconds\": "...)
+		} else {
+			b = append(b, ",\n      \"class\": \"off_hours\",\n      \"window_seconds\": "...)
+		}
 		b = appendInt(b, seconds(v.Window))
 		b = append(b, ",\n      \"deadline\": "...)
 		b = c.appendTime(b, v.Deadline)
@@ -426,24 +429,37 @@ func appendTicket(b []byte, v *audit.Verdict, first bool, c *jsonText) []byte {
 	} else {
 		b = append(b, ",\n      \"first_response_at\": null,\n      \"response_seconds\": null"...)
 	}
-	b = append(b, ",\n      \"status\": \""...)
-	b = append(b, v.Status.String()...)
-	b = append(b, "\",\n      \"late_seconds\": "...)
+	if int(v.Status) < len(statusJSON) {
+		b = append(b, statusJSON[v.Status]...)
+	} else {
+		b = append(b, ",\n      \"status\": \""...)
+		b = append(b, v.Status.String()...)
+		b = append(b, "\",\n      \"late_seconds\": "...)
+	}
 	// SPEC §7: late_seconds is 0 unless breached.
 	if v.Status == audit.Breached {
 		b = appendInt(b, seconds(v.Late))
 	} else {
 		b = append(b, '0')
 	}
-	b = append(b, ",\n      \"unanswered\": "...)
-	b = strconv.AppendBool(b, v.Unanswered)
-	b = append(b, ",\n      \"severe\": "...)
-	b = strconv.AppendBool(b, v.Severe)
-	b = append(b, ",\n      \"reason\": "...)
-	b = appendJSONString(b, v.Reason)
+	switch {
+	case v.Unanswered && v.Severe:
+		b = append(b, ",\n      \"unanswered\": true,\n      \"severe\": true,\n      \"reason\": "...)
+	case v.Unanswered:
+		b = append(b, ",\n      \"unanswered\": true,\n      \"severe\": false,\n      \"reason\": "...)
+	case v.Severe:
+		b = append(b, ",\n      \"unanswered\": false,\n      \"severe\": true,\n      \"reason\": "...)
+	default:
+		b = append(b, ",\n      \"unanswered\": false,\n      \"severe\": false,\n      \"reason\": "...)
+	}
 	if len(t.Warnings)+len(v.Warnings) == 0 {
+		if v.Reason == "" { // the common end of a ticket in one piece
+			return append(b, "\"\",\n      \"warnings\": []\n    }"...)
+		}
+		b = appendJSONString(b, v.Reason)
 		return append(b, ",\n      \"warnings\": []\n    }"...)
 	}
+	b = appendJSONString(b, v.Reason)
 	b = append(b, ",\n      \"warnings\": ["...)
 	sep := "\n        "
 	for _, ws := range [2][]string{t.Warnings, v.Warnings} {
@@ -455,6 +471,16 @@ func appendTicket(b []byte, v *audit.Verdict, first bool, c *jsonText) []byte {
 	}
 	return append(b, "\n      ]\n    }"...)
 }
+
+// statusJSON is the text from the status value to the late_seconds value,
+// by audit.Status: audit.Status.String with the text around it in one
+// piece.
+var statusJSON = func() (s [4]string) {
+	for i := range s {
+		s[i] = ",\n      \"status\": \"" + audit.Status(i).String() + "\",\n      \"late_seconds\": "
+	}
+	return s
+}()
 
 // appendTime appends t as instant does, as a JSON string: RFC 3339 in UTC,
 // the fraction's trailing zeros dropped. It is written by hand for the
