@@ -150,8 +150,8 @@ func runCheck(o *checkOptions, ios *IO) error {
 			return err
 		}
 	}
-	// JSON, JUnit and GitHub collect what they print compactly as tickets
-	// are audited, and CSV writes them as they are audited, instead of
+	// JUnit and GitHub collect what they print compactly as tickets are
+	// audited, and JSON and CSV write them as they are audited, instead of
 	// keeping every verdict (SPEC §12, README "Performance"). The audit
 	// keeps or collects what the report needs only when one is written.
 	render := format.render
