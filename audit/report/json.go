@@ -74,7 +74,8 @@ type JSONStream struct {
 const (
 	// jsonBatch is the number of tickets handed to the formatter at a
 	// time, or fewer when their strings reach jsonBatchBytes: a copied
-	// verdict keeps its strings alive until it is formatted.
+	// verdict keeps its strings (and the reader's block they sit in)
+	// alive until it is formatted.
 	jsonBatch      = 256
 	jsonBatchBytes = 1 << 20
 	// jsonBatchesInFlight bounds the batches: one filling, one formatting,
