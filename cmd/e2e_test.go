@@ -26,7 +26,7 @@ func TestMain(m *testing.M) {
 		os.Exit(2)
 	}
 	binary = filepath.Join(dir, "slaaudit")
-	build := exec.Command("go", "build", "-o", binary, "..")
+	build := exec.Command("go", buildArgs(dir)...)
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "build slaaudit:", err)
@@ -35,6 +35,42 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// buildArgs are the arguments of `go build` for the end-to-end binary. The
+// binary is built like the tests: with the race detector when they run with
+// it, and with coverage in their mode when they measure it. A covered binary
+// writes its counters to GOCOVERDIR, set here for every run:
+// $SLAAUDIT_E2E_GOCOVERDIR, else the tests' -test.gocoverdir (so
+// .ci/coverage merges the binary's runs with the unit tests'), else a
+// directory removed after the tests.
+func buildArgs(tmp string) []string {
+	args := []string{"build", "-o", binary}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
+	if mode := testing.CoverMode(); mode != "" {
+		args = append(args, "-cover", "-covermode="+mode)
+		dir := os.Getenv("SLAAUDIT_E2E_GOCOVERDIR")
+		if f := flag.Lookup("test.gocoverdir"); dir == "" && f != nil {
+			dir = f.Value.String()
+		}
+		if dir == "" {
+			dir = filepath.Join(tmp, "covdata")
+			if err := os.Mkdir(dir, 0o755); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(2)
+			}
+		}
+		// The binary runs from the repository root, the tests from cmd.
+		if abs, err := filepath.Abs(dir); err == nil {
+			dir = abs
+		}
+		// Without GOCOVERDIR a covered binary warns on stderr, which the
+		// tests read.
+		os.Setenv("GOCOVERDIR", dir)
+	}
+	return append(args, "..")
 }
 
 // runCLI runs the built binary from the repository root, off a terminal, and
