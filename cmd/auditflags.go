@@ -95,6 +95,9 @@ type setup struct {
 	// "Unknown values are summarised"), when summarise is set.
 	summarise bool
 	excluded  map[string]int
+	// quiet and noColor are the command's -q and --no-color, which the
+	// progress bar obeys.
+	quiet, noColor bool
 }
 
 // excludedChannels lists the channel values of the excluded tickets, the
@@ -126,17 +129,9 @@ func (f *auditFlags) resolve(files []string, now time.Time) (*setup, error) {
 	if stdin > 1 {
 		return nil, usagef("stdin (-) can be read only once")
 	}
-	set := plans.Builtin()
-	if f.plansFile != "" {
-		fh, err := os.Open(f.plansFile)
-		if err != nil {
-			return nil, &exitError{statusError, fmt.Errorf("read plans: %w", err)}
-		}
-		defer fh.Close()
-		set, err = plans.Load(fh, f.plansFile)
-		if err != nil {
-			return nil, &exitError{statusError, fmt.Errorf("%s: %w", f.plansFile, stripInvalid(err))}
-		}
+	set, err := loadPlans(f.plansFile)
+	if err != nil {
+		return nil, err
 	}
 	s.plans = set
 	loc := set.Location
@@ -367,7 +362,10 @@ func (s *setup) run(ios *IO, configure func(*audit.Options)) (_ *audit.Result, e
 		}
 	}
 	a := audit.New(opts)
-	bar := startProgress(ios, s.inputs)
+	var bar *inputProgress
+	if !s.quiet {
+		bar = startProgress(ios, s.inputs, s.noColor)
+	}
 	defer func() { bar.stop(err != nil) }()
 	p := startPipeline(s.inputs, func(path string) (*ingest.Reader, func() error, error) {
 		return bar.open(path, ios.In, s.read)

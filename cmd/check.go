@@ -11,17 +11,16 @@ import (
 	"github.com/slaaudit/slaaudit/audit/report"
 )
 
-// checkOptions are the flags of `slaaudit check`.
+// checkOptions are what `slaaudit check` runs with: its IO, flags and
+// arguments.
 type checkOptions struct {
+	IO *IO
 	auditFlags
 	reportFlags
-	output      string
-	outputFile  string
+	outputFlags
 	failOn      string
-	quiet       bool
 	allowEmpty  bool
 	annotations int
-	noColor     bool
 	detail      bool
 	files       []string
 	now         func() time.Time
@@ -36,30 +35,31 @@ func plain(f func(io.Writer, *audit.Result, report.Meta) error) renderFunc {
 	return func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error { return f(w, r, m) }
 }
 
-// checkFormats maps -o values to renderers, and says which need every
-// ticket kept in memory (as verdicts) and which the breaches (compactly).
-// json, csv, junit and github keep neither: runCheck streams or collects
-// what they print. limit caps the lists
-// of a format that prints at most that many entries of each.
+// checkFormats maps -o values to renderers, and says which need the
+// breaches kept (compactly) and how many entries of each list a format
+// prints at most. A nil render is a format checkRun writes from what it
+// collects as the audit runs: json, csv (without --by), junit and github
+// (SPEC §12, README "Performance"), and html (cmd/html.go), which lists at
+// most --limit, else HTMLListLimit, entries of each list.
 var checkFormats = map[string]struct {
 	render   renderFunc
-	tickets  bool
 	breaches bool
 	limit    int
 }{
-	"table":    {report.Table, false, true, 0},
-	"markdown": {plain(report.Markdown), false, true, report.MarkdownRowLimit},
-	"json":     {plain(report.JSON), false, false, 0},
-	"csv":      {plain(report.CSV), false, false, 0},
-	"junit":    {plain(report.JUnit), false, false, 0},
-	"github":   {plain(report.GitHub), false, false, 0},
-	// html collects what it draws as the audit runs (cmd/html.go) and
-	// lists at most --limit, else HTMLListLimit, entries of each list.
-	"html": {nil, false, true, HTMLListLimit},
+	"table":    {report.Table, true, 0},
+	"markdown": {plain(report.Markdown), true, report.MarkdownRowLimit},
+	"json":     {nil, false, 0},
+	"csv":      {plain(report.CSV), false, 0},
+	"junit":    {nil, false, 0},
+	"github":   {nil, false, 0},
+	"html":     {nil, true, HTMLListLimit},
 }
 
-func newCheckCmd(ios *IO) *cobra.Command {
-	o := &checkOptions{now: time.Now}
+// newCmdCheck builds `slaaudit check` over ios. It runs runF with the
+// parsed options, or checkRun when runF is nil (tests pass a runF that
+// captures the options).
+func newCmdCheck(ios *IO, runF func(*checkOptions) error) *cobra.Command {
+	o := &checkOptions{IO: ios, now: time.Now}
 	c := &cobra.Command{
 		Use:   "check FILE...",
 		Short: "Audit ticket exports and report breaches",
@@ -93,23 +93,26 @@ with a note.`,
 		Args: args(1, -1, "at least one FILE to audit (- reads stdin)"),
 		RunE: func(_ *cobra.Command, args []string) error {
 			o.files = args
-			return runCheck(o, ios)
+			if runF != nil {
+				return runF(o)
+			}
+			return checkRun(o)
 		},
 	}
 	o.auditFlags.bind(c.Flags())
 	c.Flags().BoolVar(&o.allowEmpty, "allow-empty", false, "exit 0 even when rows were read but none was audited (all rejected or outside the period)")
 	o.reportFlags.bind(c)
-	c.Flags().StringVarP(&o.output, "output", "o", "table", "report format: table, markdown, json, csv, junit, github or html")
-	c.Flags().StringVar(&o.outputFile, "output-file", "", "write the report to this file, atomically, instead of stdout")
+	o.outputFlags.bind(c, "table", "table, markdown, json, csv, junit, github or html", "report")
 	c.Flags().StringVar(&o.failOn, "fail-on", "breach", "exit 1 on: breach, severe or none")
-	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors; the exit status tells")
-	c.Flags().BoolVar(&o.noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
 	c.Flags().IntVar(&o.annotations, "annotations", report.DefaultAnnotations, "-o github: annotate at most this many breaches (severe first, then the latest) and rejected rows; GitHub shows 10 per step")
 	c.Flags().BoolVar(&o.detail, "detail", false, "with --accounts: list the breached tickets behind each credit row")
 	return c
 }
 
-func runCheck(o *checkOptions, ios *IO) error {
+// checkRun audits o.files and writes the report; the error carries the exit
+// status (SPEC §8).
+func checkRun(o *checkOptions) error {
+	ios := o.IO
 	format, ok := checkFormats[o.output]
 	if !ok {
 		return usagef("-o: unknown format %q (table, markdown, json, csv, junit, github or html)", o.output)
@@ -143,12 +146,9 @@ func runCheck(o *checkOptions, ios *IO) error {
 	}
 	// CSV with --by writes the breakdown rows, not the tickets.
 	byCSV := o.output == "csv" && len(rep.By) > 0
-	// SPEC §12: --quiet silences stdout, never a requested file.
-	var target *reportTarget
-	if !o.quiet || o.outputFile != "" && o.outputFile != "-" {
-		if target, err = openTarget(ios, o.outputFile, append(o.readFiles(), o.files...)); err != nil {
-			return err
-		}
+	target, err := o.target(ios, append(o.readFiles(), o.files...))
+	if err != nil {
+		return err
 	}
 	// JUnit and GitHub collect what they print compactly as tickets are
 	// audited, and JSON and CSV write them as they are audited, instead of
@@ -179,12 +179,11 @@ func runCheck(o *checkOptions, ios *IO) error {
 			return report.GitHubWithAnnotations(w, r, m, g)
 		}
 	}
-	s.summarise = target != nil
+	s.summarise, s.quiet, s.noColor = target != nil, o.quiet, o.noColor
 	var page *htmlReport
 	res, err := s.run(ios, func(opts *audit.Options) {
 		opts.OnVerdict = collect
 		opts.KeepBreaches = target != nil && format.breaches && collect == nil
-		opts.KeepTickets = target != nil && format.tickets && collect == nil
 		opts.ListLimit = format.limit
 		if rep.Limit > 0 {
 			opts.ListLimit = rep.Limit
@@ -214,7 +213,7 @@ func runCheck(o *checkOptions, ios *IO) error {
 	}
 	meta := o.reportFlags.meta(report.Meta{Inputs: o.files, AsOfNow: o.asOf == "", Command: "check", Detail: o.detail,
 		Accounts: s.audit.Accounts != nil, Read: s.bound, ExcludedChannels: s.excludedChannels()}, rep)
-	ropts := report.Options{Color: ios.Color(o.noColor) && o.outputFile == "", Width: o.reportFlags.width(ios, o.outputFile)}
+	ropts := report.Options{Color: o.color(ios), Width: o.reportFlags.width(ios, o.outputFile)}
 	if err := target.Render(render, res, meta, ropts); err != nil {
 		return err
 	}

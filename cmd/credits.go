@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"fmt"
 	"io"
 	"time"
 
@@ -11,15 +12,14 @@ import (
 	"github.com/slaaudit/slaaudit/audit/report/xlsx"
 )
 
-// creditsOptions are the flags of `slaaudit credits`.
+// creditsOptions are what `slaaudit credits` runs with: its IO, flags and
+// arguments.
 type creditsOptions struct {
+	IO *IO
 	auditFlags
 	reportFlags
-	output     string
-	outputFile string
-	noColor    bool
+	outputFlags
 	detail     bool
-	quiet      bool
 	allowEmpty bool
 	files      []string
 	now        func() time.Time
@@ -41,8 +41,10 @@ var creditFormats = map[string]struct {
 	}), true},
 }
 
-func newCreditsCmd(ios *IO) *cobra.Command {
-	o := &creditsOptions{now: time.Now}
+// newCmdCredits builds `slaaudit credits` over ios. It runs runF with the
+// parsed options, or creditsRun when runF is nil.
+func newCmdCredits(ios *IO, runF func(*creditsOptions) error) *cobra.Command {
+	o := &creditsOptions{IO: ios, now: time.Now}
 	c := &cobra.Command{
 		Use:   "credits FILE... --accounts ACCOUNTS",
 		Short: "Recommend credits for term-contract customers",
@@ -64,26 +66,35 @@ The exit status does not depend on breaches: 0 when the report was written,
   slaaudit credits export.csv --accounts accounts.csv --month 2026-10 -o csv --detail > credits.csv
 
   # An Excel workbook
-  slaaudit credits export.csv --accounts accounts.csv --month 2026-10 -o xlsx --out credits.xlsx`,
+  slaaudit credits export.csv --accounts accounts.csv --month 2026-10 -o xlsx --output-file credits.xlsx`,
 		Args: args(1, -1, "at least one FILE to audit (- reads stdin)"),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(c *cobra.Command, args []string) error {
 			o.files = args
-			return runCredits(o, ios)
+			if c.Flags().Changed("out") && !o.quiet {
+				fmt.Fprintln(ios.ErrOut, "slaaudit: warning: --out is deprecated; use --output-file")
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return creditsRun(o)
 		},
 	}
 	o.auditFlags.bind(c.Flags())
 	c.Flags().BoolVar(&o.allowEmpty, "allow-empty", false, "exit 0 even when rows were read but none was audited (all rejected or outside the period)")
 	o.reportFlags.bindFilters(c)
-	c.Flags().StringVarP(&o.output, "output", "o", "table", "report format: table, markdown, csv, json, xlsx or html")
-	c.Flags().StringVar(&o.outputFile, "out", "", "write the report to this file, atomically (required for xlsx on a terminal)")
-	c.Flags().StringVar(&o.outputFile, "output-file", "", "same as --out")
-	c.Flags().BoolVar(&o.noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
+	o.outputFlags.bind(c, "table", "table, markdown, csv, json, xlsx or html", "report")
+	// --out was credits' own name for --output-file: still read, hidden
+	// from --help, with a warning.
+	c.Flags().StringVar(&o.outputFile, "out", "", "same as --output-file")
+	_ = c.Flags().MarkDeprecated("out", "use --output-file")
 	c.Flags().BoolVar(&o.detail, "detail", false, "list the breached tickets behind each credit row")
-	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
 	return c
 }
 
-func runCredits(o *creditsOptions, ios *IO) error {
+// creditsRun audits o.files and writes the credits report; the error
+// carries the exit status (SPEC §8).
+func creditsRun(o *creditsOptions) error {
+	ios := o.IO
 	format, ok := creditFormats[o.output]
 	if !ok {
 		return usagef("-o: unknown format %q (table, markdown, csv, json, xlsx or html)", o.output)
@@ -92,7 +103,7 @@ func runCredits(o *creditsOptions, ios *IO) error {
 		return usagef("credits needs --accounts FILE: the customers' plans, term contracts and fees")
 	}
 	if format.binary && o.outputFile == "" && ios.IsTTY {
-		return usagef("-o xlsx writes a binary file: pass --out FILE, or redirect stdout")
+		return usagef("-o xlsx writes a binary file: pass --output-file FILE, or redirect stdout")
 	}
 	s, err := o.resolve(o.files, o.now())
 	if err != nil {
@@ -102,14 +113,11 @@ func runCredits(o *creditsOptions, ios *IO) error {
 	if err != nil {
 		return err
 	}
-	// SPEC §12: --quiet silences stdout, never a requested file.
-	var target *reportTarget
-	if !o.quiet || o.outputFile != "" && o.outputFile != "-" {
-		if target, err = openTarget(ios, o.outputFile, append(o.readFiles(), o.files...)); err != nil {
-			return err
-		}
+	target, err := o.target(ios, append(o.readFiles(), o.files...))
+	if err != nil {
+		return err
 	}
-	s.summarise = target != nil
+	s.summarise, s.quiet, s.noColor = target != nil, o.quiet, o.noColor
 	var page *htmlReport
 	res, err := s.run(ios, func(opts *audit.Options) {
 		// The credits report lists breaches only behind their credit rows
@@ -141,7 +149,7 @@ func runCredits(o *creditsOptions, ios *IO) error {
 	}
 	meta := report.Meta{Inputs: o.files, AsOfNow: o.asOf == "", Command: "credits", Detail: o.detail, Accounts: true,
 		Read: s.bound, ExcludedChannels: s.excludedChannels()}
-	ropts := report.Options{Color: ios.Color(o.noColor) && o.outputFile == "", Width: o.reportFlags.width(ios, o.outputFile)}
+	ropts := report.Options{Color: o.color(ios), Width: o.reportFlags.width(ios, o.outputFile)}
 	render := format.render
 	if page != nil {
 		render = page.render

@@ -11,20 +11,21 @@ import (
 	"github.com/slaaudit/slaaudit/audit/report"
 )
 
-// explainOptions are the flags of `slaaudit explain`.
+// explainOptions are what `slaaudit explain` runs with: its IO, flags and
+// arguments.
 type explainOptions struct {
+	IO *IO
 	auditFlags
-	output     string
-	outputFile string
-	quiet      bool
-	noColor    bool
-	files      []string
-	id         string
-	now        func() time.Time
+	outputFlags
+	files []string
+	id    string
+	now   func() time.Time
 }
 
-func newExplainCmd(ios *IO) *cobra.Command {
-	o := &explainOptions{now: time.Now}
+// newCmdExplain builds `slaaudit explain` over ios. It runs runF with the
+// parsed options, or explainRun when runF is nil.
+func newCmdExplain(ios *IO, runF func(*explainOptions) error) *cobra.Command {
+	o := &explainOptions{IO: ios, now: time.Now}
 	c := &cobra.Command{
 		Use:   "explain FILE... TICKET_ID",
 		Short: "Replay one ticket: which window, why, the deadline, the verdict",
@@ -54,18 +55,21 @@ input, or on any rejected row under --strict.`,
 		Args: args(2, -1, "at least one FILE and then the TICKET_ID to explain"),
 		RunE: func(_ *cobra.Command, args []string) error {
 			o.files, o.id = args[:len(args)-1], strings.TrimSpace(args[len(args)-1])
-			return runExplain(o, ios)
+			if runF != nil {
+				return runF(o)
+			}
+			return explainRun(o)
 		},
 	}
 	o.auditFlags.bind(c.Flags())
-	c.Flags().StringVarP(&o.output, "output", "o", "text", "output format: text or json")
-	c.Flags().StringVar(&o.outputFile, "output-file", "", "write the explanation to this file, atomically, instead of stdout")
-	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "print nothing on stdout; the exit status tells (a --output-file is still written)")
-	c.Flags().BoolVar(&o.noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
+	o.outputFlags.bind(c, "text", "text or json", "explanation")
 	return c
 }
 
-func runExplain(o *explainOptions, ios *IO) error {
+// explainRun audits o.files and explains ticket o.id; the error carries
+// the exit status.
+func explainRun(o *explainOptions) error {
+	ios := o.IO
 	if o.output != "text" && o.output != "json" {
 		return usagef("-o: unknown format %q (text or json)", o.output)
 	}
@@ -76,14 +80,12 @@ func runExplain(o *explainOptions, ios *IO) error {
 	if err != nil {
 		return err
 	}
-	// SPEC §12: --quiet silences stdout, never a requested file. The
-	// target is opened before the audit so that a bad path fails early.
-	var target *reportTarget
-	if !o.quiet || o.outputFile != "" {
-		if target, err = openTarget(ios, o.outputFile, append(o.readFiles(), o.files...)); err != nil {
-			return err
-		}
+	// The target is opened before the audit so that a bad path fails early.
+	target, err := o.target(ios, append(o.readFiles(), o.files...))
+	if err != nil {
+		return err
 	}
+	s.quiet, s.noColor = o.quiet, o.noColor
 	// A history's reader says which events it used and skipped, and why;
 	// explain prints that trail (it costs memory per event, so check and
 	// credits leave it off).
@@ -124,7 +126,7 @@ func runExplain(o *explainOptions, ios *IO) error {
 	if o.output == "json" {
 		err = report.ExplainJSON(target.Writer(), res, found, meta)
 	} else {
-		err = report.Explain(target.Writer(), res, found, meta, report.Options{Color: ios.Color(o.noColor) && o.outputFile == ""})
+		err = report.Explain(target.Writer(), res, found, meta, report.Options{Color: o.color(ios)})
 	}
 	if err != nil {
 		target.Abort()

@@ -47,7 +47,18 @@ Examples:
 {{.Example}}{{end}}
 `
 
-func newManCmd(ios *IO) *cobra.Command {
+// manOptions are what `slaaudit man` runs with: the command tree to
+// document and the directory.
+type manOptions struct {
+	IO   *IO
+	root *cobra.Command
+	dir  string
+}
+
+// newCmdMan builds `slaaudit man` over ios. It runs runF with the parsed
+// options, or manRun when runF is nil.
+func newCmdMan(ios *IO, runF func(*manOptions) error) *cobra.Command {
+	o := &manOptions{IO: ios}
 	return &cobra.Command{
 		Use:   "man DIR",
 		Short: "Write the man pages of every command into DIR",
@@ -65,10 +76,17 @@ Exit status: 0 when every page was written, 2 otherwise.`,
   SOURCE_DATE_EPOCH=1793577600 slaaudit man ./dist/man1`,
 		Args: args(1, 1, "one DIR to write the pages into"),
 		RunE: func(c *cobra.Command, args []string) error {
-			return writeManPages(c.Root(), args[0])
+			o.root, o.dir = c.Root(), args[0]
+			if runF != nil {
+				return runF(o)
+			}
+			return manRun(o)
 		},
 	}
 }
+
+// manRun writes the man pages of o.root into o.dir.
+func manRun(o *manOptions) error { return writeManPages(o.root, o.dir) }
 
 // writeManPages writes the man page of root and of each of its available
 // commands into dir, each with the EXIT STATUS and ENVIRONMENT sections that
@@ -223,6 +241,8 @@ func addCompletionCmd(root *cobra.Command) {
 		c.Example = completionExamples[c.Name()]
 		for _, shell := range c.Commands() {
 			shell.Example = completionExamples[shell.Name()]
+			// cobra's own NoArgs returns an untyped error.
+			shell.Args = args(0, 0, "")
 		}
 	}
 }

@@ -10,14 +10,18 @@ import (
 	"github.com/slaaudit/slaaudit/plans"
 )
 
+// plansOptions are what `slaaudit plans` runs with.
 type plansOptions struct {
+	IO        *IO
 	plansFile string
 	output    string
 	noColor   bool
 }
 
-func newPlansCmd(ios *IO) *cobra.Command {
-	o := &plansOptions{}
+// newCmdPlans builds `slaaudit plans` over ios. It runs runF with the
+// parsed options, or plansRun when runF is nil.
+func newCmdPlans(ios *IO, runF func(*plansOptions) error) *cobra.Command {
+	o := &plansOptions{IO: ios}
 	c := &cobra.Command{
 		Use:   "plans",
 		Short: "Show the support plans and the readings of the policy",
@@ -29,7 +33,12 @@ followed by the readings slaaudit takes where the policy is ambiguous.
   slaaudit plans -o yaml > plans.yaml
   slaaudit plans --plans plans.yaml -o json`,
 		Args: args(0, 0, ""),
-		RunE: func(*cobra.Command, []string) error { return runPlans(o, ios) },
+		RunE: func(*cobra.Command, []string) error {
+			if runF != nil {
+				return runF(o)
+			}
+			return plansRun(o)
+		},
 	}
 	c.Flags().StringVar(&o.plansFile, "plans", "", "plans file (YAML); default: the built-in plans")
 	c.Flags().StringVarP(&o.output, "output", "o", "table", "format: table, json or yaml")
@@ -37,20 +46,18 @@ followed by the readings slaaudit takes where the policy is ambiguous.
 	return c
 }
 
-func runPlans(o *plansOptions, ios *IO) error {
-	set := plans.Builtin()
-	if o.plansFile != "" {
-		fh, err := os.Open(o.plansFile)
-		if err != nil {
-			return &exitError{statusError, fmt.Errorf("read plans: %w", err)}
-		}
-		defer fh.Close()
-		if set, err = plans.Load(fh, o.plansFile); err != nil {
-			return &exitError{statusError, fmt.Errorf("%s: %w", o.plansFile, stripInvalid(err))}
-		}
+// plansRun prints the plans.
+func plansRun(o *plansOptions) error {
+	ios := o.IO
+	if o.output != "table" && o.output != "json" && o.output != "yaml" {
+		return usagef("-o: unknown format %q (table, json or yaml)", o.output)
+	}
+	set, err := loadPlans(o.plansFile)
+	if err != nil {
+		return err
 	}
 	switch o.output {
-	case "table":
+	default: // "table"
 		return report.Plans(ios.Out, set, report.Options{Color: ios.Color(o.noColor)})
 	case "json":
 		return report.PlansJSON(ios.Out, set)
@@ -66,5 +73,22 @@ func runPlans(o *plansOptions, ios *IO) error {
 		_, err = ios.Out.Write(b)
 		return err
 	}
-	return usagef("-o: unknown format %q (table, json or yaml)", o.output)
+}
+
+// loadPlans reads the plans file at path (--plans), or returns the built-in
+// plans when path is empty.
+func loadPlans(path string) (*plans.Set, error) {
+	if path == "" {
+		return plans.Builtin(), nil
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, &exitError{statusError, fmt.Errorf("read plans: %w", err)}
+	}
+	defer fh.Close()
+	set, err := plans.Load(fh, path)
+	if err != nil {
+		return nil, &exitError{statusError, fmt.Errorf("%s: %w", path, stripInvalid(err))}
+	}
+	return set, nil
 }

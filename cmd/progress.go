@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/jedib0t/go-pretty/v6/progress"
-	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/slaaudit/slaaudit/audit/ingest"
@@ -49,18 +48,11 @@ type inputProgress struct {
 	done    chan struct{}
 }
 
-// recordTerminalFlags notes the running command's --quiet and --no-color in
-// ios before it runs: the progress bar is drawn deep inside setup.run, which
-// sees only ios.
-func recordTerminalFlags(c *cobra.Command, ios *IO) {
-	ios.quiet, _ = c.Flags().GetBool("quiet")
-	ios.noColorFlag, _ = c.Flags().GetBool("no-color")
-}
-
 // startProgress starts drawing the bar for reading inputs, or returns nil
-// when there should be none.
-func startProgress(ios *IO, inputs []string) *inputProgress {
-	if !ios.ErrIsTTY || ios.quiet {
+// when there should be none (the caller leaves it out under --quiet);
+// noColor is --no-color.
+func startProgress(ios *IO, inputs []string, noColor bool) *inputProgress {
+	if !ios.ErrIsTTY {
 		return nil
 	}
 	var total int64
@@ -77,7 +69,7 @@ func startProgress(ios *IO, inputs []string) *inputProgress {
 	p := &inputProgress{
 		pw:      progress.NewWriter(),
 		counted: counted,
-		colour:  !ios.NoColor && !ios.noColorFlag,
+		colour:  !ios.NoColor && !noColor,
 		start:   time.Now(),
 		done:    make(chan struct{}),
 	}

@@ -71,7 +71,6 @@ func TestProgressOnlyWhenWorthIt(t *testing.T) {
 		{name: "halves add up", ios: IO{ErrIsTTY: true}, inputs: []string{half, half}, want: true},
 		{name: "stdin redirected from a big file", ios: IO{ErrIsTTY: true, In: bigStdin}, inputs: []string{"-"}, want: true},
 		{name: "stderr not a terminal", ios: IO{ErrIsTTY: false}, inputs: []string{big}, want: false},
-		{name: "quiet", ios: IO{ErrIsTTY: true, quiet: true}, inputs: []string{big}, want: false},
 		{name: "small file", ios: IO{ErrIsTTY: true}, inputs: []string{small}, want: false},
 		{name: "one half", ios: IO{ErrIsTTY: true}, inputs: []string{half}, want: false},
 		{name: "stdin of unknown size", ios: IO{ErrIsTTY: true, In: strings.NewReader("")}, inputs: []string{"-"}, want: false},
@@ -82,7 +81,7 @@ func TestProgressOnlyWhenWorthIt(t *testing.T) {
 			var errOut bytes.Buffer
 			ios := tc.ios
 			ios.ErrOut = &errOut
-			p := startProgress(&ios, tc.inputs)
+			p := startProgress(&ios, tc.inputs, false)
 			if got := p != nil; got != tc.want {
 				t.Errorf("progress bar = %v, want %v", got, tc.want)
 			}
@@ -100,7 +99,7 @@ func TestProgressStopRightAfterStart(t *testing.T) {
 	big := sparseFile(t, t.TempDir(), "big.csv", progressMinBytes)
 	for range 50 {
 		var errOut bytes.Buffer
-		p := startProgress(&IO{ErrIsTTY: true, ErrOut: &errOut}, []string{big})
+		p := startProgress(&IO{ErrIsTTY: true, ErrOut: &errOut}, []string{big}, false)
 		p.stop(false)
 		select {
 		case <-p.done:

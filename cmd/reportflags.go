@@ -111,3 +111,40 @@ func (f *reportFlags) meta(m report.Meta, r audit.Reports) report.Meta {
 	m.DueSoon, m.DueWithin, m.Limit = r.DueSoon, r.DueWithin, r.Limit
 	return m
 }
+
+// outputFlags are the flags of every command that writes a report (check,
+// credits, explain): one surface, bound once.
+type outputFlags struct {
+	output     string
+	outputFile string
+	quiet      bool
+	noColor    bool
+}
+
+// bind binds -o (default def, usage formats), --output-file, -q and
+// --no-color; what names the report in the usage ("report",
+// "explanation").
+func (f *outputFlags) bind(c *cobra.Command, def, formats, what string) {
+	fs := c.Flags()
+	fs.StringVarP(&f.output, "output", "o", def, what+" format: "+formats)
+	fs.StringVar(&f.outputFile, "output-file", "", "write the "+what+" to this file, atomically, instead of stdout (written even with --quiet)")
+	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing on stdout and no warning or note on stderr, only errors; the exit status tells")
+	fs.BoolVar(&f.noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
+}
+
+// color reports whether the report may be coloured: on a terminal, without
+// NO_COLOR or --no-color, and not into a file.
+func (f *outputFlags) color(ios *IO) bool {
+	return ios.Color(f.noColor) && f.outputFile == ""
+}
+
+// target opens where the report goes, or returns nil when nothing is
+// written (--quiet without --output-file). SPEC §12: --quiet silences
+// stdout, never a requested file; the report is never written over an
+// input.
+func (f *outputFlags) target(ios *IO, inputs []string) (*reportTarget, error) {
+	if f.quiet && (f.outputFile == "" || f.outputFile == "-") {
+		return nil, nil
+	}
+	return openTarget(ios, f.outputFile, inputs)
+}

@@ -37,11 +37,6 @@ type IO struct {
 	// Width is Out's width in columns when it is a terminal, else 0: tables
 	// fit it (SPEC §10).
 	Width int
-
-	// quiet and noColorFlag are the running command's --quiet and
-	// --no-color, recorded before it runs for the progress bar
-	// (progress.go).
-	quiet, noColorFlag bool
 }
 
 // Color reports whether output may be coloured: only on a terminal, and
@@ -97,11 +92,18 @@ func Main() int {
 }
 
 // Run runs slaaudit with args over ios and returns the exit status. All
-// errors become exit statuses here, and nowhere else.
+// errors become exit statuses here, and nowhere else: an *exitError carries
+// its status, a *usageError (a bad flag through the root's flag error
+// function, a wrong number of arguments through args, an unknown command
+// through unknownCommand, a bad value through usagef) adds a usage hint, and
+// any other error is exit status 2.
 func Run(args []string, ios *IO) int {
 	root := NewRootCmd(ios)
 	root.SetArgs(args)
-	cmd, err := root.ExecuteC()
+	cmd, err := root, unknownCommand(root, args)
+	if err == nil {
+		cmd, err = root.ExecuteC()
+	}
 	if err == nil {
 		return statusOK
 	}
@@ -112,10 +114,9 @@ func Run(args []string, ios *IO) int {
 		}
 		return ee.code
 	}
-	err = plainUsage(root, err)
 	printError(ios, err)
 	var ue *usageError
-	if errors.As(err, &ue) || isCobraUsage(err) {
+	if errors.As(err, &ue) {
 		if cmd == nil {
 			cmd = root
 		}
@@ -130,19 +131,6 @@ func Run(args []string, ios *IO) int {
 func printError(ios *IO, err error) {
 	msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", " ")
 	fmt.Fprintf(ios.ErrOut, "slaaudit: %s\n", textsafe.Line(msg))
-}
-
-// isCobraUsage recognises the errors cobra returns for a bad command line,
-// which are not typed.
-func isCobraUsage(err error) bool {
-	s := err.Error()
-	for _, p := range []string{"unknown flag", "unknown shorthand", "unknown command", "flag needs an argument",
-		"invalid argument", "accepts ", "requires at least", "bad flag syntax", "if any flags in the group"} {
-		if strings.Contains(s, p) {
-			return true
-		}
-	}
-	return false
 }
 
 // NewRootCmd builds the command tree over ios.
@@ -168,8 +156,8 @@ time) and reports breaches, attainment and recommended credits.`,
 	root.SetFlagErrorFunc(plainFlagError)
 	root.SetVersionTemplate("slaaudit {{.Version}}\n")
 	root.SetUsageTemplate(usageTemplate)
-	root.PersistentPreRun = func(c *cobra.Command, _ []string) { recordTerminalFlags(c, ios) }
-	root.AddCommand(newCheckCmd(ios), newCreditsCmd(ios), newPlansCmd(ios), newPresetsCmd(ios), newSampleCmd(ios), newExplainCmd(ios), newManCmd(ios), newVersionCmd(ios))
+	root.AddCommand(newCmdCheck(ios, nil), newCmdCredits(ios, nil), newCmdPlans(ios, nil), newCmdPresets(ios, nil),
+		newCmdSample(ios, nil), newCmdExplain(ios, nil), newCmdMan(ios, nil), newCmdVersion(ios, nil))
 	addCompletionCmd(root)
 	registerCompletions(root)
 	return root

@@ -11,8 +11,18 @@ import (
 	"github.com/slaaudit/slaaudit/plans"
 )
 
-func newSampleCmd(ios *IO) *cobra.Command {
-	o := sample.Options{}
+// sampleOptions are what `slaaudit sample` runs with; now gives the
+// default month.
+type sampleOptions struct {
+	IO *IO
+	sample.Options
+	now func() time.Time
+}
+
+// newCmdSample builds `slaaudit sample` over ios. It runs runF with the
+// parsed options, or sampleRun when runF is nil.
+func newCmdSample(ios *IO, runF func(*sampleOptions) error) *cobra.Command {
+	o := &sampleOptions{IO: ios, now: time.Now}
 	c := &cobra.Command{
 		Use:   "sample",
 		Short: "Write a realistic synthetic ticket export to stdout",
@@ -25,18 +35,10 @@ previous calendar month (Pacific time).`,
   slaaudit sample --tickets 50 --shape history --format ndjson > history.ndjson`,
 		Args: args(0, 0, ""),
 		RunE: func(*cobra.Command, []string) error {
-			if o.Month == "" {
-				now := time.Now().In(plans.Builtin().Location)
-				o.Month = time.Date(now.Year(), now.Month()-1, 1, 0, 0, 0, 0, now.Location()).Format("2006-01")
+			if runF != nil {
+				return runF(o)
 			}
-			w := bufio.NewWriterSize(ios.Out, 256<<10)
-			if err := sample.Write(w, o); err != nil {
-				if errors.Is(err, sample.ErrOptions) {
-					return &usageError{err}
-				}
-				return err
-			}
-			return w.Flush()
+			return sampleRun(o)
 		},
 	}
 	f := c.Flags()
@@ -49,4 +51,21 @@ previous calendar month (Pacific time).`,
 	f.IntVar(&o.Pending, "pending", 0, "number of unanswered tickets in the month's last hour")
 	f.IntVar(&o.Outside, "outside", 0, "number of tickets just after the month")
 	return c
+}
+
+// sampleRun writes the sample export to o.IO.Out.
+func sampleRun(o *sampleOptions) error {
+	opts := o.Options
+	if opts.Month == "" {
+		now := o.now().In(plans.Builtin().Location)
+		opts.Month = time.Date(now.Year(), now.Month()-1, 1, 0, 0, 0, 0, now.Location()).Format("2006-01")
+	}
+	w := bufio.NewWriterSize(o.IO.Out, 256<<10)
+	if err := sample.Write(w, opts); err != nil {
+		if errors.Is(err, sample.ErrOptions) {
+			return &usageError{err}
+		}
+		return err
+	}
+	return w.Flush()
 }

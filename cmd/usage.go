@@ -3,7 +3,6 @@ package cmd
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -66,23 +65,61 @@ func usageLine(c *cobra.Command) string {
 	return c.CommandPath() + " COMMAND [flags]"
 }
 
-var unknownCommandRE = regexp.MustCompile(`^unknown command "(.*)" for "(.*)"`)
-
-// plainUsage rewords the errors cobra returns for a bad command line (they
-// are not typed): "unknown command" with its tab-indented suggestions on
-// several lines becomes one line with "did you mean".
-func plainUsage(root *cobra.Command, err error) error {
-	m := unknownCommandRE.FindStringSubmatch(err.Error())
-	if m == nil {
-		return err
+// unknownCommand returns the usage error for a command line whose first
+// word is no command of root ("unknown command "chek"; did you mean
+// check?"), or nil. Run calls it before cobra parses anything, since cobra
+// reports an unknown command with an untyped error.
+func unknownCommand(root *cobra.Command, args []string) error {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if !strings.HasPrefix(a, "-") {
+			return notACommand(root, a)
+		}
 	}
-	msg := fmt.Sprintf("unknown command %q", m[1])
-	if s := root.SuggestionsFor(m[1]); len(s) > 0 {
+	return nil
+}
+
+// subcommands is the Args of a command that runs on its own and has
+// subcommands (presets): any argument is an unknown command, since cobra
+// runs the subcommand a known one names.
+func subcommands(c *cobra.Command, a []string) error {
+	if len(a) == 0 {
+		return nil
+	}
+	return notACommand(c, a[0])
+}
+
+// notACommand returns the usage error for name when it is no subcommand of
+// c, with the nearest ones, or nil.
+func notACommand(c *cobra.Command, name string) error {
+	// cobra adds help and the hidden __complete commands as it executes.
+	switch name {
+	case "help", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
+		if !c.HasParent() {
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		if sub.Name() == name || sub.HasAlias(name) {
+			return nil
+		}
+	}
+	msg := fmt.Sprintf("unknown command %q", name)
+	// cobra's default distance, which SuggestionsFor does not apply.
+	if c.SuggestionsMinimumDistance <= 0 {
+		c.SuggestionsMinimumDistance = 2
+	}
+	if c.HasParent() {
+		msg += " for " + strings.TrimPrefix(c.CommandPath(), c.Root().Name()+" ")
+	}
+	if s := c.SuggestionsFor(name); len(s) > 0 {
 		msg += "; did you mean " + orList(s) + "?"
 	} else {
-		msg += fmt.Sprintf(" (commands: %s)", strings.Join(commandNames(root), ", "))
+		msg += fmt.Sprintf(" (commands: %s)", strings.Join(commandNames(c), ", "))
 	}
-	return &usageError{fmt.Errorf("%s", msg)}
+	return usagef("%s", msg)
 }
 
 func commandNames(root *cobra.Command) []string {
@@ -253,7 +290,6 @@ var fileFlags = map[string][]string{
 	"plans":       {"yaml", "yml"},
 	"accounts":    {"csv", "json"},
 	"output-file": nil,
-	"out":         nil,
 }
 
 // registerCompletions gives every flag of c and its descendants with a

@@ -40,15 +40,31 @@ func versionString() string {
 	return fmt.Sprintf("%s (rev %s, %s%s)", v, rev, at, dirty)
 }
 
-func newVersionCmd(ios *IO) *cobra.Command {
+// versionOptions are what `slaaudit version` runs with.
+type versionOptions struct {
+	IO *IO
+}
+
+// newCmdVersion builds `slaaudit version` over ios. It runs runF with the
+// parsed options, or versionRun when runF is nil.
+func newCmdVersion(ios *IO, runF func(*versionOptions) error) *cobra.Command {
+	o := &versionOptions{IO: ios}
 	return &cobra.Command{
 		Use:     "version",
 		Short:   "Print the version and VCS revision",
 		Args:    args(0, 0, ""),
 		Example: "  slaaudit version\n  slaaudit --version",
 		RunE: func(*cobra.Command, []string) error {
-			_, err := fmt.Fprintf(ios.Out, "slaaudit %s\n", versionString())
-			return err
+			if runF != nil {
+				return runF(o)
+			}
+			return versionRun(o)
 		},
 	}
+}
+
+// versionRun prints the version line.
+func versionRun(o *versionOptions) error {
+	_, err := fmt.Fprintf(o.IO.Out, "slaaudit %s\n", versionString())
+	return err
 }
