@@ -203,19 +203,7 @@ func (f *auditFlags) resolve(files []string, now time.Time) (*setup, error) {
 	// SPEC §9: a first-response source is always required, a plan column
 	// when nothing else gives a plan.
 	s.read.Require = ingest.Requirements{Response: true, Plan: f.defaultPlan == "" && f.accountsFile == ""}
-	switch f.shape {
-	case "", ingest.ShapeRows, ingest.ShapeHistory:
-		s.read.Shape = f.shape
-	default:
-		return nil, usagef("--shape: %q is not rows or history", f.shape)
-	}
-	if f.preset != "" {
-		if !slices.Contains(ingest.Presets(), strings.ToLower(f.preset)) {
-			return nil, usagef("--preset: unknown preset %q%s (presets: %s)", f.preset,
-				didYouMean(f.preset, ingest.Presets()), joinPresets())
-		}
-		s.read.Preset = f.preset
-	}
+	s.read.Shape, s.read.Preset = f.shape, f.preset
 	if f.presetFile != "" {
 		if f.preset != "" {
 			return nil, usagef("--preset and --preset-file cannot be combined")
@@ -236,6 +224,11 @@ func (f *auditFlags) resolve(files []string, now time.Time) (*setup, error) {
 		return nil, err
 	}
 	s.read.Delimiter = d
+	// ingest refuses a delimiter, shape or preset that cannot work; cmd
+	// only says so as a usage error.
+	if err := s.read.Check(); err != nil {
+		return nil, optionError(err)
+	}
 	if len(f.maps) > 0 {
 		m, err := ingest.ParseMap(f.maps)
 		if err != nil {
@@ -255,8 +248,6 @@ func (f *auditFlags) resolve(files []string, now time.Time) (*setup, error) {
 
 func joinPresets() string { return strings.Join(ingest.Presets(), ", ") }
 
-// parseDelimiter reads --delimiter; "" (the default) is 0, which lets the
-// reader detect the delimiter from the header (SPEC §9).
 // noteInput records how the i-th input was read, for the report and for
 // the warnings on stderr.
 func (s *setup) noteInput(l ingest.Layout, b ingest.Binding, i int) {
@@ -313,6 +304,9 @@ func withHint(err error) error {
 	return err
 }
 
+// parseDelimiter reads --delimiter; "" (the default) is 0, which lets the
+// reader detect the delimiter from the header (SPEC §9). Which characters
+// can separate fields is ingest's to say (Options.Check).
 func parseDelimiter(s string) (rune, error) {
 	switch s {
 	case "":
@@ -324,10 +318,17 @@ func parseDelimiter(s string) (rune, error) {
 	if size == 0 || size != len(s) || r == utf8.RuneError {
 		return 0, usagef("--delimiter: %q is not a single character", s)
 	}
-	if r == '"' || r == '\r' || r == '\n' {
-		return 0, usagef("--delimiter: %q cannot separate CSV fields (it is a quote or a line end)", s)
-	}
 	return r, nil
+}
+
+// optionError turns ingest's refusal of a reading option into a usage
+// error, with the nearest valid value.
+func optionError(err error) error {
+	var oe *ingest.OptionError
+	if errors.As(err, &oe) {
+		return usagef("%v%s", err, didYouMean(oe.Value, oe.Valid))
+	}
+	return &usageError{err}
 }
 
 // stripInvalid drops the ErrInvalid sentinel's text from plans errors that

@@ -190,7 +190,7 @@ func TestCLI(t *testing.T) {
 			"--accounts", "testdata/accounts.csv", "--default-plan", "premium", asOf}, wantCode: 1},
 		{name: "preset-helpscout-json", args: []string{"check", "testdata/presets/helpscout.json", "--preset", "helpscout", "--default-plan", "premium", asOf, "-o", "json"}, wantCode: 1},
 		{name: "preset-unknown", args: []string{"check", "testdata/presets/zendesk.csv", "--preset", "kayako"}, wantCode: 2,
-			wantErr: "slaaudit: --preset: unknown preset \"kayako\" (presets: freshdesk, helpscout, intercom, jira, zammad, zendesk)\nUsage: slaaudit check FILE... [flags]\nRun 'slaaudit check --help' for every flag, and examples.\n"},
+			wantErr: "slaaudit: --preset: \"kayako\": unknown preset (want freshdesk, helpscout, intercom, jira, zammad, zendesk)\nUsage: slaaudit check FILE... [flags]\nRun 'slaaudit check --help' for every flag, and examples.\n"},
 		// A ticket history: the same tickets as the rows sample's first 50.
 		{name: "history-json", args: []string{"check", "testdata/history-2026-10.csv", "--month", "2026-10", asOf, "-o", "json"}, wantCode: 1},
 		{name: "history-table", args: []string{"check", "testdata/history-2026-10.csv", "--month", "2026-10", asOf}, wantCode: 1},

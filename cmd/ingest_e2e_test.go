@@ -211,7 +211,7 @@ func TestInputMessagesSayItOnce(t *testing.T) {
 		{"cut short", []string{write("short.csv.gz", []byte{0x1f, 0x8b, 8})}, "short.csv.gz: gzip: the file is cut short\n"},
 		{"UTF-32 is not UTF-16", []string{write("u32.csv", []byte("\xff\xfe\x00\x00i\x00\x00\x00d\x00\x00\x00"))}, "u32.csv: the file is UTF-32; convert it to UTF-8 (for example: iconv -f UTF-32 -t UTF-8)\n"},
 		{"a directory is named once", []string{dir}, dir + ": is a directory\n"},
-		{"a quote is a character", []string{write("x.csv", nil), "--delimiter", `"`}, `--delimiter: "\"" cannot separate CSV fields (it is a quote or a line end)`},
+		{"a quote is a character", []string{write("x.csv", nil), "--delimiter", `"`}, `--delimiter: "\"": cannot separate CSV fields (it is a quote or a line end)`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -341,7 +341,7 @@ func TestUsageErrorsInPlainWords(t *testing.T) {
 		{name: "default-plan-typo", args: []string{"check", clean, "--default-plan", "premum"}, code: 2, emptyOut: true,
 			errExact: exactly("slaaudit: --default-plan: unknown plan \"premum\" (did you mean premium?) (plans: limited, standard, premium, 24x7)\n" + checkUsage)},
 		{name: "preset-typo", args: []string{"check", clean, "--preset", "zendsk"}, code: 2, emptyOut: true,
-			errHas: []string{`--preset: unknown preset "zendsk" (did you mean zendesk?)`}},
+			errHas: []string{`--preset: "zendsk": unknown preset (want freshdesk, helpscout, intercom, jira, zammad, zendesk) (did you mean zendesk?)`}},
 		{name: "zone-abbreviation", args: []string{"check", clean, "--input-tz", "PST"}, code: 2, emptyOut: true,
 			errExact: exactly("slaaudit: --input-tz: unknown time zone \"PST\" (did you mean America/Los_Angeles, the civil time with its daylight saving, or Etc/GMT+8, the fixed offset? slaaudit takes IANA zone names)\n" + checkUsage)},
 		{name: "zone-case", args: []string{"check", clean, "--input-tz", "america/los_angeles"}, code: 2, emptyOut: true,

@@ -215,7 +215,7 @@ func TestHistoryFormatsAndShape(t *testing.T) {
 		},
 		{
 			name: "a bad --shape", file: "h.csv", input: histHeader, opts: Options{Shape: "events"},
-			want: []string{"ERROR --shape events: want rows or history"},
+			want: []string{`ERROR --shape: "events": unknown shape (want rows, history)`},
 		},
 	})
 }

@@ -249,6 +249,9 @@ func NewReader(r io.Reader, name string, opts Options) (*Reader, error) {
 }
 
 func newReader(in io.Reader, name, path string, opts Options, closer io.Closer) (*Reader, error) {
+	if err := opts.Check(); err != nil {
+		return nil, err
+	}
 	p, err := presetOf(opts)
 	if err != nil {
 		return nil, err

@@ -326,7 +326,7 @@ func lookupPreset(name string) (*preset, error) {
 	if p, ok := presets[name]; ok {
 		return p, nil
 	}
-	return nil, fmt.Errorf("--preset %s: unknown preset (want %s)", name, strings.Join(Presets(), ", "))
+	return nil, &OptionError{Option: "--preset", Value: name, Reason: "unknown preset", Valid: Presets()}
 }
 
 // shape resolves Options.Shape: a preset fixes it.
@@ -334,7 +334,7 @@ func (p *preset) shape(s string) (string, error) {
 	switch s {
 	case "", ShapeRows, ShapeHistory:
 	default:
-		return "", fmt.Errorf("--shape %s: want rows or history", s)
+		return "", &OptionError{Option: "--shape", Value: s, Reason: "unknown shape", Valid: []string{ShapeRows, ShapeHistory}}
 	}
 	if p == nil {
 		return s, nil
@@ -347,7 +347,7 @@ func (p *preset) shape(s string) (string, error) {
 		want = ShapeHistory
 	}
 	if s != "" && s != want {
-		return "", fmt.Errorf("--preset %s reads %s, not --shape %s", p.name, want, s)
+		return "", &OptionError{Option: "--shape", Value: s, Reason: fmt.Sprintf("--preset %s reads %s", p.name, want)}
 	}
 	return want, nil
 }

@@ -126,11 +126,11 @@ func TestPresetOptions(t *testing.T) {
 		},
 		{
 			name: "an unknown preset", file: "z.csv", input: zendesk, opts: Options{Preset: "kayako"},
-			want: []string{"ERROR --preset kayako: unknown preset (want freshdesk, helpscout, intercom, jira, zammad, zendesk)"},
+			want: []string{`ERROR --preset: "kayako": unknown preset (want freshdesk, helpscout, intercom, jira, zammad, zendesk)`},
 		},
 		{
 			name: "a preset fixes the shape", file: "h.json", input: "[]", opts: Options{Preset: "helpscout", Shape: ShapeRows},
-			want: []string{"ERROR --preset helpscout reads history, not --shape rows"},
+			want: []string{`ERROR --shape: "rows": --preset helpscout reads history`},
 		},
 		{
 			name: "Help Scout has no CSV", file: "h.csv", input: zendesk, opts: Options{Preset: "helpscout"},

@@ -1,0 +1,44 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+)
+
+// OptionError is an Options value that cannot read any input: an unknown
+// Preset, a Shape that is neither ShapeRows nor ShapeHistory or not the
+// preset's, a Delimiter that cannot separate CSV fields. It is the
+// caller's mistake, not the input's; Option names the command-line flag
+// that sets the value.
+type OptionError struct {
+	Option string   // the flag, e.g. "--preset"
+	Value  string   // the value given
+	Reason string   // why it cannot work, e.g. "unknown preset"
+	Valid  []string // the values accepted, when they are a closed set
+}
+
+// Error formats the error as `--shape: "events": unknown shape (want rows,
+// history)`.
+func (e *OptionError) Error() string {
+	s := fmt.Sprintf("%s: %q: %s", e.Option, e.Value, e.Reason)
+	if len(e.Valid) > 0 {
+		s += " (want " + strings.Join(e.Valid, ", ") + ")"
+	}
+	return s
+}
+
+// Check reports the first option that cannot read any input, as an
+// *OptionError, so that a caller can refuse it before opening anything.
+// Open, NewReader and Detect refuse the same options.
+func (o Options) Check() error {
+	switch o.Delimiter {
+	case '"', '\r', '\n':
+		return &OptionError{Option: "--delimiter", Value: string(o.Delimiter), Reason: "cannot separate CSV fields (it is a quote or a line end)"}
+	}
+	p, err := presetOf(o)
+	if err != nil {
+		return err
+	}
+	_, err = p.shape(o.Shape)
+	return err
+}
