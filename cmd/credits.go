@@ -84,9 +84,10 @@ The exit status does not depend on breaches: 0 when the report was written,
 	o.reportFlags.bindFilters(c)
 	o.outputFlags.bind(c, "table", "table, markdown, csv, json, xlsx or html", "report")
 	// --out was credits' own name for --output-file: still read, hidden
-	// from --help, with a warning.
+	// from --help, with a warning on stderr (pflag's MarkDeprecated would
+	// print its own on stdout, into the report).
 	c.Flags().StringVar(&o.outputFile, "out", "", "same as --output-file")
-	_ = c.Flags().MarkDeprecated("out", "use --output-file")
+	_ = c.Flags().MarkHidden("out")
 	c.Flags().BoolVar(&o.detail, "detail", false, "list the breached tickets behind each credit row")
 	return c
 }

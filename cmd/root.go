@@ -98,7 +98,11 @@ func Main() int {
 // through unknownCommand, a bad value through usagef) adds a usage hint, and
 // any other error is exit status 2.
 func Run(args []string, ios *IO) int {
-	root := NewRootCmd(ios)
+	return run(NewRootCmd(ios), args, ios)
+}
+
+// run runs root with args: Run over any command tree.
+func run(root *cobra.Command, args []string, ios *IO) int {
 	root.SetArgs(args)
 	cmd, err := root, unknownCommand(root, args)
 	if err == nil {
