@@ -2,6 +2,7 @@ package cmd_test
 
 import (
 	"bytes"
+	"debug/buildinfo"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -248,5 +250,41 @@ func TestCLI(t *testing.T) {
 			}
 			golden(t, filepath.Join("e2e", tc.name+".golden"), out)
 		})
+	}
+}
+
+// TestBinaryBuiltLikeTheTests: the end-to-end binary has the race detector
+// exactly when the tests do, and writes coverage when they measure it.
+func TestBinaryBuiltLikeTheTests(t *testing.T) {
+	info, err := buildinfo.ReadFile(binary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	settings := map[string]string{}
+	for _, s := range info.Settings {
+		settings[s.Key] = s.Value
+	}
+	// The tests' own build says whether they run with -race; raceEnabled
+	// (race_test.go) must agree, and the binary follow.
+	tests := false
+	if own, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range own.Settings {
+			tests = tests || s.Key == "-race" && s.Value == "true"
+		}
+	}
+	if got := settings["-race"] == "true"; got != tests || raceEnabled != tests {
+		t.Errorf("binary -race = %v, raceEnabled = %v, tests -race = %v", got, raceEnabled, tests)
+	}
+	if testing.CoverMode() == "" {
+		return
+	}
+	dir := os.Getenv("GOCOVERDIR")
+	before, _ := os.ReadDir(dir)
+	if _, _, code := runCLI(t, nil, "version"); code != 0 {
+		t.Fatalf("version: exit %d", code)
+	}
+	after, _ := os.ReadDir(dir)
+	if dir == "" || len(after) <= len(before) {
+		t.Errorf("a run under -cover wrote no counters to GOCOVERDIR %q", dir)
 	}
 }
