@@ -96,7 +96,7 @@ type setup struct {
 	summarise bool
 	excluded  map[string]int
 	// quiet and noColor are the command's -q and --no-color, which the
-	// progress bar obeys.
+	// progress bar and the warnings obey.
 	quiet, noColor bool
 }
 
@@ -275,8 +275,11 @@ func (s *setup) noteInput(l ingest.Layout, b ingest.Binding, i int) {
 	}
 }
 
-// warn prints the warnings about the inputs on stderr.
+// warn prints the warnings about the inputs on stderr, unless --quiet.
 func (s *setup) warn(ios *IO) {
+	if s.quiet {
+		return
+	}
 	for _, w := range s.warnings {
 		// SPEC §12: header names come from the file; no control
 		// character reaches the terminal raw.

@@ -115,7 +115,7 @@ func checkRun(o *checkOptions) error {
 	ios := o.IO
 	format, ok := checkFormats[o.output]
 	if !ok {
-		return usagef("-o: unknown format %q (table, markdown, json, csv, junit, github or html)", o.output)
+		return o.unknownFormat()
 	}
 	if o.annotations < 0 {
 		return usagef("--annotations: %d is negative; pass 0 for none, or how many breaches to annotate", o.annotations)
@@ -205,9 +205,7 @@ func checkRun(o *checkOptions) error {
 		target.Abort()
 		return err
 	}
-	if !o.quiet {
-		s.warn(ios)
-	}
+	s.warn(ios)
 	if page != nil {
 		render = page.render
 	}

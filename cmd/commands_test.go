@@ -41,6 +41,13 @@ func parse[O any](t *testing.T, newCmd func(*IO, func(*O) error) *cobra.Command,
 	return got, errOut.String()
 }
 
+// given is f as the command line gives it: without the -o values the
+// command binds.
+func given(f outputFlags) outputFlags {
+	f.formats = ""
+	return f
+}
+
 func TestCheckFlags(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -49,7 +56,7 @@ func TestCheckFlags(t *testing.T) {
 	}{
 		{name: "defaults", args: []string{"a.csv"}, check: func(t *testing.T, o *checkOptions) {
 			want := outputFlags{output: "table"}
-			if o.outputFlags != want || o.failOn != "breach" || o.annotations != report.DefaultAnnotations || o.allowEmpty || o.detail {
+			if given(o.outputFlags) != want || o.failOn != "breach" || o.annotations != report.DefaultAnnotations || o.allowEmpty || o.detail {
 				t.Errorf("options = %+v", *o)
 			}
 		}},
@@ -59,7 +66,7 @@ func TestCheckFlags(t *testing.T) {
 			}
 		}},
 		{name: "output flags", args: []string{"a.csv", "-o", "json", "--output-file", "r.json", "-q", "--no-color"}, check: func(t *testing.T, o *checkOptions) {
-			if want := (outputFlags{output: "json", outputFile: "r.json", quiet: true, noColor: true}); o.outputFlags != want {
+			if want := (outputFlags{output: "json", outputFile: "r.json", quiet: true, noColor: true}); given(o.outputFlags) != want {
 				t.Errorf("output flags = %+v, want %+v", o.outputFlags, want)
 			}
 		}},
@@ -101,7 +108,7 @@ func TestCreditsFlags(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			o, errOut := parse(t, newCmdCredits, tc.args...)
-			if o.outputFlags != tc.want || o.detail != tc.detail {
+			if given(o.outputFlags) != tc.want || o.detail != tc.detail {
 				t.Errorf("output flags = %+v, detail %v; want %+v, %v", o.outputFlags, o.detail, tc.want, tc.detail)
 			}
 			const warn = "slaaudit: warning: --out is deprecated; use --output-file\n"
@@ -129,7 +136,7 @@ func TestExplainFlags(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			o, _ := parse(t, newCmdExplain, tc.args...)
-			if !reflect.DeepEqual(o.files, tc.wantFiles) || o.id != tc.wantID || o.outputFlags != tc.want {
+			if !reflect.DeepEqual(o.files, tc.wantFiles) || o.id != tc.wantID || given(o.outputFlags) != tc.want {
 				t.Errorf("files %q, id %q, output %+v; want %q, %q, %+v", o.files, o.id, o.outputFlags, tc.wantFiles, tc.wantID, tc.want)
 			}
 		})
@@ -373,6 +380,10 @@ func TestCommandsRun(t *testing.T) {
 			errExact: "slaaudit: ../testdata/e2e/nope.csv: no such file or directory\n"},
 		{name: "check missing plans file", args: []string{"check", clean, asOf, "--plans", "nope.yaml"}, code: 2,
 			errExact: "slaaudit: read plans: open nope.yaml: no such file or directory\n"},
+		{name: "check warns about an input", args: []string{"check", "../testdata/presets/zammad/export.csv", "--preset", "zammad", "--input-tz", "America/New_York", asOf, "--fail-on", "none", "-o", "json"},
+			code: 0, errHas: []string{"slaaudit: warning: ../testdata/presets/zammad/export.csv: zone: the file's Timezone: line states Europe/Berlin"}},
+		{name: "check -q warns not", args: []string{"check", "../testdata/presets/zammad/export.csv", "--preset", "zammad", "--input-tz", "America/New_York", asOf, "--fail-on", "none", "-q"},
+			code: 0, outEmpty: true},
 		{name: "check -q --output-file", args: []string{"check", breaches, asOf, "-q", "-o", "json", "--output-file", filepath.Join(dir, "r.json")}, code: 1, outEmpty: true},
 
 		{name: "credits table", args: []string{"credits", export, "--accounts", accounts, "--month", "2026-10", asOf}, code: 0, outHas: []string{"acme"}},

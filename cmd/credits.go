@@ -98,7 +98,7 @@ func creditsRun(o *creditsOptions) error {
 	ios := o.IO
 	format, ok := creditFormats[o.output]
 	if !ok {
-		return usagef("-o: unknown format %q (table, markdown, csv, json, xlsx or html)", o.output)
+		return o.unknownFormat()
 	}
 	if o.accountsFile == "" {
 		return usagef("credits needs --accounts FILE: the customers' plans, term contracts and fees")
@@ -145,9 +145,7 @@ func creditsRun(o *creditsOptions) error {
 		target.Abort()
 		return err
 	}
-	if !o.quiet {
-		s.warn(ios)
-	}
+	s.warn(ios)
 	meta := report.Meta{Inputs: o.files, AsOfNow: o.asOf == "", Command: "credits", Detail: o.detail, Accounts: true,
 		Read: s.bound, ExcludedChannels: s.excludedChannels()}
 	ropts := report.Options{Color: o.color(ios), Width: o.reportFlags.width(ios, o.outputFile)}

@@ -71,7 +71,7 @@ input, or on any rejected row under --strict.`,
 func explainRun(o *explainOptions) error {
 	ios := o.IO
 	if o.output != "text" && o.output != "json" {
-		return usagef("-o: unknown format %q (text or json)", o.output)
+		return o.unknownFormat()
 	}
 	if o.id == "" {
 		return usagef("TICKET_ID is blank")
@@ -116,9 +116,7 @@ func explainRun(o *explainOptions) error {
 		target.Abort()
 		return notExplained(o.id, res, outside)
 	}
-	if !o.quiet {
-		s.warn(ios)
-	}
+	s.warn(ios)
 	if target == nil {
 		return verdictStatus(res, "none", o.strict)
 	}

@@ -119,17 +119,25 @@ type outputFlags struct {
 	outputFile string
 	quiet      bool
 	noColor    bool
+	formats    string // the -o values, for --help and the error
 }
 
 // bind binds -o (default def, usage formats), --output-file, -q and
 // --no-color; what names the report in the usage ("report",
 // "explanation").
 func (f *outputFlags) bind(c *cobra.Command, def, formats, what string) {
+	f.formats = formats
 	fs := c.Flags()
 	fs.StringVarP(&f.output, "output", "o", def, what+" format: "+formats)
 	fs.StringVar(&f.outputFile, "output-file", "", "write the "+what+" to this file, atomically, instead of stdout (written even with --quiet)")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing on stdout and no warning or note on stderr, only errors; the exit status tells")
 	fs.BoolVar(&f.noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
+}
+
+// unknownFormat is the usage error for an -o value the command has no
+// renderer for.
+func (f *outputFlags) unknownFormat() error {
+	return usagef("-o: unknown format %q (%s)", f.output, f.formats)
 }
 
 // color reports whether the report may be coloured: on a terminal, without
