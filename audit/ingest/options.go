@@ -29,7 +29,7 @@ func (e *OptionError) Error() string {
 
 // Check reports the first option that cannot read any input, as an
 // *OptionError, so that a caller can refuse it before opening anything.
-// Open, NewReader and Detect refuse the same options.
+// Open and NewReader refuse the same options before reading a byte.
 func (o Options) Check() error {
 	switch o.Delimiter {
 	case '"', '\r', '\n':
