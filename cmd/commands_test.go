@@ -460,3 +460,66 @@ func TestColourFollowsIOAndFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestOutputFileRefusedInProcess: --output-file refuses what is not a
+// regular file, a missing folder and every file the command reads, before
+// auditing, with exit status 2 and stdout untouched (SPEC §12).
+func TestOutputFileRefusedInProcess(t *testing.T) {
+	dir := t.TempDir()
+	input := filepath.Join(dir, "in.csv")
+	plansFile := filepath.Join(dir, "plans.yaml")
+	for _, f := range []string{input, plansFile} {
+		src := clean
+		if f == plansFile {
+			src = "../testdata/plans/custom.yaml"
+		}
+		b, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(dir, "nothing"), filepath.Join(dir, "dangling")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/dev/null", filepath.Join(dir, "devnull")); err != nil {
+		t.Fatal(err)
+	}
+	check := func(target string, extra ...string) []string {
+		return append([]string{"check", input, asOf, "--output-file", target}, extra...)
+	}
+	runCases(t, []runCase{
+		{name: "a directory", args: check(dir), code: 2, outEmpty: true, errHas: []string{"is a directory; give the path of a regular file"}},
+		{name: "a device", args: check("/dev/null"), code: 2, outEmpty: true, errHas: []string{"is a device"}},
+		{name: "a link into /dev", args: check(filepath.Join(dir, "devnull")), code: 2, outEmpty: true, errHas: []string{"is a symbolic link to /dev/null"}},
+		{name: "a link to nothing", args: check(filepath.Join(dir, "dangling")), code: 2, outEmpty: true, errHas: []string{"is a symbolic link to nothing that exists"}},
+		{name: "a missing folder", args: check(filepath.Join(dir, "no", "r.txt")), code: 2, outEmpty: true, errHas: []string{"does not exist"}},
+		{name: "the input", args: check(input), code: 2, outEmpty: true, errHas: []string{"is the input " + input + "; slaaudit never writes over its inputs"}},
+		{name: "the plans file", args: check(plansFile, "--plans", plansFile), code: 2, outEmpty: true, errHas: []string{"is the input " + plansFile}},
+		{name: "explain, the input", args: []string{"explain", input, "101", asOf, "--output-file", input}, code: 2, errHas: []string{"never writes over its inputs"}},
+		{name: "credits, the accounts", args: []string{"credits", input, "--accounts", accounts, asOf, "--output-file", accounts}, code: 2, errHas: []string{"never writes over its inputs"}},
+	})
+	if b, err := os.ReadFile(input); err != nil || len(b) == 0 {
+		t.Errorf("the input was touched: %v", err)
+	}
+}
+
+// TestFlagValuesExplained: a value a flag cannot take is refused with what
+// was probably meant.
+func TestFlagValuesExplained(t *testing.T) {
+	runCases(t, []runCase{
+		{name: "a zone abbreviation", args: []string{"check", clean, "--input-tz", "PST"}, code: 2,
+			errHas: []string{`--input-tz: unknown time zone "PST" (did you mean America/Los_Angeles, the civil time with its daylight saving, or Etc/GMT+8, the fixed offset?`}},
+		{name: "an abbreviation of no offset", args: []string{"check", clean, "--input-tz", "pt"}, code: 2,
+			errHas: []string{`(did you mean America/Los_Angeles? slaaudit takes IANA zone names)`}},
+		{name: "a zone miscapitalised", args: []string{"check", clean, "--input-tz", "europe/berlin"}, code: 2,
+			errHas: []string{`(did you mean Europe/Berlin? zone names are case-sensitive)`}},
+		{name: "a zone misspelt", args: []string{"check", clean, "--input-tz", "Europe/Berln"}, code: 2,
+			errHas: []string{`(did you mean Europe/Berlin?)`}},
+		{name: "Local", args: []string{"check", clean, "--input-tz", "Local"}, code: 2, errHas: []string{`unknown time zone "Local"`}},
+		{name: "a bad plans file", args: []string{"plans", "--plans", "../testdata/plans/bad/credits-over-100.yaml"}, code: 2,
+			errExact: "slaaudit: ../testdata/plans/bad/credits-over-100.yaml: credits.cap: \"150\" is not a percentage from 0 to 100\n"},
+	})
+}
