@@ -56,6 +56,11 @@ func TestSampleMemoryConstant(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes 2M tickets")
 	}
+	if raceEnabled {
+		// Minutes under the race detector; .ci/coverage runs it on the
+		// plain build.
+		t.Skip("writes 2M tickets: run without -race")
+	}
 	small := maxRSS(t, "sample", "--tickets", "100000", "--month", "2026-10")
 	large := maxRSS(t, "sample", "--tickets", "2000000", "--month", "2026-10", "--bad", "1000")
 	if large-small > 8<<10 {
