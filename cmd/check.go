@@ -37,10 +37,11 @@ func plain(f func(io.Writer, *audit.Result, report.Meta) error) renderFunc {
 
 // checkFormats maps -o values to renderers, and says which need the
 // breaches kept (compactly) and how many entries of each list a format
-// prints at most. A nil render is a format checkRun writes from what it
-// collects as the audit runs: json, csv (without --by), junit and github
-// (SPEC §12, README "Performance"), and html (cmd/html.go), which lists at
-// most --limit, else HTMLListLimit, entries of each list.
+// prints at most. checkRun writes json, csv (without --by), junit and
+// github from what it collects as the audit runs (SPEC §12, README
+// "Performance"), with the same bytes as the renderer named here, which
+// reads a whole Result; html (cmd/html.go) lists at most --limit, else
+// HTMLListLimit, entries of each list.
 var checkFormats = map[string]struct {
 	render   renderFunc
 	breaches bool
@@ -48,10 +49,10 @@ var checkFormats = map[string]struct {
 }{
 	"table":    {report.Table, true, 0},
 	"markdown": {plain(report.Markdown), true, report.MarkdownRowLimit},
-	"json":     {nil, false, 0},
+	"json":     {plain(report.JSON), false, 0},
 	"csv":      {plain(report.CSV), false, 0},
-	"junit":    {nil, false, 0},
-	"github":   {nil, false, 0},
+	"junit":    {plain(report.JUnit), false, 0},
+	"github":   {plain(report.GitHub), false, 0},
 	"html":     {nil, true, HTMLListLimit},
 }
 
