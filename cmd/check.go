@@ -9,6 +9,7 @@ import (
 
 	"github.com/slaaudit/slaaudit/audit"
 	"github.com/slaaudit/slaaudit/audit/report"
+	"github.com/slaaudit/slaaudit/plans"
 )
 
 // checkOptions are what `slaaudit check` runs with: its IO, flags and
@@ -35,25 +36,72 @@ func plain(f func(io.Writer, *audit.Result, report.Meta) error) renderFunc {
 	return func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error { return f(w, r, m) }
 }
 
-// checkFormats maps -o values to renderers, and says which need the
-// breaches kept (compactly) and how many entries of each list a format
-// prints at most. checkRun writes json, csv (without --by), junit and
-// github from what it collects as the audit runs (SPEC §12, README
-// "Performance"), with the same bytes as the renderer named here, which
-// reads a whole Result; html (cmd/html.go) lists at most --limit, else
+// A checkFormat says how `check` writes one -o format: from the finished
+// audit (render), or as the audit runs (stream), and which lists the audit
+// keeps for it: the breaches (compactly), and at most limit entries of each
+// list (0: all). html (cmd/html.go) lists at most --limit, else
 // HTMLListLimit, entries of each list.
-var checkFormats = map[string]struct {
+type checkFormat struct {
 	render   renderFunc
+	stream   func(w io.Writer, o *checkOptions, set *plans.Set) reportStream
 	breaches bool
 	limit    int
-}{
-	"table":    {report.Table, true, 0},
-	"markdown": {plain(report.Markdown), true, report.MarkdownRowLimit},
-	"json":     {plain(report.JSON), false, 0},
-	"csv":      {plain(report.CSV), false, 0},
-	"junit":    {plain(report.JUnit), false, 0},
-	"github":   {plain(report.GitHub), false, 0},
-	"html":     {nil, true, HTMLListLimit},
+}
+
+// A reportStream is a report written from the verdicts as the audit runs
+// instead of from verdicts the audit keeps (SPEC §12, README
+// "Performance"): add takes every verdict in input order, finish writes
+// the rest from the result, and stop, when not nil, releases what the
+// stream runs if the audit fails before finish.
+type reportStream struct {
+	add    func(*audit.Verdict)
+	finish renderFunc
+	stop   func()
+}
+
+// checkFormats maps -o values to how check writes them. csv streams its
+// ticket rows, and renders the breakdown rows of --by from the result.
+var checkFormats = map[string]checkFormat{
+	"table":    {render: report.Table, breaches: true},
+	"markdown": {render: plain(report.Markdown), breaches: true, limit: report.MarkdownRowLimit},
+	"json":     {stream: jsonStream},
+	"csv":      {render: plain(report.CSV), stream: csvStream},
+	"junit":    {stream: junitStream},
+	"github":   {stream: githubStream},
+	"html":     {breaches: true, limit: HTMLListLimit},
+}
+
+// jsonStream writes each ticket's JSON as it is audited, the rest at the end.
+func jsonStream(w io.Writer, _ *checkOptions, _ *plans.Set) reportStream {
+	s := report.NewJSONStream(w)
+	return reportStream{add: s.Add, stop: s.Abort,
+		finish: func(_ io.Writer, r *audit.Result, m report.Meta, _ report.Options) error { return s.Close(r, m) }}
+}
+
+// csvStream writes each ticket's row as it is audited.
+func csvStream(w io.Writer, _ *checkOptions, set *plans.Set) reportStream {
+	s := report.NewCSVStream(w, set)
+	return reportStream{add: s.Add,
+		finish: func(io.Writer, *audit.Result, report.Meta, report.Options) error { return s.Close() }}
+}
+
+// junitStream collects each ticket's testcase compactly; the suites are
+// written at the end, when their counts are known.
+func junitStream(_ io.Writer, _ *checkOptions, _ *plans.Set) reportStream {
+	t := report.NewJUnitTickets()
+	return reportStream{add: t.Add,
+		finish: func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
+			return report.JUnitWithTickets(w, r, m, t)
+		}}
+}
+
+// githubStream keeps the --annotations worst breaches.
+func githubStream(_ io.Writer, o *checkOptions, _ *plans.Set) reportStream {
+	g := report.NewGitHubAnnotations(o.annotations)
+	return reportStream{add: g.Add,
+		finish: func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
+			return report.GitHubWithAnnotations(w, r, m, g)
+		}}
 }
 
 // newCmdCheck builds `slaaudit check` over ios. It runs runF with the
@@ -151,33 +199,15 @@ func checkRun(o *checkOptions) error {
 	if err != nil {
 		return err
 	}
-	// JUnit and GitHub collect what they print compactly as tickets are
-	// audited, and JSON and CSV write them as they are audited, instead of
-	// keeping every verdict (SPEC §12, README "Performance"). The audit
-	// keeps or collects what the report needs only when one is written.
+	// The audit keeps or collects what the report needs only when one is
+	// written; csv with --by renders the breakdowns from the result.
 	render := format.render
 	var collect func(*audit.Verdict)
-	switch {
-	case target == nil:
-	case o.output == "json":
-		stream := report.NewJSONStream(target.Writer())
-		collect = stream.Add
-		render = func(_ io.Writer, r *audit.Result, m report.Meta, _ report.Options) error { return stream.Close(r, m) }
-	case o.output == "csv" && !byCSV:
-		stream := report.NewCSVStream(target.Writer(), s.plans)
-		collect = stream.Add
-		render = func(io.Writer, *audit.Result, report.Meta, report.Options) error { return stream.Close() }
-	case o.output == "junit":
-		t := report.NewJUnitTickets()
-		collect = t.Add
-		render = func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
-			return report.JUnitWithTickets(w, r, m, t)
-		}
-	case o.output == "github":
-		g := report.NewGitHubAnnotations(o.annotations)
-		collect = g.Add
-		render = func(w io.Writer, r *audit.Result, m report.Meta, _ report.Options) error {
-			return report.GitHubWithAnnotations(w, r, m, g)
+	if target != nil && format.stream != nil && !byCSV {
+		st := format.stream(target.Writer(), o, s.plans)
+		collect, render = st.add, st.finish
+		if st.stop != nil {
+			defer st.stop()
 		}
 	}
 	s.summarise, s.quiet, s.noColor = target != nil, o.quiet, o.noColor

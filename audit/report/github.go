@@ -95,17 +95,6 @@ func (g *GitHubAnnotations) Add(v *audit.Verdict) {
 	heap.Push(&g.kept, b)
 }
 
-// GitHub writes GitHub Actions workflow commands from r.Breaches (so the
-// audit must keep them), with the default cap of DefaultAnnotations. See
-// GitHubWithAnnotations.
-func GitHub(w io.Writer, r *audit.Result, m Meta) error {
-	g := NewGitHubAnnotations(DefaultAnnotations)
-	for _, v := range r.Breaches.All() {
-		g.Add(v)
-	}
-	return GitHubWithAnnotations(w, r, m, g)
-}
-
 // GitHubWithAnnotations writes GitHub Actions workflow commands: an ::error
 // annotation for each breach g kept (severe first, then the latest) on the
 // ticket's file and line, a ::warning for each of the first rejected rows

@@ -16,29 +16,19 @@ import (
 	"github.com/slaaudit/slaaudit/plans"
 )
 
-// JSON writes the stable machine format of SPEC §7, schema_version 1:
+// JSONStream writes the stable machine format of SPEC §7, schema_version 1:
 // instants in RFC 3339 UTC, durations in whole seconds (truncated), tickets
-// in input order (r.Tickets, so the audit must keep them), breaches and
-// credits as the Result holds them. credits, credit_totals and
-// not_in_accounts appear when m.Accounts is set. Each ticket says its
-// target (SPEC §11), and unknown_priorities appears when the plans file
-// has a priorities list.
+// in input order, breaches and credits as the Result holds them. credits,
+// credit_totals and not_in_accounts appear when Meta.Accounts is set. Each
+// ticket says its target (SPEC §11), and unknown_priorities appears when
+// the plans file has a priorities list.
 //
 // schema_version comes first, then the tickets, then everything only known
 // once the audit is over (as_of, timezone, period, counts, rejected,
 // summary, …): key order carries no meaning in JSON, and this order lets
-// a JSONStream write each ticket as the audit decides it. An audit of many
-// tickets should not keep them: write the same bytes with a JSONStream.
-func JSON(w io.Writer, r *audit.Result, m Meta) error {
-	s := NewJSONStream(w)
-	for i := range r.Tickets {
-		s.Add(&r.Tickets[i])
-	}
-	return s.Close(r, m)
-}
-
-// JSONStream writes the JSON report of JSON one ticket at a time, as an
-// audit decides them (set audit.Options.OnVerdict to its Add), and the
+// the stream write each ticket as the audit decides it.
+//
+// It writes one ticket at a time, as an audit decides them (set audit.Options.OnVerdict to its Add), and the
 // rest of the document at Close. What it holds is bounded, never a whole
 // audit (SPEC §12): a buffer of jsonFlushSize bytes (or the largest
 // ticket's JSON), and at most jsonBatchesInFlight batches of verdicts
@@ -54,7 +44,8 @@ func JSON(w io.Writer, r *audit.Result, m Meta) error {
 // and formatted them at the end with a worker per CPU). So Add copies the
 // verdict into a batch, and one goroutine formats the batches, in order,
 // while the audit goes on; at most jsonBatchesInFlight batches exist. It
-// starts at the first full batch and stops at Close, which must be called.
+// starts at the first full batch and stops at Close, or at Abort when the
+// audit fails: one of them must be called.
 type JSONStream struct {
 	// Owned by the formatting goroutine while it runs.
 	d jsonDoc
@@ -159,14 +150,29 @@ func (s *JSONStream) format(batch []audit.Verdict) {
 	}
 }
 
+// Abort stops the stream of an audit that failed: it waits for the
+// formatting goroutine and writes nothing more. It does nothing after Close,
+// or when called again.
+func (s *JSONStream) Abort() {
+	s.stopFormatter()
+	s.batch = nil
+}
+
+// stopFormatter lets the formatter finish the batches handed over and
+// waits for it to return.
+func (s *JSONStream) stopFormatter() {
+	if s.todo != nil {
+		close(s.todo)
+		<-s.done
+		s.todo = nil
+	}
+}
+
 // Close writes the rest of the report of r, the result of the audit whose
 // verdicts went to Add, and reports the first write error. It ignores
 // r.Tickets.
 func (s *JSONStream) Close(r *audit.Result, m Meta) error {
-	if s.todo != nil {
-		close(s.todo)
-		<-s.done
-	}
+	s.stopFormatter()
 	s.format(s.batch)
 	s.batch = nil
 	d := &s.d

@@ -14,8 +14,7 @@ import (
 
 // The JSON report of an audit, written as the audit runs: NewJSONStream,
 // its Add as the audit's OnVerdict, then Close with the result. No ticket
-// is kept, so memory does not grow with the export. (JSON writes the same
-// document from a Result that kept its tickets.)
+// is kept, so memory does not grow with the export.
 func ExampleJSONStream() {
 	set := plans.Builtin()
 	at := func(day, hour, minute int) time.Time {
@@ -89,19 +88,20 @@ func ExampleJSONStream() {
 	// }
 }
 
-// JSON writes the report of an audit that kept its tickets; a program
-// reads it by key (the order of keys carries no meaning).
-func ExampleJSON() {
+// A program reads the JSON report by key (the order of keys carries no
+// meaning).
+func ExampleJSONStream_readBack() {
 	set := plans.Builtin()
 	at := func(day, hour, minute int) time.Time {
 		return time.Date(2026, 10, day, hour, minute, 0, 0, set.Location)
 	}
+	var out bytes.Buffer
+	s := report.NewJSONStream(&out)
 	a := audit.New(audit.Options{Plans: set, AsOf: at(31, 0, 0), From: at(1, 0, 0), To: at(31, 0, 0),
-		KeepTickets: true})
+		OnVerdict: s.Add})
 	a.Audit(&audit.Ticket{ID: "T-1", Plan: "standard", Channel: "email", Submitted: at(5, 9, 0), FirstResponse: at(5, 10, 0)})
 	a.Audit(&audit.Ticket{ID: "T-2", Plan: "premium", Channel: "chat", Submitted: at(6, 10, 0), FirstResponse: at(6, 16, 0)})
-	var out bytes.Buffer
-	if err := report.JSON(&out, a.Result(), report.Meta{}); err != nil {
+	if err := s.Close(a.Result(), report.Meta{}); err != nil {
 		fmt.Println(err)
 	}
 	var doc struct {

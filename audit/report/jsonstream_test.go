@@ -452,3 +452,36 @@ func TestPlain8(t *testing.T) {
 		}
 	}
 }
+
+// A failed audit never reaches Close: Abort must stop the formatting
+// goroutine (a command run in-process would otherwise leak one per failed
+// JSON run), write nothing more, and be safe to call twice or after Close.
+func TestJSONStreamAbortStopsFormatter(t *testing.T) {
+	res := sampleAudit(t, 50)
+	base := runtime.NumGoroutine()
+	var out bytes.Buffer
+	s := NewJSONStream(&out)
+	for i := range 3 * jsonBatch {
+		s.Add(&res.Tickets[i%len(res.Tickets)])
+	}
+	if runtime.NumGoroutine() <= base {
+		t.Fatalf("%d tickets did not start the formatter; the test proves nothing", 3*jsonBatch)
+	}
+	s.Abort()
+	written := out.Len()
+	s.Abort()
+	if n := runtime.NumGoroutine(); n > base {
+		t.Errorf("%d goroutines after Abort, want %d: the formatter still runs", n, base)
+	}
+	if bytes.Contains(out.Bytes(), []byte(`"counts"`)) || out.Len() != written {
+		t.Errorf("Abort wrote the end of the document (%d bytes, %q…)", out.Len(), tail(out.Bytes()))
+	}
+
+	closed := NewJSONStream(io.Discard)
+	if err := closed.Close(res, Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	closed.Abort()
+}
+
+func tail(b []byte) []byte { return b[max(0, len(b)-40):] }

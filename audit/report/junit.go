@@ -275,17 +275,6 @@ func (j *JUnitTickets) eachIn(chunk []byte, f func(*junitCase) error) error {
 	return nil
 }
 
-// JUnit writes the report as JUnit XML for CI, from r.Tickets (so the audit
-// must keep them; an audit of many tickets should collect a JUnitTickets
-// instead). See JUnitWithTickets.
-func JUnit(w io.Writer, r *audit.Result, m Meta) error {
-	t := NewJUnitTickets()
-	for i := range r.Tickets {
-		t.Add(&r.Tickets[i])
-	}
-	return JUnitWithTickets(w, r, m, t)
-}
-
 // JUnitWithTickets writes the report as JUnit XML for CI with the testcases
 // of t. There is one testsuite per plan in summary order, named by plan
 // key, with one testcase per audited or excluded ticket in input order: a

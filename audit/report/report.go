@@ -11,9 +11,10 @@
 // It is not for deciding anything: verdicts, counts, summaries and credits
 // come ready-made in an *audit.Result.
 //
-// The JSON report is the stable machine format: JSON writes it from a
-// Result that kept its tickets, and a JSONStream writes it as the audit
-// runs, keeping none (ExampleJSONStream, ExampleJSON).
+// The JSON report is the stable machine format; a JSONStream writes it as
+// the audit runs, keeping no ticket (ExampleJSONStream). JUnit and GitHub
+// reports are collected compactly as the audit runs (JUnitTickets,
+// GitHubAnnotations) and written at the end.
 package report
 
 import (
