@@ -407,7 +407,7 @@ func TestCommandsRun(t *testing.T) {
 		{name: "explain outside the period", args: []string{"explain", export, "1296", asOf, "--month", "2026-10"}, code: 2,
 			errHas: []string{"outside the period 2026-10-01 → 2026-11-01", "drop --month"}},
 		{name: "explain outside an instant period", args: []string{"explain", export, "1296", asOf, "--from", "2026-10-01T12:00:00Z", "--to", "2026-11-01"}, code: 2,
-			errHas: []string{"outside the period 2026-10-01 05:00:00 PDT → 2026-11-01"}},
+			errHas: []string{"outside the period 2026-10-01 05:00 PDT → 2026-11-01"}},
 
 		{name: "plans", args: []string{"plans"}, code: 0, outHas: []string{"Premium"}},
 		{name: "plans json", args: []string{"plans", "-o", "json"}, code: 0, outHas: []string{`"premium"`}},

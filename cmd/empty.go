@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/slaaudit/slaaudit/audit"
+	"github.com/slaaudit/slaaudit/audit/report"
 )
 
 // emptyAudit applies SPEC §13 to a finished audit. When rows were read but
@@ -41,10 +42,9 @@ func whyEmpty(res *audit.Result) string {
 			c.Filtered, c.Rows))
 	}
 	if c.OutsidePeriod > 0 {
-		parts = append(parts, fmt.Sprintf("%d of %d row(s) were submitted %s → %s, outside the period %s (%s); check --month, --from and --to",
+		parts = append(parts, fmt.Sprintf("%d of %d row(s) were submitted %s → %s, outside the period %s; check --month, --from and --to",
 			c.OutsidePeriod, c.Rows,
-			res.FirstSubmitted.In(loc).Format("2006-01-02"), res.LastSubmitted.In(loc).Format("2006-01-02"),
-			periodBounds(res.From, res.To, loc), res.Plans.Timezone))
+			res.FirstSubmitted.In(loc).Format("2006-01-02"), res.LastSubmitted.In(loc).Format("2006-01-02"), report.PeriodText(res)))
 	}
 	if c.Rejected > 0 && len(res.RejectedBy) > 0 {
 		top := res.RejectedBy[0]

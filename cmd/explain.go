@@ -154,9 +154,8 @@ func notExplained(id string, res *audit.Result, outside *audit.Ticket) error {
 		// SPEC §4: tickets outside the period are counted, not audited. The
 		// first row with an id claims it, so this row is the ticket.
 		return &exitError{statusError, fmt.Errorf(
-			"ticket %q (%s) was submitted %s, outside the period %s (%s); drop --month, --from and --to to explain it",
-			id, outside.Source, outside.Submitted.In(loc).Format("Mon 2006-01-02 15:04:05 MST"),
-			periodBounds(res.From, res.To, loc), res.Plans.Timezone)}
+			"ticket %q (%s) was submitted %s, outside the period %s; drop --month, --from and --to to explain it",
+			id, outside.Source, outside.Submitted.In(loc).Format("Mon 2006-01-02 15:04:05 MST"), report.PeriodText(res))}
 	}
 	var rejected []audit.Rejection
 	for _, rj := range res.Rejected.All() {
@@ -173,20 +172,4 @@ func notExplained(id string, res *audit.Result, outside *audit.Ticket) error {
 	}
 	return &exitError{statusError, fmt.Errorf("ticket %q not found among %d tickets read (%d rows rejected)",
 		id, res.Counts.Rows, res.Counts.Rejected)}
-}
-
-// periodBounds writes the period [from, to) in loc, a bound as a date when it
-// is a local midnight, "…" when open.
-func periodBounds(from, to time.Time, loc *time.Location) string {
-	bound := func(t time.Time) string {
-		if t.IsZero() {
-			return "…"
-		}
-		l := t.In(loc)
-		if l.Equal(time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)) {
-			return l.Format("2006-01-02")
-		}
-		return l.Format("2006-01-02 15:04:05 MST")
-	}
-	return bound(from) + " → " + bound(to)
 }

@@ -463,7 +463,7 @@ func Explain(w io.Writer, r *audit.Result, v *audit.Verdict, m Meta, o Options) 
 			head = paint(o, colorMet, head)
 		}
 		p.printf("Ticket %s: %s\n", visible(v.Ticket.ID), head)
-		p.printf("As of %s; period %s\n", asOfText(r, m), periodText(r))
+		p.printf("As of %s; period %s\n", asOfText(r, m), PeriodText(r))
 		p.println("")
 		t := &v.Ticket
 		field := func(label, value string) { p.printf("%-10s%s\n", label+":", value) }

@@ -193,7 +193,7 @@ func newHTMLPage(r *audit.Result, m Meta, in HTMLInput) *htmlPage {
 	}
 	p := &htmlPage{
 		Command:    cmd,
-		Title:      "SLA audit — " + periodText(r),
+		Title:      "SLA audit — " + PeriodText(r),
 		CSS:        htmlCSS,
 		CountsLine: countsLine(r.Counts),
 		Accounts:   m.Accounts,
@@ -201,7 +201,7 @@ func newHTMLPage(r *audit.Result, m Meta, in HTMLInput) *htmlPage {
 		CreditNote: creditFooter,
 	}
 	if cmd == "credits" {
-		p.Title = "SLA credits — " + periodText(r)
+		p.Title = "SLA credits — " + PeriodText(r)
 	}
 	// The run, as the table's header gives it: how each input was read
 	// and bound (SPEC §9), the period, the instant, the plans.
@@ -215,7 +215,7 @@ func newHTMLPage(r *audit.Result, m Meta, in HTMLInput) *htmlPage {
 			htmlField{Name: "Columns", Value: textsafe.Line(columnsText(in)), Wide: true})
 	}
 	p.Run = append(p.Run,
-		htmlField{Name: "Period", Value: periodText(r)},
+		htmlField{Name: "Period", Value: PeriodText(r)},
 		htmlField{Name: "As of", Value: asOfText(r, m)},
 		htmlField{Name: "Time zone", Value: r.Plans.Timezone},
 		htmlField{Name: "Plans", Value: textsafe.Line(r.Plans.Source)})

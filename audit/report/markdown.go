@@ -82,7 +82,7 @@ func writeMDHeader(p *printer, r *audit.Result, m Meta) {
 		p.printf("- **Read:** %s\n", mdCell(prefix+layoutText(in)))
 		p.printf("- **Columns:** %s\n", mdCell(columnsText(in)))
 	}
-	p.printf("- **Period:** %s\n", mdCell(periodText(r)))
+	p.printf("- **Period:** %s\n", mdCell(PeriodText(r)))
 	p.printf("- **As of:** %s\n", mdCell(asOfText(r, m)))
 	p.printf("- **Plans:** %s\n", mdCell(r.Plans.Source))
 	p.println("")

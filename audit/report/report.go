@@ -212,9 +212,9 @@ func boundary(t time.Time, loc *time.Location) string {
 	return l.Format("2006-01-02 15:04:05.999999999 MST")
 }
 
-// periodText describes the period of SPEC §4 in the report zone: "all time",
+// PeriodText describes the period of SPEC §4 in the report zone: "all time",
 // "2026-10-01 → 2026-11-01 (America/Los_Angeles)", or one open side.
-func periodText(r *audit.Result) string {
+func PeriodText(r *audit.Result) string {
 	loc, tz := r.Plans.Location, r.Plans.Timezone
 	switch {
 	case r.From.IsZero() && r.To.IsZero():

@@ -532,7 +532,7 @@ func TestPeriodText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		r := &audit.Result{Plans: b, From: tt.from, To: tt.to}
-		if got := periodText(r); got != tt.want {
+		if got := PeriodText(r); got != tt.want {
 			t.Errorf("periodText: got %q, want %q", got, tt.want)
 		}
 	}

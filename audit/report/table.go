@@ -82,7 +82,7 @@ func writeHeader(p *printer, r *audit.Result, m Meta) {
 		p.printf("Read:       %s%s\n", visible(prefix), visible(layoutText(in)))
 		p.printf("Columns:    %s\n", visible(columnsText(in)))
 	}
-	p.printf("Period:     %s\n", periodText(r))
+	p.printf("Period:     %s\n", PeriodText(r))
 	p.printf("As of:      %s\n", asOfText(r, m))
 	p.printf("Time zone:  %s\n", r.Plans.Timezone)
 	p.printf("Plans:      %s\n", visible(r.Plans.Source))
