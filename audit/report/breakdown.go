@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/slaaudit/slaaudit/audit"
+	"github.com/slaaudit/slaaudit/plans"
 )
 
 // This file renders what SPEC §10 adds to a report: the percentiles, the
@@ -109,7 +110,7 @@ func moreLine(n int, use string) string {
 }
 
 // dueTitle heads the due-soon list: "Due within 4h".
-func dueTitle(m Meta) string { return "Due within " + formatWindow(m.DueWithin) }
+func dueTitle(m Meta) string { return "Due within " + plans.FormatDuration(m.DueWithin) }
 
 // zoneOf is the zone a verdict's times are shown in: its plan's, else the
 // report's.

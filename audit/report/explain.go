@@ -150,13 +150,13 @@ func (f *explainFacts) targetText() string {
 	if !v.Plan.EffectiveFrom.IsZero() {
 		name += "'s version in effect"
 	}
-	def := fmt.Sprintf("%s business, %s off hours", formatWindow(v.Plan.Response[plans.Business]), formatWindow(v.Plan.Response[plans.OffHours]))
+	def := fmt.Sprintf("%s business, %s off hours", plans.FormatDuration(v.Plan.Response[plans.Business]), plans.FormatDuration(v.Plan.Response[plans.OffHours]))
 	switch v.PriorityMatch {
 	case plans.PriorityKnown:
 		if w := v.Plan.WindowsFor(v.Priority); w != nil {
 			return fmt.Sprintf("%s: %s, and %s has windows of its own for %s (%s business, %s off hours).",
 				visible(targetOf(v)), f.priorityNames(value), name, visible(v.Priority),
-				formatWindow(w.Response[plans.Business]), formatWindow(w.Response[plans.OffHours]))
+				plans.FormatDuration(w.Response[plans.Business]), plans.FormatDuration(w.Response[plans.OffHours]))
 		}
 		return fmt.Sprintf("%s: %s; %s has no windows of its own for %s, so the plan's default applies (%s), without a warning.",
 			visible(targetOf(v)), f.priorityNames(value), name, visible(v.Priority), def)
@@ -240,7 +240,7 @@ func (f *explainFacts) hoursText() string {
 		clock = "business clock (only business-hours time counts)"
 	}
 	return fmt.Sprintf("Submitted %s — %s, so the %s window applies: %s, %s.",
-		longStamp(v.Ticket.Submitted, f.loc), where, which, formatWindow(v.Window), clock)
+		longStamp(v.Ticket.Submitted, f.loc), where, which, plans.FormatDuration(v.Window), clock)
 }
 
 func (f *explainFacts) deadlineText() string {
@@ -249,7 +249,7 @@ func (f *explainFacts) deadlineText() string {
 	if p.Clock != plans.BusinessClock {
 		// SPEC §3.4: elapsed clock, an absolute duration (DST does not
 		// stretch it).
-		s = fmt.Sprintf("%s: submission + %s", s, formatWindow(v.Window))
+		s = fmt.Sprintf("%s: submission + %s", s, plans.FormatDuration(v.Window))
 		from, _ := v.Ticket.Submitted.In(f.loc).Zone()
 		to, _ := v.Deadline.In(f.loc).Zone()
 		if from != to {
@@ -261,9 +261,9 @@ func (f *explainFacts) deadlineText() string {
 	if open := p.NextOpening(v.Ticket.Submitted); open.After(v.Ticket.Submitted) {
 		f.clockFrom = open
 		return fmt.Sprintf("%s: %s of business-hours time counted from the next opening, %s.",
-			s, formatWindow(v.Window), longStamp(open, f.loc))
+			s, plans.FormatDuration(v.Window), longStamp(open, f.loc))
 	}
-	return fmt.Sprintf("%s: %s of business-hours time counted from submission.", s, formatWindow(v.Window))
+	return fmt.Sprintf("%s: %s of business-hours time counted from submission.", s, plans.FormatDuration(v.Window))
 }
 
 func (f *explainFacts) responseText() string {
@@ -307,14 +307,14 @@ func (f *explainFacts) verdictText() string {
 	}
 	if v.Severe {
 		// SPEC §3.5: severe when late >= window.
-		s += fmt.Sprintf(" Severe: %s late is at least the %s window", FormatLate(v.Late), formatWindow(v.Window))
+		s += fmt.Sprintf(" Severe: %s late is at least the %s window", FormatLate(v.Late), plans.FormatDuration(v.Window))
 		if v.Unanswered {
 			s += ", so the ticket has waited at least twice the window. Lateness is measured to the audit instant, so severity can change with --as-of."
 		} else {
 			s += ", so the response took at least twice the window."
 		}
 	} else {
-		s += fmt.Sprintf(" Not severe: less late than the %s window.", formatWindow(v.Window))
+		s += fmt.Sprintf(" Not severe: less late than the %s window.", plans.FormatDuration(v.Window))
 	}
 	return s
 }

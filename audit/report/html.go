@@ -13,6 +13,7 @@ import (
 
 	"github.com/slaaudit/slaaudit/audit"
 	"github.com/slaaudit/slaaudit/audit/textsafe"
+	"github.com/slaaudit/slaaudit/plans"
 )
 
 // HTMLCustomerLimit caps the customers the HTML report draws as bars (most
@@ -242,7 +243,7 @@ func newHTMLPage(r *audit.Result, m Meta, in HTMLInput) *htmlPage {
 	p.Breaches = htmlTickets(r.Breaches.All(), r.Total.Breached, loc, r.AsOf)
 	p.DueTitle, p.DueSoon = "Pending", htmlTickets(listOf(r.Pending), r.Pending.Total, loc, r.AsOf)
 	if m.DueSoon {
-		p.DueTitle = "Due within " + formatWindow(m.DueWithin)
+		p.DueTitle = "Due within " + plans.FormatDuration(m.DueWithin)
 		p.DueSoon = htmlTickets(listOf(r.DueSoon), r.DueSoon.Total, loc, r.AsOf)
 	}
 	p.Excluded = htmlTickets(listOf(r.Excluded), r.Excluded.Total, loc, r.AsOf)

@@ -383,7 +383,7 @@ func breachDetail(r *audit.Result, c *junitCase) string {
 	}
 	fmt.Fprintf(&b, "ticket %s, customer %s, plan %s, source %s\n", c.id, c.customer, c.plan.Key, c.source)
 	fmt.Fprintf(&b, "submitted %s (%s), class %s, window %s\n", instant(c.submitted),
-		stamp(c.submitted, loc), c.class, formatWindow(c.window))
+		stamp(c.submitted, loc), c.class, plans.FormatDuration(c.window))
 	fmt.Fprintf(&b, "deadline %s (%s)\n", instant(c.deadline), stamp(c.deadline, loc))
 	if c.unanswered {
 		fmt.Fprintf(&b, "unanswered as of %s, late %s (%d s)", instant(r.AsOf), FormatLate(c.late), seconds(c.late))

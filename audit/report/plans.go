@@ -100,8 +100,8 @@ func Plans(w io.Writer, s *plans.Set, o Options) error {
 		}
 		attr("Ticket prioritization", func(pl *plans.Plan) string { return orDash(pl.Priority) })
 		attr("Business support hours", HoursText)
-		attr("Response time (business hours)", func(pl *plans.Plan) string { return formatWindow(pl.Window(plans.Business)) })
-		attr("Response time (off hours)", func(pl *plans.Plan) string { return formatWindow(pl.Window(plans.OffHours)) })
+		attr("Response time (business hours)", func(pl *plans.Plan) string { return plans.FormatDuration(pl.Window(plans.Business)) })
+		attr("Response time (off hours)", func(pl *plans.Plan) string { return plans.FormatDuration(pl.Window(plans.OffHours)) })
 		// SPEC §11: one row per priority, when the file has a vocabulary.
 		for _, pr := range s.Priorities {
 			attr(fmt.Sprintf("  %s (business / off hours)", pr.Key), func(pl *plans.Plan) string {
@@ -168,10 +168,10 @@ func Readings(s *plans.Set) []string {
 		switch h := HoursText(p); {
 		case h == "none":
 			out = append(out, fmt.Sprintf("%s has no business hours: every ticket is classed off hours (%s window).",
-				name, formatWindow(p.Window(plans.OffHours))))
+				name, plans.FormatDuration(p.Window(plans.OffHours))))
 		case h == "every hour" && p.Holidays.Empty():
 			out = append(out, fmt.Sprintf("%s business hours cover every hour, so every ticket is a business-hours ticket (%s window); the %s off-hours window applies only if a plans file narrows the hours or adds holidays.",
-				name, formatWindow(p.Window(plans.Business)), formatWindow(p.Window(plans.OffHours))))
+				name, plans.FormatDuration(p.Window(plans.Business)), plans.FormatDuration(p.Window(plans.OffHours))))
 		case strings.HasPrefix(h, "every day "):
 			why := ""
 			if s.Source == "built-in" {
@@ -207,7 +207,7 @@ func Readings(s *plans.Set) []string {
 // windowsText formats a pair of windows as "1h / 6h" (business / off
 // hours).
 func windowsText(r [2]time.Duration) string {
-	return formatWindow(r[plans.Business]) + " / " + formatWindow(r[plans.OffHours])
+	return plans.FormatDuration(r[plans.Business]) + " / " + plans.FormatDuration(r[plans.OffHours])
 }
 
 func effectiveText(p *plans.Plan) string {

@@ -29,7 +29,6 @@ import (
 
 	"github.com/slaaudit/slaaudit/audit"
 	"github.com/slaaudit/slaaudit/audit/textsafe"
-	"github.com/slaaudit/slaaudit/plans"
 )
 
 // Meta is what a report says about the run that the Result does not hold.
@@ -181,10 +180,6 @@ func FormatLate(d time.Duration) string {
 		return fmt.Sprintf("%dd%02dh", s/86400, s%86400/3600)
 	}
 }
-
-// formatWindow formats a response window as a plans file would write it:
-// 1h, 48h, 90m as 1h30m.
-func formatWindow(d time.Duration) string { return plans.FormatDuration(d) }
 
 // seconds truncates d to whole seconds (SPEC §3 "Times": a reply 0.5 s late
 // has late_seconds 0).
