@@ -51,12 +51,8 @@ func DimensionNames() []string { return append([]string(nil), dimensionNames[:].
 // ParseDimension returns the dimension named s (as --by takes it, case
 // insensitive).
 func ParseDimension(s string) (Dimension, error) {
-	for i, n := range dimensionNames {
-		if strings.EqualFold(strings.TrimSpace(s), n) {
-			return Dimension(i), nil
-		}
-	}
-	return 0, fmt.Errorf("%q is not one of %s", s, strings.Join(dimensionNames[:], ", "))
+	i, err := enumIndex(dimensionNames[:], s)
+	return Dimension(i), err
 }
 
 // Tally is what a plan summary and a breakdown row both count: tickets and

@@ -2,7 +2,6 @@ package audit
 
 import (
 	"container/heap"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -35,12 +34,8 @@ func SortKeyNames() []string { return append([]string(nil), sortKeyNames[:]...) 
 
 // ParseSortKey returns the sort key named s.
 func ParseSortKey(s string) (SortKey, error) {
-	for i, n := range sortKeyNames {
-		if strings.EqualFold(strings.TrimSpace(s), n) {
-			return SortKey(i), nil
-		}
-	}
-	return 0, fmt.Errorf("%q is not one of %s", s, strings.Join(sortKeyNames[:], ", "))
+	i, err := enumIndex(sortKeyNames[:], s)
+	return SortKey(i), err
 }
 
 // Less reports whether a comes before b in lists sorted by k. Ties always

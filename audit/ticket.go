@@ -26,6 +26,7 @@ package audit
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/slaaudit/slaaudit/plans"
@@ -108,6 +109,17 @@ func enumName(names []string, i int, typ string) string {
 		return fmt.Sprintf("%s(%d)", typ, i)
 	}
 	return names[i]
+}
+
+// enumIndex returns the index of s in names (trimmed, case insensitive), or
+// an error listing names: the Parse functions of this package's enums.
+func enumIndex(names []string, s string) (int, error) {
+	for i, n := range names {
+		if strings.EqualFold(strings.TrimSpace(s), n) {
+			return i, nil
+		}
+	}
+	return 0, fmt.Errorf("%q is not one of %s", s, strings.Join(names, ", "))
 }
 
 // Status is the verdict on one ticket.
