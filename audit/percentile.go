@@ -104,13 +104,7 @@ func (s *secondsSample) at(p int) Quantile {
 		return Quantile{}
 	}
 	rank := (p*n + 99) / 100
-	var sec int64
-	if rank <= len(s.small) {
-		sec = int64(s.small[rank-1])
-	} else {
-		sec = s.big[rank-1-len(s.small)]
-	}
-	return Quantile{Value: time.Duration(sec) * time.Second, Valid: true}
+	return Quantile{Value: time.Duration(s.value(rank-1)) * time.Second, Valid: true}
 }
 
 // mergedAt is the nearest-rank p-th percentile of the union of sorted
