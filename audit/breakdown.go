@@ -269,26 +269,24 @@ func TimeKey(by Dimension, t time.Time, loc *time.Location) string {
 }
 
 func (b *breakdownTally) result() Breakdown {
-	out := Breakdown{By: b.by}
-	if len(b.byText) > 0 {
-		rows := make([]*groupTally, 0, len(b.byText))
-		for _, gt := range b.byText {
-			rows = append(rows, gt)
-		}
-		sort.Slice(rows, func(i, j int) bool { return rows[i].g.Key < rows[j].g.Key })
-		for _, gt := range rows {
-			out.Rows = append(out.Rows, gt.finish())
-		}
+	// A dimension fills one map only: text rows all have order 0 and sort
+	// by key; time rows have distinct orders.
+	rows := make([]*groupTally, 0, len(b.byText)+len(b.byTime))
+	for _, gt := range b.byText {
+		rows = append(rows, gt)
 	}
-	if len(b.byTime) > 0 {
-		rows := make([]*groupTally, 0, len(b.byTime))
-		for _, gt := range b.byTime {
-			rows = append(rows, gt)
+	for _, gt := range b.byTime {
+		rows = append(rows, gt)
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].order != rows[j].order {
+			return rows[i].order < rows[j].order
 		}
-		sort.Slice(rows, func(i, j int) bool { return rows[i].order < rows[j].order })
-		for _, gt := range rows {
-			out.Rows = append(out.Rows, gt.finish())
-		}
+		return rows[i].g.Key < rows[j].g.Key
+	})
+	out := Breakdown{By: b.by}
+	for _, gt := range rows {
+		out.Rows = append(out.Rows, gt.finish())
 	}
 	return out
 }
