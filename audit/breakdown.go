@@ -159,13 +159,12 @@ func (gt *groupTally) finish() Group {
 type breakdownTally struct {
 	by     Dimension
 	set    *plans.Set
-	loc    *time.Location
 	byText map[string]*groupTally
 	byTime map[int64]*groupTally
 }
 
 func newBreakdownTally(by Dimension, set *plans.Set) *breakdownTally {
-	return &breakdownTally{by: by, set: set, loc: set.Location,
+	return &breakdownTally{by: by, set: set,
 		byText: make(map[string]*groupTally), byTime: make(map[int64]*groupTally)}
 }
 
@@ -189,7 +188,7 @@ func (b *breakdownTally) add(v *Verdict, t *Ticket) {
 			b.byText[gt.g.Key] = gt
 		}
 	default:
-		k := TimeKeyOrder(b.by, t.Submitted.In(b.loc))
+		k := TimeKeyOrder(b.by, t.Submitted.In(b.set.Location))
 		if gt = b.byTime[k]; gt == nil {
 			gt = &groupTally{order: k}
 			gt.g.Key = timeKeyText(b.by, k)
