@@ -161,10 +161,13 @@ type breakdownTally struct {
 	set    *plans.Set
 	byText map[string]*groupTally
 	byTime map[int64]*groupTally
+	// priorities reads the priority of excluded tickets, which the replay
+	// does not read (ByPriority only).
+	priorities priorityCache
 }
 
 func newBreakdownTally(by Dimension, set *plans.Set) *breakdownTally {
-	return &breakdownTally{by: by, set: set,
+	return &breakdownTally{by: by, set: set, priorities: priorityCache{set: set},
 		byText: make(map[string]*groupTally), byTime: make(map[int64]*groupTally)}
 }
 
@@ -208,8 +211,8 @@ func (b *breakdownTally) priorityKey(v *Verdict, t *Ticket) string {
 	}
 	// An excluded ticket's priority is not read by the replay.
 	if v.Status == Excluded {
-		if k, m := b.set.MatchPriority(t.Priority); m == plans.PriorityKnown {
-			return k
+		if e := b.priorities.match(t.Priority); e.match == plans.PriorityKnown {
+			return e.key
 		}
 	}
 	return strings.TrimSpace(t.Priority)
