@@ -179,21 +179,22 @@ func writeDueSoon(p *printer, r *audit.Result, m Meta, o Options) {
 
 // writeOtherLists writes the excluded and pending lists the Result kept.
 func writeOtherLists(p *printer, r *audit.Result, o Options) {
-	if r.Excluded.Total > 0 {
-		p.println("")
-		p.println(fmt.Sprintf("Excluded (%d)", r.Excluded.Total))
-		p.println(excludedTable(r, r.Excluded.Verdicts, o))
-		if n := r.Excluded.More(); n > 0 {
-			p.println(moreLine(n, "-o json or -o csv for every ticket"))
-		}
+	writeList(p, r, o, "Excluded", r.Excluded, excludedTable)
+	writeList(p, r, o, "Pending", r.Pending, pendingTable)
+}
+
+// writeList writes one kept list under its title, or nothing when it is
+// empty.
+func writeList(p *printer, r *audit.Result, o Options, title string, l audit.List,
+	table func(*audit.Result, []audit.Verdict, Options) string) {
+	if l.Total == 0 {
+		return
 	}
-	if r.Pending.Total > 0 {
-		p.println("")
-		p.println(fmt.Sprintf("Pending (%d)", r.Pending.Total))
-		p.println(pendingTable(r, r.Pending.Verdicts, o))
-		if n := r.Pending.More(); n > 0 {
-			p.println(moreLine(n, "-o json or -o csv for every ticket"))
-		}
+	p.println("")
+	p.println(fmt.Sprintf("%s (%d)", title, l.Total))
+	p.println(table(r, l.Verdicts, o))
+	if n := l.More(); n > 0 {
+		p.println(moreLine(n, "-o json or -o csv for every ticket"))
 	}
 }
 
