@@ -228,11 +228,25 @@ func checkRun(o *checkOptions) error {
 			page = newHTMLReport(opts)
 		}
 	})
-	if err != nil {
-		target.Abort()
+	meta := o.reportFlags.meta(report.Meta{Inputs: o.files, AsOfNow: o.asOf == "", Command: "check", Detail: o.detail,
+		Accounts: s.audit.Accounts != nil, Read: s.bound, ExcludedChannels: s.excludedChannels()}, rep)
+	ropts := report.Options{Color: o.color(ios), Width: o.reportFlags.width(ios, o.outputFile)}
+	if err := s.writeReport(ios, target, res, err, o.allowEmpty, o.quiet, render, page, meta, ropts); err != nil {
 		return err
 	}
-	if err := emptyAudit(ios, res, o.allowEmpty, o.quiet); err != nil {
+	return verdictStatus(res, o.failOn, o.strict)
+}
+
+// writeReport ends check and credits once the audit has run: on an error
+// or an empty audit the output is abandoned, else the warnings go to
+// stderr and the report is written, by the HTML page when one collected.
+func (s *setup) writeReport(ios *IO, target *reportTarget, res *audit.Result, runErr error, allowEmpty, quiet bool,
+	render renderFunc, page *htmlReport, meta report.Meta, ropts report.Options) error {
+	if runErr != nil {
+		target.Abort()
+		return runErr
+	}
+	if err := emptyAudit(ios, res, allowEmpty, quiet); err != nil {
 		target.Abort()
 		return err
 	}
@@ -240,13 +254,7 @@ func checkRun(o *checkOptions) error {
 	if page != nil {
 		render = page.render
 	}
-	meta := o.reportFlags.meta(report.Meta{Inputs: o.files, AsOfNow: o.asOf == "", Command: "check", Detail: o.detail,
-		Accounts: s.audit.Accounts != nil, Read: s.bound, ExcludedChannels: s.excludedChannels()}, rep)
-	ropts := report.Options{Color: o.color(ios), Width: o.reportFlags.width(ios, o.outputFile)}
-	if err := target.Render(render, res, meta, ropts); err != nil {
-		return err
-	}
-	return verdictStatus(res, o.failOn, o.strict)
+	return target.Render(render, res, meta, ropts)
 }
 
 // verdictStatus turns a finished audit into its exit status (SPEC §8).

@@ -137,23 +137,10 @@ func creditsRun(o *creditsOptions) error {
 			page = newHTMLReport(opts)
 		}
 	})
-	if err != nil {
-		target.Abort()
-		return err
-	}
-	if err := emptyAudit(ios, res, o.allowEmpty, o.quiet); err != nil {
-		target.Abort()
-		return err
-	}
-	s.warn(ios)
 	meta := report.Meta{Inputs: o.files, AsOfNow: o.asOf == "", Command: "credits", Detail: o.detail, Accounts: true,
 		Read: s.bound, ExcludedChannels: s.excludedChannels()}
 	ropts := report.Options{Color: o.color(ios), Width: o.reportFlags.width(ios, o.outputFile)}
-	render := format.render
-	if page != nil {
-		render = page.render
-	}
-	if err := target.Render(render, res, meta, ropts); err != nil {
+	if err := s.writeReport(ios, target, res, err, o.allowEmpty, o.quiet, format.render, page, meta, ropts); err != nil {
 		return err
 	}
 	return verdictStatus(res, "none", o.strict)
