@@ -548,8 +548,10 @@ func (h *history) take(i int, st *ticketState, ev *eventRow) (string, histField)
 		if !ok {
 			return notScalar(ev.vals[tf.h]), tf.h
 		}
+		if v == "" {
+			continue
+		}
 		switch had := h.field(st, j); {
-		case v == "":
 		case had == "":
 			h.setField(st, j, h.value(j, v))
 			if p := h.posOf(ev.src); p == st.first {
