@@ -31,9 +31,12 @@ func (e *OptionError) Error() string {
 // *OptionError, so that a caller can refuse it before opening anything.
 // Open and NewReader refuse the same options before reading a byte.
 func (o Options) Check() error {
-	switch o.Delimiter {
-	case '"', '\r', '\n':
-		return &OptionError{Option: "--delimiter", Value: string(o.Delimiter), Reason: "cannot separate CSV fields (it is a quote or a line end)"}
+	if d := o.Delimiter; d != 0 && !validDelim(d) {
+		why := "it is a quote or a line end"
+		if d != '"' && d != '\r' && d != '\n' {
+			why = "it is not a valid character"
+		}
+		return &OptionError{Option: "--delimiter", Value: string(d), Reason: "cannot separate CSV fields (" + why + ")"}
 	}
 	p, err := presetOf(o)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestOptionsCheck: options that cannot read any input are refused by
@@ -20,6 +21,8 @@ func TestOptionsCheck(t *testing.T) {
 		{name: "a quote", opts: Options{Delimiter: '"'}, want: `--delimiter: "\"": cannot separate CSV fields (it is a quote or a line end)`},
 		{name: "a line feed", opts: Options{Delimiter: '\n'}, want: `--delimiter: "\n": cannot separate CSV fields (it is a quote or a line end)`},
 		{name: "a carriage return", opts: Options{Delimiter: '\r'}, want: `--delimiter: "\r": cannot separate CSV fields (it is a quote or a line end)`},
+		{name: "the replacement character", opts: Options{Delimiter: utf8.RuneError}, want: "--delimiter: \"\uFFFD\": cannot separate CSV fields (it is not a valid character)"},
+		{name: "a surrogate", opts: Options{Delimiter: 0xD800}, want: "--delimiter: \"\uFFFD\": cannot separate CSV fields (it is not a valid character)"},
 		{name: "history", opts: Options{Shape: ShapeHistory}},
 		{name: "unknown shape", opts: Options{Shape: "events"}, want: `--shape: "events": unknown shape (want rows, history)`},
 		{name: "preset any case", opts: Options{Preset: " Zendesk "}},
