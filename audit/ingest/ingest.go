@@ -249,10 +249,7 @@ func NewReader(r io.Reader, name string, opts Options) (*Reader, error) {
 }
 
 func newReader(in io.Reader, name, path string, opts Options, closer io.Closer) (*Reader, error) {
-	if err := opts.Check(); err != nil {
-		return nil, err
-	}
-	p, err := presetOf(opts)
+	p, err := opts.check()
 	if err != nil {
 		return nil, err
 	}

@@ -31,17 +31,26 @@ func (e *OptionError) Error() string {
 // *OptionError, so that a caller can refuse it before opening anything.
 // Open and NewReader refuse the same options before reading a byte.
 func (o Options) Check() error {
+	_, err := o.check()
+	return err
+}
+
+// check is Check returning the preset the options name (nil for none),
+// which newReader keeps.
+func (o Options) check() (*preset, error) {
 	if d := o.Delimiter; d != 0 && !validDelim(d) {
 		why := "it is a quote or a line end"
 		if d != '"' && d != '\r' && d != '\n' {
 			why = "it is not a valid character"
 		}
-		return &OptionError{Option: "--delimiter", Value: string(d), Reason: "cannot separate CSV fields (" + why + ")"}
+		return nil, &OptionError{Option: "--delimiter", Value: string(d), Reason: "cannot separate CSV fields (" + why + ")"}
 	}
 	p, err := presetOf(o)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	_, err = p.shape(o.Shape)
-	return err
+	if _, err := p.shape(o.Shape); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
