@@ -209,6 +209,9 @@ type Reader struct {
 	rej    *audit.Rejection // the last row Scan read, when rejected
 	// compressed reports that the input is gzip-compressed.
 	compressed bool
+	// scanned reports that Scan has been called or the input split; split
+	// that the input was split (split.go), so that Scan fails.
+	scanned, split bool
 }
 
 // Open opens the file at path, or reads stdin when path is "-" (named
@@ -516,6 +519,10 @@ func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\r' || r == '\
 // SPEC §6 accounting of `rows` for a history.
 func (r *Reader) Scan(t *audit.Ticket) bool {
 	r.rej = nil
+	r.scanned = true
+	if r.split {
+		r.err = errSplit
+	}
 	switch err := r.next(t); {
 	case err == nil:
 		return true

@@ -1,0 +1,219 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+)
+
+// Splitter cuts the rows of a CSV ticket export, after its header, into
+// chunks of whole records, which other goroutines then read at once
+// (Splitter.Reader): reading a record costs far more than finding where it
+// ends, so one goroutine finding the ends keeps several reading.
+//
+// A record ends at a newline outside quotes. Splitter reads the input in
+// order from the header on, so it always knows whether it is inside a
+// quoted field: with strict quotes (SPEC §3 "CSV") a newline is outside
+// quotes exactly when an even number of quotes precede it in its record,
+// up to the first malformed record, where the sequential reader stops with
+// an error in any case. So a chunk starts where a record starts, its first
+// line is known, and reading it gives the very rows, rejections, positions
+// and errors the sequential reader gives for those bytes
+// (TestSplitAgrees).
+//
+// Where no record ends within MaxRecordBytes after a chunk's size is
+// reached — a record that is too large, or quotes broken early — and when
+// the input fails to read, the chunk is the last one and is followed by the
+// rest of the input (Chunk.Rest): its caller reads it in order, as it reads
+// an input that cannot be split, and it ends in the file error the
+// sequential reader would give.
+type Splitter struct {
+	r  *Reader
+	sc *csvScanner // the reader's scanner, whose header has been read
+	br io.Reader   // what sc read the header from; the chunks come from here
+	// line counts the lines before the next chunk.
+	line int
+	// carry holds what was read past the end of the last chunk.
+	carry []byte
+	// size and maxLines bound a chunk: it ends at the first record end at
+	// or after size bytes or maxLines lines.
+	size, maxLines int
+	done           bool
+}
+
+// Split returns a Splitter for the rest of the input, or nil when the input
+// cannot be split: it is not a CSV export of ticket rows with a one-byte
+// delimiter, or rows have been scanned already. Once Split returns a
+// Splitter, the Reader gives its Layout and Binding but is not scanned
+// any more; closing it closes the input.
+//
+// A chunk ends at the first record end at or after size bytes or maxLines
+// lines (at least 1 each).
+func (r *Reader) Split(size, maxLines int) *Splitter {
+	src, ok := r.src.(*csvSource)
+	if !ok || r.hist != nil || src.sc == nil || r.err != nil || r.scanned {
+		return nil
+	}
+	r.scanned, r.split = true, true
+	return &Splitter{r: r, sc: src.sc, br: src.sc.br, line: src.sc.line,
+		size: max(size, 1), maxLines: max(maxLines, 1)}
+}
+
+// Chunk is a run of whole records of a split input.
+type Chunk struct {
+	// Data holds the records' bytes.
+	Data []byte
+	// line counts the lines of the input before Data.
+	line int
+	// rest, when not nil, follows Data: the rest of the input, or a reader
+	// that fails with the error that ended reading. Such a chunk is the
+	// last.
+	rest io.Reader
+}
+
+// Rest reports whether the rest of the input follows the chunk's Data, so
+// that reading it may take any time and memory a sequential read of the
+// input takes (see Splitter). Such a chunk is the last.
+func (c *Chunk) Rest() bool { return c.rest != nil }
+
+// Next returns the next chunk, reading it into buf's array when it has
+// room (buf is reused), or io.EOF after the last chunk.
+func (s *Splitter) Next(buf []byte) (Chunk, error) {
+	if s.done {
+		return Chunk{}, io.EOF
+	}
+	buf = append(buf[:0], s.carry...)
+	s.carry = s.carry[:0]
+	// scan is how far the record ends have been looked for; quoted says
+	// whether buf[scan-1] is inside quotes; lines counts the newlines of
+	// buf[:scan].
+	scan, lines, quoted, eof := 0, 0, false, false
+	// limit is where a chunk without a record end gives up (see Splitter).
+	limit := s.size + MaxRecordBytes + 1
+	for {
+		end, n, q := s.recordEnd(buf, scan, lines, quoted)
+		if end >= 0 {
+			c := Chunk{Data: buf[:end], line: s.line}
+			s.line += n
+			s.carry = append(s.carry, buf[end:]...)
+			return c, nil
+		}
+		scan, lines, quoted = len(buf), n, q
+		switch {
+		case eof && len(buf) == 0:
+			s.done = true
+			return Chunk{}, io.EOF
+		case eof:
+			// The last records, fewer than a chunk's.
+			s.done = true
+			return Chunk{Data: buf, line: s.line}, nil
+		case len(buf) >= limit:
+			return s.last(buf, s.br), nil
+		}
+		// Read a little past the size, or past what was scanned, so that
+		// what is carried to the next chunk stays small.
+		want := min(limit, max(s.size, len(buf))+splitRead)
+		if cap(buf) < want {
+			buf = append(make([]byte, 0, max(want, 2*cap(buf))), buf...)
+		}
+		m, err := s.br.Read(buf[len(buf):want])
+		buf = buf[:len(buf)+m]
+		switch {
+		case err == io.EOF:
+			eof = true
+		case err != nil:
+			return s.last(buf, failing{err}), nil
+		}
+	}
+}
+
+// splitRead is how far past a chunk's size Next reads at a time.
+const splitRead = 16 << 10
+
+// last returns buf followed by rest as the last chunk.
+func (s *Splitter) last(buf []byte, rest io.Reader) Chunk {
+	s.done = true
+	return Chunk{Data: buf, line: s.line, rest: rest}
+}
+
+// recordEnd looks in buf from scan, where quoted says whether the byte
+// before is inside quotes and lines counts the newlines before, for the
+// first record end at which the chunk may end: the end of a line outside
+// quotes at or past s.size bytes or s.maxLines lines. It returns the offset
+// after that newline and the lines up to it, or -1 and how far it got.
+func (s *Splitter) recordEnd(buf []byte, scan, lines int, quoted bool) (end, n int, q bool) {
+	for i := scan; i < len(buf); {
+		if quoted {
+			// Inside quotes nothing ends a record; a doubled quote is two
+			// quotes, out of and back into the field.
+			j := bytes.IndexByte(buf[i:], '"')
+			if j < 0 {
+				return -1, lines + bytes.Count(buf[i:], []byte{'\n'}), true
+			}
+			lines += bytes.Count(buf[i:i+j], []byte{'\n'})
+			i += j + 1
+			quoted = false
+			continue
+		}
+		// Outside quotes up to the next quote: every newline ends a
+		// record.
+		stretch := buf[i:]
+		if j := bytes.IndexByte(stretch, '"'); j >= 0 {
+			stretch = stretch[:j]
+		}
+		for len(stretch) > 0 {
+			j := bytes.IndexByte(stretch, '\n')
+			if j < 0 {
+				break
+			}
+			lines++
+			i += j + 1
+			stretch = stretch[j+1:]
+			if i >= s.size || lines >= s.maxLines {
+				return i, lines, false
+			}
+		}
+		i += len(stretch)
+		if i < len(buf) {
+			i++ // the quote
+			quoted = true
+		}
+	}
+	return -1, lines, quoted
+}
+
+// failing is a reader that fails with err.
+type failing struct{ err error }
+
+func (f failing) Read([]byte) (int, error) { return 0, f.err }
+
+// Reader returns a Reader of the chunk's rows, with the positions they have
+// in the input. Readers of different chunks may be used concurrently; each
+// is not safe for concurrent use, like any Reader. Its strings do not refer
+// to c.Data, which may be reused once the Reader is done.
+func (s *Splitter) Reader(c Chunk) *Reader {
+	var in io.Reader = bytes.NewReader(c.Data)
+	if c.rest != nil {
+		in = io.MultiReader(in, c.rest)
+	}
+	p := s.r
+	src := p.src.(*csvSource)
+	cr := &Reader{name: p.name, opts: p.opts, fields: p.fields, preset: p.preset, layout: p.layout, scanned: true}
+	sc := &csvScanner{br: bufio.NewReaderSize(in, chunkReadBuffer(len(c.Data), c.rest != nil)), comma: s.sc.comma, line: c.line}
+	cr.src = &csvSource{name: src.name, sc: sc, cols: src.cols, binding: src.binding}
+	return cr
+}
+
+// chunkReadBuffer sizes the buffer of a chunk's scanner: the chunk, when
+// it is all there is to read, else MaxRecordBytes like the buffer of a
+// whole input (openStream).
+func chunkReadBuffer(n int, rest bool) int {
+	if rest {
+		return MaxRecordBytes
+	}
+	return max(n, 16)
+}
+
+// errSplit is the error of Scan on a Reader that was split.
+var errSplit = errors.New("ingest: the reader was split; read its chunks")

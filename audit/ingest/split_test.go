@@ -1,0 +1,266 @@
+package ingest
+
+import (
+	"errors"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"pgregory.net/rapid"
+
+	"github.com/slaaudit/slaaudit/audit"
+)
+
+// readSplit reads input like readAll, but through a Splitter with chunks of
+// size bytes or maxLines lines: every chunk's rows in order, and the first
+// error, which ends reading as it ends a sequential read.
+func readSplit(t testing.TB, in io.Reader, name string, opts Options, size, maxLines int) []string {
+	t.Helper()
+	r, err := NewReader(in, name, opts)
+	if err != nil {
+		return []string{"ERROR " + err.Error()}
+	}
+	defer r.Close()
+	sp := r.Split(size, maxLines)
+	if sp == nil {
+		t.Fatalf("%s: the input cannot be split", name)
+	}
+	var out []string
+	var buf []byte
+	for chunks := 0; ; chunks++ {
+		if chunks > 1e6 {
+			t.Fatal("splitter does not end")
+		}
+		c, err := sp.Next(buf)
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatalf("Next: %v (errors come from the chunk's reader)", err)
+		}
+		buf = c.Data
+		rows := drain(t, sp.Reader(c), nil)
+		out = append(out, rows...)
+		if len(rows) > 0 && strings.HasPrefix(rows[len(rows)-1], "ERROR ") {
+			if c.Rest() {
+				// The rest of the input was read: nothing follows.
+				if _, err := sp.Next(buf); err != io.EOF {
+					t.Fatalf("Next after the last chunk: %v, want io.EOF", err)
+				}
+			}
+			return out
+		}
+	}
+}
+
+func describeAll(rows []string) string { return strings.Join(rows, "\n") }
+
+// checkSplitAgrees reads input sequentially and split, and fails with
+// fatalf (t.Fatalf, or rapid's) when the rows, rejections, positions or
+// errors differ.
+func checkSplitAgrees(t testing.TB, fatalf func(string, ...any), input string, opts Options, size, maxLines int, slow bool) {
+	t.Helper()
+	want := readAll(t, input, "x.csv", opts)
+	var in io.Reader = strings.NewReader(input)
+	if slow {
+		in = iotest.HalfReader(iotest.OneByteReader(in))
+	}
+	got := readSplit(t, in, "x.csv", opts, size, maxLines)
+	if !slices.Equal(got, want) {
+		fatalf("chunks of %d bytes or %d lines read %q differently:\ngot\n%s\nwant\n%s",
+			size, maxLines, input, describeAll(got), describeAll(want))
+	}
+}
+
+// splitHeader is the header of the generated exports.
+const splitHeader = "id,submitted_at,first_response_at,customer,plan,channel"
+
+// splitField draws one field: plain, empty, quoted with the delimiter, a
+// quote or a line end inside, or (rarely) malformed.
+func splitField(rt *rapid.T, label string) string {
+	return rapid.OneOf(
+		rapid.SampledFrom([]string{"", " ", "acme", "Premium", "standard", "email", "phone", "x"}),
+		rapid.SampledFrom([]string{`"a,b"`, `"say ""hi"""`, "\"two\nlines\"", "\"cr\r\nlf\"", `""""`, `""`, "\"\n\"", "\"\n\n,\"\"\n\""}),
+		rapid.SampledFrom([]string{`a"b`, `"open`, `"x"y`, "\x00", "\xff"}),
+	).Draw(rt, label)
+}
+
+// splitTime draws a time field: valid in several forms, invalid, blank.
+func splitTime(rt *rapid.T, label string) string {
+	return rapid.SampledFrom([]string{
+		"2026-10-05T09:14:00-07:00", "2026-10-05T16:14:00Z", "2026-11-01T01:30:00-08:00",
+		"2026-10-06T10:00:00.5Z", "2026-10-05 09:14", "", "soon", "2026-13-01T00:00:00Z",
+		`"2026-10-07T08:00:00Z"`,
+	}).Draw(rt, label)
+}
+
+// splitExport draws a CSV export: a header, rows of random fields with
+// duplicate ids, blank lines, CRLF or LF ends, maybe a BOM and maybe no
+// final line end.
+func splitExport(rt *rapid.T) string {
+	var b strings.Builder
+	if rapid.Bool().Draw(rt, "bom") {
+		b.WriteString("\uFEFF")
+	}
+	eol := rapid.SampledFrom([]string{"\n", "\r\n"}).Draw(rt, "eol")
+	b.WriteString(splitHeader + eol)
+	n := rapid.IntRange(0, 40).Draw(rt, "rows")
+	for i := range n {
+		switch rapid.IntRange(0, 9).Draw(rt, "kind") {
+		case 0:
+			b.WriteString(rapid.SampledFrom([]string{"", " ", ",,,,,", "\r"}).Draw(rt, "blank"))
+		case 1:
+			// A row with a field that may hold quotes, line ends or worse.
+			fields := []string{
+				rapid.SampledFrom([]string{"1", "2", "3", `"4"`, ""}).Draw(rt, "id"),
+				splitTime(rt, "submitted"), splitTime(rt, "response"),
+				splitField(rt, "customer"), splitField(rt, "plan"), splitField(rt, "channel"),
+			}
+			b.WriteString(strings.Join(fields[:rapid.IntRange(1, len(fields)).Draw(rt, "width")], ","))
+		default:
+			id := rapid.IntRange(1, 30).Draw(rt, "id")
+			b.WriteString(strings.Join([]string{
+				string(rune('0'+id/10)) + string(rune('0'+id%10)),
+				splitTime(rt, "submitted"), splitTime(rt, "response"), "acme", "premium", "email",
+			}, ","))
+		}
+		if i < n-1 || rapid.Bool().Draw(rt, "final eol") {
+			b.WriteString(eol)
+		}
+	}
+	return b.String()
+}
+
+// TestSplitAgrees: for random exports — quoted fields with delimiters,
+// quotes and line ends near chunk ends, CRLF, a BOM, blank lines, bad and
+// malformed rows, duplicate ids across chunks — and chunks of any size
+// down to one byte, reading the chunks gives exactly the sequential
+// reader's tickets, rejections, positions and error.
+func TestSplitAgrees(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		input := splitExport(rt)
+		size := rapid.IntRange(1, 300).Draw(rt, "size")
+		maxLines := rapid.IntRange(1, 12).Draw(rt, "maxLines")
+		opts := Options{}
+		if rapid.Bool().Draw(rt, "size limit") {
+			// The size limit fails the read partway, as a read error
+			// would.
+			opts.MaxInputBytes = int64(rapid.IntRange(len(splitHeader)+2, len(input)+1).Draw(rt, "max"))
+		}
+		checkSplitAgrees(t, rt.Fatalf, input, opts, size, maxLines, rapid.Bool().Draw(rt, "slow"))
+	})
+}
+
+// TestSplitLargeRecord: a record larger than MaxRecordBytes, where no
+// chunk can end, is the same file error split as not, on the same line,
+// after the same rows, whether it is one long line or a quoted field of
+// many lines, and whether its quote ever closes.
+func TestSplitLargeRecord(t *testing.T) {
+	row := "7,2026-10-05T09:14:00Z,2026-10-05T10:00:00Z,acme,premium,email\n"
+	long := strings.Repeat("y", MaxRecordBytes)
+	lines := strings.Repeat("line\n", MaxRecordBytes/5+1)
+	for name, big := range map[string]string{
+		"long line":         "8,2026-10-05T09:14:00Z,," + long + ",premium,email\n",
+		"quoted lines":      "8,2026-10-05T09:14:00Z,,\"" + lines + "\",premium,email\n",
+		"quote never ends":  "8,2026-10-05T09:14:00Z,,\"" + lines,
+		"bare quote first":  "8,2026-10-05T09:14:00Z,,a\"b,premium,email\n\"" + lines,
+		"just under, fine":  "8,2026-10-05T09:14:00Z,," + long[:MaxRecordBytes-100] + ",premium,email\n",
+		"quoted, just fine": "8,2026-10-05T09:14:00Z,,\"" + lines[:MaxRecordBytes-200] + "\",premium,email\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			input := splitHeader + "\n" + strings.Repeat(row, 50) + big + strings.Repeat(row, 50)
+			for _, size := range []int{1, 100, 4096} {
+				checkSplitAgrees(t, t.Fatalf, input, Options{}, size, 1000, false)
+			}
+		})
+	}
+}
+
+// errAfter returns its data, then fails with err.
+type errAfter struct {
+	data string
+	err  error
+}
+
+func (e *errAfter) Read(p []byte) (int, error) {
+	if e.data == "" {
+		return 0, e.err
+	}
+	n := copy(p, e.data)
+	e.data = e.data[n:]
+	return n, nil
+}
+
+// TestSplitReadError: an input that fails partway gives the rows before
+// the failure and the same error, split or not.
+func TestSplitReadError(t *testing.T) {
+	input := splitHeader + "\n" + strings.Repeat("7,2026-10-05T09:14:00Z,,acme,premium,email\n", 40) + "8,2026-10-05T09:1"
+	fail := errors.New("disk on fire")
+	read := func(r *Reader, err error) []string { return drain(t, r, err) }
+	want := read(NewReader(&errAfter{input, fail}, "x.csv", Options{}))
+	if !strings.Contains(want[len(want)-1], "disk on fire") || len(want) != 41 {
+		t.Fatalf("the sequential reader: %q", want)
+	}
+	for _, size := range []int{1, 50, 1000, 1 << 20} {
+		got := readSplit(t, &errAfter{input, fail}, "x.csv", Options{}, size, 7)
+		if !slices.Equal(got, want) {
+			t.Fatalf("chunks of %d bytes:\ngot\n%s\nwant\n%s", size, describeAll(got), describeAll(want))
+		}
+	}
+}
+
+// TestSplitRefuses: Split returns nil for what cannot be split — JSON, a
+// history, a multi-byte delimiter, a reader already scanned — and Scan on
+// a split reader fails instead of reading rows twice.
+func TestSplitRefuses(t *testing.T) {
+	rows := splitHeader + "\n1,2026-10-05T09:14:00Z,,acme,premium,email\n"
+	for name, c := range map[string]struct {
+		input, file string
+		opts        Options
+	}{
+		"json":      {`[{"id":"1","submitted_at":"2026-10-05T09:14:00Z","first_response_at":null,"plan":"premium"}]`, "x.json", Options{}},
+		"ndjson":    {`{"id":"1","submitted_at":"2026-10-05T09:14:00Z","first_response_at":null,"plan":"premium"}`, "x.ndjson", Options{}},
+		"history":   {"ticket_id,at,event\n1,2026-10-05T09:14:00Z,created\n", "x.csv", Options{}},
+		"delimiter": {strings.ReplaceAll(rows, ",", "¦"), "x.csv", Options{Delimiter: '¦'}},
+	} {
+		r, err := NewReader(strings.NewReader(c.input), c.file, c.opts)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if sp := r.Split(10, 10); sp != nil {
+			t.Errorf("%s: split", name)
+		}
+	}
+	r, err := NewReader(strings.NewReader(rows), "x.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tk audit.Ticket
+	if !r.Scan(&tk) {
+		t.Fatal(r.Err())
+	}
+	if r.Split(10, 10) != nil {
+		t.Error("a reader that has scanned rows was split")
+	}
+	r, _ = NewReader(strings.NewReader(rows), "x.csv", Options{})
+	if r.Split(10, 10) == nil {
+		t.Fatal("a fresh CSV reader was not split")
+	}
+	if r.Scan(&tk) || !errors.Is(r.Err(), errSplit) {
+		t.Errorf("Scan on a split reader: %v, want %v", r.Err(), errSplit)
+	}
+}
+
+// FuzzSplit checks the chunks of any input after a header against the
+// sequential reader, with chunks of any size.
+func FuzzSplit(f *testing.F) {
+	f.Add("1,2026-10-05T09:14:00Z,,acme,premium,email\n", uint16(1), uint8(1))
+	f.Add("1,2026-10-05T09:14:00Z,,\"a\n\"\"b\",premium,email\r\n\r\n2,x", uint16(7), uint8(2))
+	f.Add("\"open\n1,2\n", uint16(3), uint8(1))
+	f.Add("a\"b\n\"\n\"\n", uint16(2), uint8(1))
+	f.Fuzz(func(t *testing.T, rows string, size uint16, maxLines uint8) {
+		checkSplitAgrees(t, t.Fatalf, splitHeader+"\n"+rows, Options{}, int(size), int(maxLines), false)
+	})
+}
