@@ -212,6 +212,8 @@ type Reader struct {
 	// scanned reports that Scan has been called or the input split; split
 	// that the input was split (split.go), so that Scan fails.
 	scanned, split bool
+	// from is the Splitter whose chunk the Reader reads (split.go).
+	from *Splitter
 }
 
 // Open opens the file at path, or reads stdin when path is "-" (named

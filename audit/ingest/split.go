@@ -192,27 +192,33 @@ func (f failing) Read([]byte) (int, error) { return 0, f.err }
 // in the input. Readers of different chunks may be used concurrently; each
 // is not safe for concurrent use, like any Reader. Its strings do not refer
 // to c.Data, which may be reused once the Reader is done.
-func (s *Splitter) Reader(c Chunk) *Reader {
+//
+// When reuse is a Reader that Reader returned for an earlier chunk of s,
+// and done with it, that Reader is reset to read c and returned: its
+// buffers and what it learnt of the times of rows are kept. The strings of
+// the rows it read stay valid.
+func (s *Splitter) Reader(c Chunk, reuse *Reader) *Reader {
 	var in io.Reader = bytes.NewReader(c.Data)
 	if c.rest != nil {
 		in = io.MultiReader(in, c.rest)
 	}
+	if reuse != nil && reuse.from == s && c.rest == nil {
+		src := reuse.src.(*csvSource)
+		src.sc.br.Reset(in)
+		src.sc.line = c.line
+		reuse.err, reuse.rej = nil, nil
+		return reuse
+	}
 	p := s.r
 	src := p.src.(*csvSource)
-	cr := &Reader{name: p.name, opts: p.opts, fields: p.fields, preset: p.preset, layout: p.layout, scanned: true}
-	sc := &csvScanner{br: bufio.NewReaderSize(in, chunkReadBuffer(len(c.Data), c.rest != nil)), comma: s.sc.comma, line: c.line}
+	cr := &Reader{name: p.name, opts: p.opts, fields: p.fields, preset: p.preset, layout: p.layout, scanned: true, from: s}
+	size := MaxRecordBytes // as the buffer of a whole input (openStream)
+	if c.rest == nil {
+		size = min(size, max(s.size+splitRead, 16))
+	}
+	sc := &csvScanner{br: bufio.NewReaderSize(in, size), comma: s.sc.comma, line: c.line}
 	cr.src = &csvSource{name: src.name, sc: sc, cols: src.cols, binding: src.binding}
 	return cr
-}
-
-// chunkReadBuffer sizes the buffer of a chunk's scanner: the chunk, when
-// it is all there is to read, else MaxRecordBytes like the buffer of a
-// whole input (openStream).
-func chunkReadBuffer(n int, rest bool) int {
-	if rest {
-		return MaxRecordBytes
-	}
-	return max(n, 16)
 }
 
 // errSplit is the error of Scan on a Reader that was split.
