@@ -492,10 +492,22 @@ var quarterZones = func() (t [(12+14)*4 + 1]*time.Location) {
 // time.UTC for 0, a shared one for a quarter-hour offset from -12:00 to
 // +14:00, else a new one (an offset no zone has used since 1972).
 func fixedZone(offset int) *time.Location {
-	if offset%(15*60) == 0 && offset >= -12*3600 && offset <= 14*3600 {
-		return quarterZones[offset/(15*60)+12*4]
+	if z := quarterZone(offset); z != nil {
+		return z
 	}
 	return time.FixedZone("", offset)
+}
+
+// quarterZone returns the zone of quarterZones for offset seconds east of
+// UTC, or nil when it has none. Unlike fixedZone it is small enough to be
+// inlined into parseZoned.
+func quarterZone(offset int) *time.Location {
+	// q counts from -12:00, unsigned so that an offset before -12:00 is out
+	// of range too.
+	if q := uint(offset + 12*3600); q <= 26*3600 && q%(15*60) == 0 {
+		return quarterZones[q/(15*60)]
+	}
+	return nil
 }
 
 // timeError is the reason a value is not a time.
@@ -518,16 +530,12 @@ func (e *timeError) Error() string {
 // to ParseTime, whose results it gives exactly (FuzzTimeCache).
 type timeCache struct {
 	// date and date2 hold the 10 bytes of the last date read,
-	// "2006-01-02", as two words, for a comparison without a call.
+	// "2006-01-02", as two words (le64, le16), for a comparison without
+	// a call.
 	date  uint64
 	date2 uint16
 	days  int64 // its day number, days since 1970-01-01
 	ok    bool
-}
-
-// same reports whether s starts with the cached date.
-func (c *timeCache) same(s string) bool {
-	return le64(s) == c.date && le16(s[8:]) == c.date2
 }
 
 // le64 and le16 read the first 8 and 2 bytes of s as little-endian words
@@ -553,60 +561,118 @@ func (c *timeCache) parse(s string, tz *time.Location, layout string) (time.Time
 	return ParseTime(s, tz, layout)
 }
 
+// The fields of the two forms parseZoned reads sit at fixed places, so it
+// checks and converts them eight bytes at a time. A word loaded with le64
+// holds byte i of the text in its byte i (bits 8i to 8i+7), so the
+// constants below, written most significant byte first, show their text
+// right to left: clockColons, 0x00003A00003A0000, is "  :  :  " read from
+// the right. A digits mask has 0xFF in the bytes that must be digits; the
+// constant after it holds the separators between them, which the word must
+// have exactly, with zeros at the digits.
+const (
+	dateDigits = 0x00FFFF00FFFFFFFF // "2006-01-": year and month
+	dateDashes = 0x2D00002D00000000 // "    -  -"
+
+	clockDigits = 0xFFFF00FFFF00FFFF // "15:04:05"
+	clockColons = 0x00003A00003A0000 // "  :  :  "
+
+	// An offset, "-07:00", is read as the word at its seconds,
+	// "05-07:00", shifted right two bytes: the sign is byte 0 and bytes 6
+	// and 7 are zero.
+	offsetDigits = 0x0000FFFF00FFFF00 // "-07:00\0\0"
+	offsetColon  = 0x000000003A000000 // "   :    "
+)
+
+// digitsAt reports whether every byte of x that mask marks (0xFF) is an
+// ASCII digit, all at once. A byte is a digit when its high nibble is 3
+// and adding 6 to it does not carry into the high nibble: '0'–'9' become
+// 0x36–0x3F, ':'–'?' become 0x40–0x45. Adding 6 to the marked bytes in one
+// sum can carry from one byte into the next only from a byte of 0xFA or
+// more, whose high nibble fails the first test anyway.
+func digitsAt(x, mask uint64) bool {
+	hi := mask & 0xF0F0F0F0F0F0F0F0
+	return x&hi == 0x3030303030303030&hi && (x+0x0606060606060606&mask)&hi == 0x3030303030303030&hi
+}
+
+// pairs reads the two-digit numbers of x at once: where byte i holds a
+// tens digit and byte i+1 its units, byte i of the result is the number.
+// x's bytes that mask marks must be digits (digitsAt); their low nibbles
+// are their values, and the other bytes count as 0. Byte i of d*10 + d>>8
+// is ten times digit i plus digit i+1, at most 99, so no byte carries into
+// the next.
+func pairs(x, mask uint64) uint64 {
+	d := x & mask & 0x0F0F0F0F0F0F0F0F
+	return d*10 + d>>8
+}
+
+// monthDays holds the day number (plans.Date.Days) of the first of each
+// month from MinYear to MaxYear, built once when the package loads (3600
+// numbers, 14 KB): parseZoned looks a new date up in it instead of counting
+// its days.
+var monthDays = func() (t [(MaxYear - MinYear + 1) * 12]int32) {
+	for i := range t {
+		t[i] = int32(plans.Date{Year: MinYear + i/12, Month: time.Month(i%12 + 1), Day: 1}.Days())
+	}
+	return t
+}()
+
 // parseZoned reads s when it has one of the two common forms and valid
 // values; ok is false otherwise, including for the errors, which
-// ParseTime words.
+// ParseTime words. The forms are 2006-01-02T15:04:05Z and
+// 2006-01-02T15:04:05-07:00 exactly, with T or a space, in the years MinYear
+// to MaxYear as written.
 func (c *timeCache) parseZoned(s string) (t time.Time, ok bool) {
-	n := len(s)
-	if (n != 20 && n != 25) || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':' {
+	if len(s) < 20 || (s[10] != 'T' && s[10] != ' ') {
 		return t, false
 	}
-	offset := 0
-	if n == 20 {
+	clock := le64(s[11:]) // "15:04:05"
+	if clock&^clockDigits != clockColons || !digitsAt(clock, clockDigits) {
+		return t, false
+	}
+	v := pairs(clock, clockDigits)
+	hour, min, sec := int64(v&0xFF), int64(v>>24&0xFF), int64(v>>48&0xFF)
+	if hour > 23 || min > 59 || sec > 59 {
+		return t, false
+	}
+	loc, offset := time.UTC, int64(0)
+	switch len(s) {
+	case 20:
 		if s[19] != 'Z' {
 			return t, false
 		}
-	} else {
-		if (s[19] != '+' && s[19] != '-') || s[22] != ':' {
+	case 25:
+		off := le64(s[17:]) >> 16 // "-07:00"
+		sign := off &^ offsetDigits
+		if (sign != '+'|offsetColon && sign != '-'|offsetColon) || !digitsAt(off, offsetDigits) {
 			return t, false
 		}
-		oh0, oh1, om0, om1 := s[20]-'0', s[21]-'0', s[23]-'0', s[24]-'0'
-		if max(oh0, oh1, om0, om1) > 9 {
-			return t, false
-		}
-		oh, om := int(oh0)*10+int(oh1), int(om0)*10+int(om1)
+		v := pairs(off, offsetDigits)
+		oh, om := int64(v>>8&0xFF), int64(v>>32&0xFF)
 		if oh > 23 || om > 59 {
 			return t, false
 		}
 		offset = oh*3600 + om*60
-		if s[19] == '-' {
+		if sign&0xFF == '-' {
 			offset = -offset
 		}
-	}
-	h0, h1, m0, m1, s0, s1 := s[11]-'0', s[12]-'0', s[14]-'0', s[15]-'0', s[17]-'0', s[18]-'0'
-	if max(h0, h1, m0, m1, s0, s1) > 9 {
+		if loc = quarterZone(int(offset)); loc == nil {
+			loc = fixedZone(int(offset)) // inlined above for the offsets in use
+		}
+	default:
 		return t, false
 	}
-	hour, min, sec := int64(h0)*10+int64(h1), int64(m0)*10+int64(m1), int64(s0)*10+int64(s1)
-	if hour > 23 || min > 59 || sec > 59 {
-		return t, false
-	}
-	if !c.ok || !c.same(s) {
-		y0, y1, y2, y3 := s[0]-'0', s[1]-'0', s[2]-'0', s[3]-'0'
-		mo0, mo1, d0, d1 := s[5]-'0', s[6]-'0', s[8]-'0', s[9]-'0'
-		if s[4] != '-' || s[7] != '-' || max(y0, y1, y2, y3, mo0, mo1, d0, d1) > 9 {
+	date, date2 := le64(s), le16(s[8:]) // "2006-01-", "02"
+	if !c.ok || date != c.date || date2 != c.date2 {
+		if date&^dateDigits != dateDashes || !digitsAt(date, dateDigits) || !digitsAt(uint64(date2), 0xFFFF) {
 			return t, false
 		}
-		w := wallTime{year: int(y0)*1000 + int(y1)*100 + int(y2)*10 + int(y3),
-			month: int(mo0)*10 + int(mo1), day: int(d0)*10 + int(d1)}
-		if w.month < 1 || w.month > 12 || w.day < 1 || w.day > daysIn(w.month, w.year) ||
-			w.year < MinYear || w.year > MaxYear {
+		v := pairs(date, dateDigits)
+		year, month, day := int(v&0xFF)*100+int(v>>16&0xFF), int(v>>40&0xFF), int(pairs(uint64(date2), 0xFFFF)&0xFF)
+		if month < 1 || month > 12 || day < 1 || day > daysIn(month, year) || year < MinYear || year > MaxYear {
 			return t, false // ParseTime words the error
 		}
-		c.days = w.unixWall() / 86400
-		c.date, c.date2 = le64(s), le16(s[8:])
-		c.ok = true
+		c.days = int64(monthDays[(year-MinYear)*12+month-1]) + int64(day-1)
+		c.date, c.date2, c.ok = date, date2, true
 	}
-	u := c.days*86400 + hour*3600 + min*60 + sec - int64(offset)
-	return time.Unix(u, 0).In(fixedZone(offset)), true
+	return time.Unix(c.days*86400+hour*3600+min*60+sec-offset, 0).In(loc), true
 }
