@@ -197,13 +197,19 @@ func (s *csvSource) fail(err error) error {
 // never written where a string points, so the strings are as immutable and
 // as long-lived as encoding/csv's; a string kept alive keeps its block
 // (64 KiB) alive, so callers that keep a few strings of many records copy
-// them (the audit engine does).
+// them (the audit engine does). A chunk of a split input, in memory and
+// never changed (data), is not even copied: the fields of a line without
+// quotes are substrings of it.
 //
 // A record may be at most MaxRecordBytes long, counted from the start of its
 // first line to the end of its last, line ends included; a longer one is
 // ErrRecordTooLarge, with recLine the line on which it starts.
 type csvScanner struct {
-	br    *bufio.Reader
+	br *bufio.Reader
+	// data, when br is nil, is the whole input, in memory and never
+	// changed after (a chunk of a split input, split.go): a line without
+	// quotes is not copied, its fields are substrings of data.
+	data  []byte
 	comma byte
 	// line counts the lines read; recLine is the line on which the last
 	// record starts.
@@ -237,6 +243,9 @@ func newCSVScanner(in io.Reader, comma byte) *csvScanner {
 // trailing "\r" dropped. It reports ErrRecordTooLarge when the record would
 // pass MaxRecordBytes.
 func (s *csvScanner) readLine() ([]byte, error) {
+	if s.br == nil {
+		return s.readLineData()
+	}
 	line, err := s.br.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
 		s.spill = append(s.spill[:0], line...)
@@ -266,6 +275,32 @@ func (s *csvScanner) readLine() ([]byte, error) {
 		line = line[:n-1]
 	}
 	return line, err
+}
+
+// readLineData is readLine from s.data.
+func (s *csvScanner) readLineData() ([]byte, error) {
+	if len(s.data) == 0 {
+		return nil, io.EOF
+	}
+	line := s.data
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i+1]
+	}
+	s.data = s.data[len(line):]
+	n := len(line)
+	if s.recBytes += n; s.recBytes > MaxRecordBytes {
+		return nil, ErrRecordTooLarge
+	}
+	// As encoding/csv: drop a trailing \r before the end.
+	if len(s.data) == 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
+	s.line++
+	if n := len(line); n >= 2 && line[n-2] == '\r' && line[n-1] == '\n' {
+		line[n-2] = '\n'
+		line = line[:n-1]
+	}
+	return line, nil
 }
 
 func lengthNL(b []byte) int {
@@ -323,9 +358,13 @@ func (s *csvScanner) read() ([]string, error) {
 	s.recLine = s.line
 	if errRead == nil && bytes.IndexByte(line, '"') < 0 {
 		// The fast path: no quotes, so every field is the bytes between
-		// delimiters.
-		start := s.put(len(s.block), line[:len(line)-lengthNL(line)])
-		rest := s.str(start)
+		// delimiters: of the block, or of data, which never changes.
+		var rest string
+		if body := line[:len(line)-lengthNL(line)]; s.br == nil && len(body) > 0 {
+			rest = unsafe.String(&body[0], len(body))
+		} else {
+			rest = s.str(s.put(len(s.block), body))
+		}
 		// One pass over the line spares Reader.build a check per field.
 		s.plain = plainASCII(rest)
 		s.rec = s.rec[:0]

@@ -23,13 +23,17 @@ type scanned struct {
 }
 
 // scanWith reads data with the csvScanner, through a reader that returns
-// one byte at a time when slow is set (so that lines cross buffer fills).
-func scanWith(data string, comma byte, slow bool) []scanned {
+// one byte at a time when slow is set (so that lines cross buffer fills),
+// or from memory when inMemory is set (as a split input's chunk is read).
+func scanWith(data string, comma byte, slow, inMemory bool) []scanned {
 	var in io.Reader = strings.NewReader(data)
 	if slow {
 		in = iotest.OneByteReader(in)
 	}
 	sc := newCSVScanner(in, comma)
+	if inMemory {
+		sc = &csvScanner{data: []byte(data), comma: comma}
+	}
 	var out []scanned
 	for {
 		rec, err := sc.read()
@@ -67,9 +71,9 @@ func scanReference(data string, comma byte) []scanned {
 func checkScannerAgrees(t *testing.T, data string, comma byte) {
 	t.Helper()
 	want := scanReference(data, comma)
-	for _, slow := range []bool{false, true} {
-		if got := scanWith(data, comma, slow); !reflect.DeepEqual(got, want) {
-			t.Fatalf("input %q, delimiter %q, one byte at a time and reusing %v:\ngot  %+v\nwant %+v", data, comma, slow, got, want)
+	for _, mode := range [][2]bool{{false, false}, {true, false}, {false, true}} {
+		if got := scanWith(data, comma, mode[0], mode[1]); !reflect.DeepEqual(got, want) {
+			t.Fatalf("input %q, delimiter %q, one byte at a time %v, in memory %v:\ngot  %+v\nwant %+v", data, comma, mode[0], mode[1], got, want)
 		}
 	}
 }

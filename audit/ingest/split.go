@@ -77,13 +77,17 @@ type Chunk struct {
 // input takes (see Splitter). Such a chunk is the last.
 func (c *Chunk) Rest() bool { return c.rest != nil }
 
-// Next returns the next chunk, reading it into buf's array when it has
-// room (buf is reused), or io.EOF after the last chunk.
-func (s *Splitter) Next(buf []byte) (Chunk, error) {
+// Next returns the next chunk, in memory of its own, or io.EOF after the
+// last chunk.
+func (s *Splitter) Next() (Chunk, error) {
 	if s.done {
 		return Chunk{}, io.EOF
 	}
-	buf = append(buf[:0], s.carry...)
+	// The strings of the chunk's rows are substrings of its bytes
+	// (csvScanner.data), so each chunk has an array of its own, never
+	// written once read, like the blocks of a sequential read.
+	buf := make([]byte, len(s.carry), s.size+splitRead)
+	copy(buf, s.carry)
 	s.carry = s.carry[:0]
 	// scan is how far the record ends have been looked for; quoted says
 	// whether buf[scan-1] is inside quotes; lines counts the newlines of
@@ -190,33 +194,30 @@ func (f failing) Read([]byte) (int, error) { return 0, f.err }
 
 // Reader returns a Reader of the chunk's rows, with the positions they have
 // in the input. Readers of different chunks may be used concurrently; each
-// is not safe for concurrent use, like any Reader. Its strings do not refer
-// to c.Data, which may be reused once the Reader is done.
+// is not safe for concurrent use, like any Reader. The strings of its rows
+// are substrings of c.Data, which must not be changed.
 //
 // When reuse is a Reader that Reader returned for an earlier chunk of s,
-// and done with it, that Reader is reset to read c and returned: its
-// buffers and what it learnt of the times of rows are kept. The strings of
-// the rows it read stay valid.
+// and done with it, that Reader is reset to read c and returned: what it
+// learnt of the times of rows is kept. The strings of the rows it read stay
+// valid.
 func (s *Splitter) Reader(c Chunk, reuse *Reader) *Reader {
-	var in io.Reader = bytes.NewReader(c.Data)
-	if c.rest != nil {
-		in = io.MultiReader(in, c.rest)
-	}
 	if reuse != nil && reuse.from == s && c.rest == nil {
-		src := reuse.src.(*csvSource)
-		src.sc.br.Reset(in)
-		src.sc.line = c.line
+		sc := reuse.src.(*csvSource).sc
+		sc.data, sc.line = c.Data, c.line
 		reuse.err, reuse.rej = nil, nil
 		return reuse
 	}
 	p := s.r
 	src := p.src.(*csvSource)
-	cr := &Reader{name: p.name, opts: p.opts, fields: p.fields, preset: p.preset, layout: p.layout, scanned: true, from: s}
-	size := MaxRecordBytes // as the buffer of a whole input (openStream)
-	if c.rest == nil {
-		size = min(size, max(s.size+splitRead, 16))
+	cr := &Reader{name: p.name, opts: p.opts, fields: p.fields, preset: p.preset, layout: p.layout, scanned: true}
+	sc := &csvScanner{data: c.Data, comma: s.sc.comma, line: c.line}
+	if c.rest != nil {
+		// The rest of the input: read as a whole input is (openStream).
+		sc.br = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(c.Data), c.rest), MaxRecordBytes)
+	} else {
+		cr.from = s
 	}
-	sc := &csvScanner{br: bufio.NewReaderSize(in, size), comma: s.sc.comma, line: c.line}
 	cr.src = &csvSource{name: src.name, sc: sc, cols: src.cols, binding: src.binding}
 	return cr
 }

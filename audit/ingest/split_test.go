@@ -28,20 +28,18 @@ func readSplit(t testing.TB, in io.Reader, name string, opts Options, size, maxL
 		t.Fatalf("%s: the input cannot be split", name)
 	}
 	var out []string
-	var buf []byte
 	var reuse *Reader
 	for chunks := 0; ; chunks++ {
 		if chunks > 1e6 {
 			t.Fatal("splitter does not end")
 		}
-		c, err := sp.Next(buf)
+		c, err := sp.Next()
 		if err == io.EOF {
 			return out
 		}
 		if err != nil {
 			t.Fatalf("Next: %v (errors come from the chunk's reader)", err)
 		}
-		buf = c.Data
 		// Every other chunk resets the reader of the one before.
 		if chunks%2 == 0 {
 			reuse = nil
@@ -52,7 +50,7 @@ func readSplit(t testing.TB, in io.Reader, name string, opts Options, size, maxL
 		if len(rows) > 0 && strings.HasPrefix(rows[len(rows)-1], "ERROR ") {
 			if c.Rest() {
 				// The rest of the input was read: nothing follows.
-				if _, err := sp.Next(buf); err != io.EOF {
+				if _, err := sp.Next(); err != io.EOF {
 					t.Fatalf("Next after the last chunk: %v, want io.EOF", err)
 				}
 			}
