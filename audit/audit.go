@@ -159,7 +159,9 @@ type ValueCount struct {
 const maxUnknownValues = 1000
 
 // Auditor replays a stream of tickets. Feed it with Audit and Reject, then
-// call Result once.
+// call Result once. A caller that decides tickets on several goroutines
+// gives each a Judge (NewJudge) and feeds the Auditor their Decisions with
+// Record instead of Audit.
 //
 // Audit keeps no reference to the strings of the tickets it is given: what it
 // retains (the claimed ids, rejections, kept verdicts, customers) it copies.
@@ -177,27 +179,27 @@ type Auditor struct {
 	summary map[string]*PlanSummary
 	// sums indexes summary by plan version, so that recording a verdict
 	// costs a pointer comparison rather than a map lookup by key.
-	sums     []planSum
-	names    planNames
-	channels channelCache
-	tickets  []Verdict
-	breach   *Verdicts
-	top      breachHeap // the first ListLimit breaches, with ListLimit
-	reject   *Rejections
-	credits  *creditBook
-	absent   map[string]struct{}
-	v        Verdict // reused for OnVerdict when nothing is kept
+	sums    []planSum
+	tickets []Verdict
+	breach  *Verdicts
+	top     breachHeap // the first ListLimit breaches, with ListLimit
+	reject  *Rejections
+	credits *creditBook
+	absent  map[string]struct{}
+	// judge decides the tickets of Audit, into d (reused: its verdict is
+	// what OnVerdict sees when nothing is kept).
+	judge Judge
+	d     Decision
 	// first and last span the submission instants seen; rejectedBy
 	// tallies rejections per field, in the order fields were met.
 	first, last time.Time
 	rejectedBy  []RejectionTally
 	// fullVerdicts says whether anything looks at a verdict's Ticket: kept
-	// verdicts, OnVerdict, the credit book. Else Audit does not copy it.
+	// verdicts, OnVerdict, the credit book. Else Record does not copy it.
 	fullVerdicts bool
 
-	// priorities reads ticket priorities against the plans file's
-	// vocabulary (SPEC §11); unknown counts the values that match none.
-	priorities   priorityCache
+	// unknown counts the priority values that match none of the plans
+	// file's vocabulary (SPEC §11).
 	unknown      map[string]int
 	unknownOther int
 	reports      reportState
@@ -236,7 +238,6 @@ func New(opts Options) *Auditor {
 		opts:    opts,
 		summary: make(map[string]*PlanSummary),
 		absent:  make(map[string]struct{}),
-		names:   planNames{set: opts.Plans},
 		reject:  new(Rejections),
 		fullVerdicts: opts.KeepTickets || opts.KeepBreaches || opts.OnVerdict != nil ||
 			opts.Accounts != nil,
@@ -245,7 +246,6 @@ func New(opts Options) *Auditor {
 		a.credits = newCreditBook(opts.Plans.Location)
 		a.credits.detail = opts.CreditDetail
 	}
-	a.priorities.set = opts.Plans
 	loc := opts.Plans.Location
 	a.yearsFrom = time.Date(plans.MinYear, time.January, 1, 0, 0, 0, 0, loc)
 	a.yearsTo = time.Date(plans.MaxYear+1, time.January, 1, 0, 0, 0, 0, loc)
@@ -254,6 +254,7 @@ func New(opts Options) *Auditor {
 	}
 	a.reports.init(&a.opts)
 	a.fullVerdicts = a.fullVerdicts || a.reports.needVerdicts()
+	a.judge.init(a)
 	return a
 }
 
@@ -286,76 +287,19 @@ func (a *Auditor) AddEvents(n int) { a.counts.Events += n }
 
 // Audit replays one ticket through the row checks of SPEC §3 "Order of row
 // checks" that follow reading (response order, duplicate id, period, plan,
-// channel) and records the outcome.
+// channel) and records the outcome: it is Decide by the Auditor's own
+// Judge, then Record.
 func (a *Auditor) Audit(t *Ticket) {
-	a.counts.Rows++
-	// SPEC §9: the tool reads instants of the years plans.MinYear–MaxYear
-	// only (a reader refuses the others first); the lateness of a ticket
-	// far from the audit instant would not fit a time.Duration.
-	if field, reason, ok := a.inYears(t); !ok {
-		a.rejectTicket(t, field, reason)
-		return
-	}
-	if a.first.IsZero() || t.Submitted.Before(a.first) {
-		a.first = t.Submitted
-	}
-	if t.Submitted.After(a.last) {
-		a.last = t.Submitted
-	}
-	// SPEC §3.6: a response before submission is rejected.
-	if t.Answered() && t.FirstResponse.Before(t.Submitted) {
-		a.rejectTicket(t, "first_response_at", fmt.Sprintf("response %s is before submission %s",
-			t.FirstResponse.UTC().Format(time.RFC3339Nano), t.Submitted.UTC().Format(time.RFC3339Nano)))
-		return
-	}
-	// SPEC §3 "Duplicate ids": a row that passed the checks above claims
-	// its id, even if it then falls outside the period or has no plan.
-	if !a.seen.add(t.ID) {
-		a.rejectTicket(t, "id", fmt.Sprintf("duplicate ticket id %q (the first one stays)", t.ID))
-		return
-	}
-	if !a.inPeriod(t.Submitted) {
-		a.counts.OutsidePeriod++
-		if a.opts.OnOutsidePeriod != nil {
-			a.opts.OnOutsidePeriod(t)
-		}
-		return
-	}
-	if !a.reports.wantCustomer(t) {
-		a.counts.Filtered++
-		return
-	}
-
-	v := a.verdictBuffer()
-	// Clear, then copy the ticket in, and only when anything will look at
-	// it: *v = Verdict{Ticket: *t} would build the verdict aside and copy
-	// it whole, which cost more than the rest of the bookkeeping.
-	*v = Verdict{}
-	if a.fullVerdicts {
-		v.Ticket = *t
-	}
-	if field, reason, ok := a.resolvePlan(v, t); !ok {
-		a.rejectTicket(t, field, reason)
-		return
-	}
-	if !a.reports.wantPlan(v.Plan) {
-		a.counts.Filtered++
-		return
-	}
-	replayCached(v, t, a.opts.AsOf, &a.channels, &a.priorities)
-	if v.PriorityMatch == plans.PriorityUnknown {
-		a.countUnknownPriority(t.Priority)
-	}
-	a.record(v, t)
+	a.judge.Decide(t, &a.d)
+	a.Record(t, &a.d)
 }
-
-func (a *Auditor) verdictBuffer() *Verdict { return &a.v }
 
 // inYears reports the field and reason when a time of t lies outside the
 // years plans.MinYear–plans.MaxYear, in the plans' time zone. It compares
 // instants with the span's bounds, computed once in New: asking a time for
 // its year in a named zone looks the zone up, which on the per-ticket path
-// cost a quarter of a whole check.
+// cost a quarter of a whole check. Judges call it concurrently: it reads
+// only what New set.
 func (a *Auditor) inYears(t *Ticket) (field, reason string, ok bool) {
 	if a.outsideYears(t.Submitted) {
 		return "submitted_at", a.yearReason(t.Submitted), false
@@ -393,6 +337,8 @@ func (a *Auditor) keepRejection(r *Rejection) {
 	}
 }
 
+// inPeriod reports whether at lies in the period From–To. Judges call it
+// concurrently: it reads only the options.
 func (a *Auditor) inPeriod(at time.Time) bool {
 	if !a.opts.From.IsZero() && at.Before(a.opts.From) {
 		return false
@@ -401,46 +347,6 @@ func (a *Auditor) inPeriod(at time.Time) bool {
 		return false
 	}
 	return true
-}
-
-// resolvePlan applies SPEC §3.1. It reports the field and reason when the
-// ticket must be rejected.
-func (a *Auditor) resolvePlan(v *Verdict, t *Ticket) (field, reason string, ok bool) {
-	at := t.Submitted
-	set := a.opts.Plans
-	customer := strings.TrimSpace(t.Customer)
-	if acc := a.opts.Accounts.InEffect(customer, at); acc != nil {
-		p, found := a.names.lookup(acc.Plan, at)
-		if !found {
-			return "plan", fmt.Sprintf("accounts plan %q (%s) is not in effect on %s", acc.Plan, acc.Source, a.day(at)), false
-		}
-		v.Plan, v.PlanSource, v.Account = p, FromAccounts, acc
-		if strings.TrimSpace(t.Plan) != "" && a.names.keyOf(t.Plan) != p.Key {
-			v.Warnings = append(v.Warnings, fmt.Sprintf("ticket plan %q differs from accounts plan %q (%s); the accounts file wins",
-				t.Plan, acc.Plan, acc.Source))
-		}
-		return "", "", true
-	}
-	name, src := t.Plan, FromColumn
-	if strings.TrimSpace(name) == "" {
-		if a.opts.DefaultPlan == "" {
-			return "plan", fmt.Sprintf("no plan for customer %q", customer), false
-		}
-		name, src = a.opts.DefaultPlan, FromDefault
-	}
-	p, found := a.names.lookup(name, at)
-	if !found {
-		if set.Knows(name) {
-			return "plan", fmt.Sprintf("plan %q is not in effect on %s", name, a.day(at)), false
-		}
-		return "plan", fmt.Sprintf("unknown plan %q", name), false
-	}
-	v.Plan, v.PlanSource = p, src
-	return "", "", true
-}
-
-func (a *Auditor) day(at time.Time) string {
-	return at.In(a.opts.Plans.Location).Format("2006-01-02")
 }
 
 // replayCached decides the verdict of the ticket t (which v may not hold)

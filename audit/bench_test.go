@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -70,17 +71,13 @@ func businessPlans(b *testing.B) *plans.Set {
 // business clock with US holidays.
 func BenchmarkAudit(b *testing.B) {
 	tickets := sampleTickets(b, benchTickets)
-	asOf := time.Date(2026, 11, 1, 7, 0, 0, 0, time.UTC)
-	for _, bc := range []struct {
-		name string
-		set  *plans.Set
-	}{{"elapsed", plans.Builtin()}, {"business", businessPlans(b)}} {
+	for _, bc := range benchPlans(b) {
 		b.Run(bc.name, func(b *testing.B) {
-			var before, after runtime.MemStats
+			var before runtime.MemStats
 			runtime.ReadMemStats(&before)
 			n := 0
 			for b.Loop() {
-				a := audit.New(audit.Options{Plans: bc.set, AsOf: asOf})
+				a := audit.New(audit.Options{Plans: bc.set, AsOf: benchAsOf})
 				for i := range tickets {
 					a.Audit(&tickets[i])
 				}
@@ -89,12 +86,96 @@ func BenchmarkAudit(b *testing.B) {
 				}
 				n++
 			}
-			b.StopTimer()
-			runtime.ReadMemStats(&after)
-			total := float64(n * len(tickets))
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/total, "ns/ticket")
-			b.ReportMetric(float64(after.Mallocs-before.Mallocs)/total, "allocs/ticket")
-			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/total, "B/ticket")
+			reportPerTicket(b, n*len(tickets), &before)
 		})
 	}
+}
+
+// BenchmarkAuditJudges replays the sample export as BenchmarkAudit does,
+// through Judge.Decide and Auditor.Record. "one" decides and records each
+// ticket in turn on one goroutine with one Decision: what the split costs
+// over Audit. "parallel" decides on GOMAXPROCS goroutines, a share of the
+// export each, then records every decision in order.
+func BenchmarkAuditJudges(b *testing.B) {
+	tickets := sampleTickets(b, benchTickets)
+	decisions := make([]audit.Decision, len(tickets))
+	for _, bc := range benchPlans(b) {
+		b.Run(bc.name+"/one", func(b *testing.B) {
+			b.ReportAllocs()
+			var before runtime.MemStats
+			runtime.ReadMemStats(&before)
+			n := 0
+			for b.Loop() {
+				a := audit.New(audit.Options{Plans: bc.set, AsOf: benchAsOf})
+				j := a.NewJudge()
+				var d audit.Decision
+				for i := range tickets {
+					j.Decide(&tickets[i], &d)
+					a.Record(&tickets[i], &d)
+				}
+				if r := a.Result(); r.Counts.Rows != len(tickets) {
+					b.Fatalf("audited %d rows, want %d", r.Counts.Rows, len(tickets))
+				}
+				n++
+			}
+			reportPerTicket(b, n*len(tickets), &before)
+		})
+		b.Run(bc.name+"/parallel", func(b *testing.B) {
+			b.ReportAllocs()
+			var before runtime.MemStats
+			runtime.ReadMemStats(&before)
+			workers := runtime.GOMAXPROCS(0)
+			n := 0
+			for b.Loop() {
+				a := audit.New(audit.Options{Plans: bc.set, AsOf: benchAsOf})
+				var wg sync.WaitGroup
+				for w := range workers {
+					wg.Go(func() {
+						j := a.NewJudge()
+						for i := w * len(tickets) / workers; i < (w+1)*len(tickets)/workers; i++ {
+							j.Decide(&tickets[i], &decisions[i])
+						}
+					})
+				}
+				wg.Wait()
+				for i := range tickets {
+					a.Record(&tickets[i], &decisions[i])
+				}
+				if r := a.Result(); r.Counts.Rows != len(tickets) {
+					b.Fatalf("audited %d rows, want %d", r.Counts.Rows, len(tickets))
+				}
+				n++
+			}
+			reportPerTicket(b, n*len(tickets), &before)
+		})
+	}
+}
+
+// benchAsOf is the audit instant of the replay benchmarks: the morning
+// after the sample month.
+var benchAsOf = time.Date(2026, 11, 1, 7, 0, 0, 0, time.UTC)
+
+// benchPlans returns the plans the replay benchmarks audit against: the
+// built-in plans ("elapsed") and businessPlans ("business").
+func benchPlans(b *testing.B) []struct {
+	name string
+	set  *plans.Set
+} {
+	return []struct {
+		name string
+		set  *plans.Set
+	}{{"elapsed", plans.Builtin()}, {"business", businessPlans(b)}}
+}
+
+// reportPerTicket reports the time, allocations and bytes per ticket of a
+// benchmark that replayed tickets tickets in all, from the memory
+// statistics read before it.
+func reportPerTicket(b *testing.B, tickets int, before *runtime.MemStats) {
+	b.StopTimer()
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	total := float64(tickets)
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/total, "ns/ticket")
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/total, "allocs/ticket")
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/total, "B/ticket")
 }

@@ -2,6 +2,7 @@ package audit_test
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/slaaudit/slaaudit/audit"
@@ -59,4 +60,54 @@ func ExampleOptions_Validate() {
 	// Output:
 	// audit: Options.AsOf is the zero time; set the audit instant (time.Now() for now)
 	// <nil>
+}
+
+// Tickets decided on several goroutines: each decides its share of the
+// tickets with a Judge of its own, and one goroutine records the decisions
+// in input order, which audits them as Audit one at a time would. The
+// second T-1 is the duplicate, though a Judge may decide it first.
+func ExampleJudge() {
+	set := plans.Builtin()
+	at := func(day, hour, minute int) time.Time {
+		return time.Date(2026, 10, day, hour, minute, 0, 0, set.Location)
+	}
+	tickets := []audit.Ticket{
+		{ID: "T-1", Plan: "standard", Channel: "email", Submitted: at(5, 9, 0), FirstResponse: at(5, 10, 0)},
+		{ID: "T-2", Plan: "premium", Channel: "chat", Submitted: at(6, 10, 0), FirstResponse: at(6, 16, 0)},
+		{ID: "T-3", Plan: "standard", Channel: "phone", Submitted: at(7, 9, 0)},
+		{ID: "T-4", Plan: "gold", Channel: "email", Submitted: at(8, 9, 0)},
+		{ID: "T-1", Plan: "premium", Channel: "email", Submitted: at(9, 9, 0)},
+		{ID: "T-5", Plan: "limited", Channel: "web", Submitted: at(30, 9, 0)},
+	}
+	a := audit.New(audit.Options{Plans: set, AsOf: at(31, 0, 0), KeepBreaches: true})
+	decisions := make([]audit.Decision, len(tickets))
+	const goroutines = 2
+	var wg sync.WaitGroup
+	for g := range goroutines {
+		wg.Go(func() {
+			j := a.NewJudge()
+			for i := g; i < len(tickets); i += goroutines {
+				j.Decide(&tickets[i], &decisions[i])
+			}
+		})
+	}
+	wg.Wait()
+	for i := range tickets {
+		a.Record(&tickets[i], &decisions[i])
+	}
+
+	r := a.Result()
+	c := r.Counts
+	fmt.Printf("rows %d = audited %d + excluded %d + rejected %d\n", c.Rows, c.Audited, c.Excluded, c.Rejected)
+	for _, v := range r.Breaches.All() {
+		fmt.Printf("breach %s: late %v\n", v.Ticket.ID, v.Late)
+	}
+	for _, rj := range r.Rejected.All() {
+		fmt.Printf("rejected %s: %s: %s\n", rj.ID, rj.Field, rj.Reason)
+	}
+	// Output:
+	// rows 6 = audited 3 + excluded 1 + rejected 2
+	// breach T-2: late 5h0m0s
+	// rejected T-4: plan: unknown plan "gold"
+	// rejected T-1: id: duplicate ticket id "T-1" (the first one stays)
 }

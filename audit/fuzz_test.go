@@ -73,7 +73,7 @@ func encodeTicket(b *bytes.Buffer, customers []string, id int, customer, plan, c
 
 // fuzzSamples reads the customers of the sample accounts file and the
 // tickets of the sample export (encoded), and the accounts rows.
-func fuzzSamples(f *testing.F) (customers []string, export []byte, accounts []audit.Account) {
+func fuzzSamples(f testing.TB) (customers []string, export []byte, accounts []audit.Account) {
 	root := filepath.Join("..", "testdata")
 	acc := readCSV(f, filepath.Join(root, "accounts.csv"))
 	for i, r := range acc[1:] {
@@ -118,7 +118,7 @@ func fuzzSamples(f *testing.F) (customers []string, export []byte, accounts []au
 	return customers, b.Bytes(), accounts
 }
 
-func readCSV(f *testing.F, path string) [][]string {
+func readCSV(f testing.TB, path string) [][]string {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		f.Fatal(err)

@@ -113,7 +113,8 @@ func (s *reportState) needVerdicts() bool {
 	return s.opts.KeepExcluded || s.opts.KeepPending || s.opts.DueSoon || s.opts.CreditDetail
 }
 
-// wantCustomer applies --customer.
+// wantCustomer applies --customer. Judges call it concurrently: it only
+// reads customers, which init filled.
 func (s *reportState) wantCustomer(t *Ticket) bool {
 	if s.customers == nil {
 		return true
@@ -122,7 +123,8 @@ func (s *reportState) wantCustomer(t *Ticket) bool {
 	return ok
 }
 
-// wantPlan applies --plan.
+// wantPlan applies --plan. Judges call it concurrently: it reads only the
+// options.
 func (s *reportState) wantPlan(p *plans.Plan) bool {
 	return s.opts.OnlyPlan == "" || p.Key == s.opts.OnlyPlan
 }

@@ -12,16 +12,19 @@
 // feed it tickets with Audit and unreadable rows with Reject, then call
 // Result once; see the example of New. The verdict of each ticket is in
 // Result (Tickets, Breaches) or passed to Options.OnVerdict as it is
-// decided.
+// decided. A caller that decides tickets on several goroutines gives each a
+// Judge (Auditor.NewJudge), decides with Judge.Decide, and feeds the
+// Decisions to Auditor.Record on one goroutine in input order; see the
+// example of Judge.
 //
 // # Stability
 //
 // The stable API is package plans (loading plans files, deadlines and the
-// business clock) and this package's Options, New, Auditor, Ticket,
-// Rejection, Verdict, Result and Counts. The packages under audit/ —
-// ingest, report, sample, textsafe — serve the slaaudit command: they are
-// importable, with examples, but their API follows the command and may
-// change in any release.
+// business clock) and this package's Options, New, Auditor, Judge,
+// Decision, Ticket, Rejection, Verdict, Result and Counts. The packages
+// under audit/ — ingest, report, sample, textsafe — serve the slaaudit
+// command: they are importable, with examples, but their API follows the
+// command and may change in any release.
 package audit
 
 import (
