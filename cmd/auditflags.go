@@ -344,8 +344,9 @@ func stripInvalid(err error) error {
 	return err
 }
 
-// run reads every input through ingest and feeds the auditor, reading on
-// one goroutine and auditing on this one (see pipeline). A file error stops
+// run reads every input through ingest and feeds the auditor: the
+// pipeline reads and decides the rows on other goroutines, and this one
+// records them in input order. A file error stops
 // the audit. While it reads, a progress bar may be drawn on ErrOut (see
 // progress.go); it has stopped before run returns.
 func (s *setup) run(ios *IO, configure func(*audit.Options)) (_ *audit.Result, err error) {
@@ -373,15 +374,15 @@ func (s *setup) run(ios *IO, configure func(*audit.Options)) (_ *audit.Result, e
 	defer func() { bar.stop(err != nil) }()
 	p := startPipeline(s.inputs, func(path string) (*ingest.Reader, func() error, error) {
 		return bar.open(path, ios.In, s.read)
-	})
+	}, a.NewJudge)
 	defer p.stop()
 	for b := p.next(); b != nil; b = p.next() {
 		for i := range b.rows[:b.n] {
 			bar.row()
-			if rej := b.rows[i].rej; rej != nil {
-				a.Reject(*rej)
+			if row := &b.rows[i]; row.rej != nil {
+				a.Reject(*row.rej)
 			} else {
-				a.Audit(&b.rows[i].t)
+				a.Record(&row.t, &row.d)
 			}
 		}
 		if b.err != nil {

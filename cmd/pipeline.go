@@ -1,21 +1,34 @@
 package cmd
 
 import (
+	"io"
+	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/slaaudit/slaaudit/audit"
 	"github.com/slaaudit/slaaudit/audit/ingest"
 )
 
-// Reading a row (the CSV scanner, the two times) costs about as much as
-// auditing it (the duplicate-id set, the plan, the deadline, the summaries),
-// so the audit runs as a two-stage pipeline: one goroutine reads every input
-// in turn into batches, the caller's goroutine audits them in order. On two
-// cores a check takes little more than the reading alone (README
-// "Performance"). The order of everything the auditor sees is the
-// sequential order, so the output is identical (cmd/determinism_test.go
-// runs GOMAXPROCS 1, 2 and 8); the reader's next input is opened while the
-// last one is audited, so several files overlap too.
+// Reading a row (the CSV scanner, the two times) and deciding it (the plan,
+// the channel, the deadline) cost far more than recording its verdict in
+// the auditor's bookkeeping (the duplicate-id set, the counts, the
+// summaries), and do not depend on the rows before it. So the audit runs as
+// a pipeline over batches of rows:
+//
+//   - one goroutine reads every input in turn: a CSV export it cuts into
+//     chunks of whole records (ingest.Splitter), which costs a pass for
+//     quotes and newlines; any other input it reads row by row into
+//     batches;
+//   - workers, one per core, read each chunk into its batch and decide
+//     every row of a batch with their own audit.Judge;
+//   - the caller's goroutine records the decisions in input order
+//     (audit.Auditor.Record), which is where duplicate ids are resolved.
+//
+// Everything the auditor records is in the sequential order, so the output
+// is identical whatever the number of cores (cmd/determinism_test.go runs
+// GOMAXPROCS 1, 2 and 8 on inputs that split); the next input is opened
+// while the last one is audited, so several files overlap too.
 
 // batchSize is the most rows in a batch: large enough that handing one
 // over costs nothing per row (with 256, waking the other goroutine for every
@@ -57,22 +70,48 @@ func rowBytes(r *readResult) int {
 	return n
 }
 
-// batchesInFlight is how many batches exist: one being read, one being
-// audited, one spare so that neither stage waits for the other to hand
-// back.
-const batchesInFlight = 3
+// chunkBytes and chunkLines bound a chunk of a split input: a chunk ends
+// at the first record end past either. A chunk is read into one batch, so
+// chunkLines bounds its rows; 128 KiB holds about 1,200 rows of an
+// ordinary export, enough that handing it over costs nothing per row, few
+// enough that all the batches in flight take a few MiB.
+const (
+	chunkBytes = 128 << 10
+	chunkLines = 2048
+)
+
+// pipelineChunkBytes and pipelineChunkLines are chunkBytes and chunkLines,
+// changed by tests only.
+var (
+	pipelineChunkBytes = chunkBytes
+	pipelineChunkLines = chunkLines
+)
+
+// batchesFor is how many batches exist for w workers: two for each, so
+// that a worker finds a batch waiting when it is done with one, and one
+// being filled and one being recorded.
+func batchesFor(w int) int { return 2*w + 2 }
 
 // readResult is one row of ingest.Reader.Scan: a ticket, or with rej set
-// a rejected row.
+// a rejected row, and for a ticket the decision of a Judge.
 type readResult struct {
 	t   audit.Ticket
 	rej *audit.Rejection
+	d   audit.Decision
 }
 
 // batch is a run of rows from one input, and what happened at its end.
 type batch struct {
 	rows []readResult
 	n    int
+	// split and chunk, when split is set, are a chunk of a split input,
+	// which a worker reads into rows.
+	split *ingest.Splitter
+	chunk ingest.Chunk
+	// input tracks the chunks of the input split is of.
+	input *splitInput
+	// ready receives a token when a worker is done with the batch.
+	ready chan struct{}
 	// done reports that the input ended after these rows, with events
 	// event rows read (for a history) and closeErr from closing it.
 	done     bool
@@ -86,28 +125,39 @@ type batch struct {
 	err error
 }
 
-// pipeline reads inputs on its own goroutine and hands their rows over in
-// batches.
+// pipeline reads inputs on its own goroutine, has workers read and decide
+// them, and hands them over in batches, in input order.
 type pipeline struct {
-	full chan *batch    // read, waiting to be audited, in input order
-	free chan *batch    // audited, ready to be read into
-	quit chan struct{}  // closed when the auditor stops, at the end or early
-	wg   sync.WaitGroup // the reading goroutine
+	full  chan *batch    // read or being read, in input order
+	work  chan *batch    // to be read (a chunk) and decided by a worker
+	free  chan *batch    // recorded, ready to be read into
+	quit  chan struct{}  // closed when the auditor stops, at the end or early
+	wg    sync.WaitGroup // the reading goroutine and the workers
+	judge func() *audit.Judge
 }
 
-// startPipeline starts reading inputs in order with open.
-func startPipeline(inputs []string, open func(path string) (*ingest.Reader, func() error, error)) *pipeline {
+// startPipeline starts reading inputs in order with open, with a worker
+// per core deciding rows with a Judge from judge (none when judge is nil).
+func startPipeline(inputs []string, open func(path string) (*ingest.Reader, func() error, error), judge func() *audit.Judge) *pipeline {
+	workers := runtime.GOMAXPROCS(0)
+	n := batchesFor(workers)
 	p := &pipeline{
-		full: make(chan *batch, batchesInFlight),
-		free: make(chan *batch, batchesInFlight),
-		quit: make(chan struct{}),
+		full:  make(chan *batch, n),
+		work:  make(chan *batch, n),
+		free:  make(chan *batch, n),
+		quit:  make(chan struct{}),
+		judge: judge,
 	}
-	for range batchesInFlight {
-		p.free <- &batch{rows: make([]readResult, pipelineBatchSize)}
+	for range n {
+		p.free <- &batch{rows: make([]readResult, pipelineBatchSize), ready: make(chan struct{}, 1)}
 	}
-	p.wg.Add(1)
+	p.wg.Add(1 + workers)
+	for range workers {
+		go p.worker()
+	}
 	go func() {
 		defer p.wg.Done()
+		defer close(p.work)
 		defer close(p.full)
 		for _, path := range inputs {
 			if !p.readInput(path, open) {
@@ -118,8 +168,72 @@ func startPipeline(inputs []string, open func(path string) (*ingest.Reader, func
 	return p
 }
 
-// readInput reads one input into batches. It reports false when the audit
-// stops: the input failed, or the auditor quit.
+// worker reads the chunks of the batches it is given and decides their
+// rows.
+func (p *pipeline) worker() {
+	defer p.wg.Done()
+	var j *audit.Judge
+	if p.judge != nil {
+		j = p.judge()
+	}
+	var r *ingest.Reader // the last chunk's, reset for the next
+	for b := range p.work {
+		if b.split != nil {
+			r = readChunk(b, r)
+			if b.err != nil {
+				b.input.failed.Store(true)
+			}
+			b.input.read.Done()
+		}
+		if j != nil {
+			for i := range b.rows[:b.n] {
+				if r := &b.rows[i]; r.rej == nil {
+					j.Decide(&r.t, &r.d)
+				}
+			}
+		}
+		b.ready <- struct{}{}
+	}
+}
+
+// readChunk reads the rows of b's chunk into b, growing its rows when they
+// are too few (a chunk has at most pipelineChunkLines rows), and the
+// error that ends them, with reuse reset (see ingest.Splitter.Reader). It
+// returns the reader it used.
+func readChunk(b *batch, reuse *ingest.Reader) *ingest.Reader {
+	r := b.split.Reader(b.chunk, reuse)
+	for {
+		if b.n == len(b.rows) {
+			b.rows = append(b.rows, readResult{})
+			b.rows = b.rows[:cap(b.rows)]
+		}
+		if !r.Scan(&b.rows[b.n].t) {
+			break
+		}
+		b.rows[b.n].rej = r.Rejection()
+		b.n++
+	}
+	b.err = r.Err()
+	return r
+}
+
+// splitInput tracks the chunks of a split input: read counts those not
+// read yet, failed says that one ended in a file error, after which the
+// inputs that follow are not opened.
+type splitInput struct {
+	read   sync.WaitGroup
+	failed atomic.Bool
+}
+
+// hand passes b on: to the auditor, in order, and to a worker.
+func (p *pipeline) hand(b *batch) {
+	p.full <- b
+	p.work <- b
+}
+
+// readInput reads one input into batches: a CSV export in chunks, any
+// other row by row. It reports false when the audit stops: the input
+// failed, or the auditor quit.
 func (p *pipeline) readInput(path string, open func(string) (*ingest.Reader, func() error, error)) bool {
 	b, ok := p.take()
 	if !ok {
@@ -128,34 +242,76 @@ func (p *pipeline) readInput(path string, open func(string) (*ingest.Reader, fun
 	r, closeInput, err := open(path)
 	if err != nil {
 		b.err = err
-		p.full <- b
+		p.hand(b)
 		return false
 	}
-	bytes := 0
-	for r.Scan(&b.rows[b.n].t) {
-		b.rows[b.n].rej = r.Rejection()
-		bytes += rowBytes(&b.rows[b.n])
-		b.n++
-		if b.n == len(b.rows) || bytes >= pipelineBatchBytes {
-			bytes = 0
-			p.full <- b
+	if sp := r.Split(pipelineChunkBytes, pipelineChunkLines); sp != nil {
+		in := new(splitInput)
+		for {
+			c, err := sp.Next()
+			if err == io.EOF {
+				break
+			}
+			if c.Rest() {
+				// No record ends soon, or the input failed: read the rest
+				// in order, which ends in the file error the sequential
+				// reader gives.
+				if b, ok = p.readRows(sp.Reader(c, nil), b); !ok {
+					closeInput()
+					return false
+				}
+				break
+			}
+			b.split, b.chunk, b.input = sp, c, in
+			in.read.Add(1)
+			p.hand(b)
 			if b, ok = p.take(); !ok {
 				closeInput()
 				return false
 			}
 		}
-	}
-	if err := r.Err(); err != nil {
+		// Like a sequential read, a chunk's file error ends the audit
+		// before the next input is opened.
+		if in.read.Wait(); in.failed.Load() {
+			closeInput()
+			return false
+		}
+	} else if b, ok = p.readRows(r, b); !ok {
 		closeInput()
-		b.err = err
-		p.full <- b // b belongs to the auditor now
+		return false
+	}
+	if b.err != nil {
+		closeInput()
+		p.hand(b) // b belongs to the auditor now
 		return false
 	}
 	b.done, b.events = true, r.Events()
 	b.layout, b.binding = r.Layout(), r.Binding()
 	b.closeErr = closeInput()
-	p.full <- b
+	p.hand(b)
 	return true
+}
+
+// readRows reads r to its end into b and batches after it, handing each
+// full one over. It returns the last batch, not handed over, with the
+// error that ended r in b.err, or false when the auditor has quit.
+func (p *pipeline) readRows(r *ingest.Reader, b *batch) (*batch, bool) {
+	bytes := 0
+	var ok bool
+	for r.Scan(&b.rows[b.n].t) {
+		b.rows[b.n].rej = r.Rejection()
+		bytes += rowBytes(&b.rows[b.n])
+		b.n++
+		if b.n == len(b.rows) || b.n >= pipelineBatchSize || bytes >= pipelineBatchBytes {
+			bytes = 0
+			p.hand(b)
+			if b, ok = p.take(); !ok {
+				return nil, false
+			}
+		}
+	}
+	b.err = r.Err()
+	return b, true
 }
 
 // take returns an empty batch, or false when the auditor has quit.
@@ -164,20 +320,27 @@ func (p *pipeline) take() (*batch, bool) {
 	case b := <-p.free:
 		b.n, b.done, b.events, b.closeErr, b.err = 0, false, 0, nil, nil
 		b.layout, b.binding = ingest.Layout{}, ingest.Binding{}
+		b.split, b.chunk, b.input = nil, ingest.Chunk{}, nil
 		return b, true
 	case <-p.quit:
 		return nil, false
 	}
 }
 
-// next returns the next batch to audit, or nil after the last. The caller
-// hands it back with release.
-func (p *pipeline) next() *batch { return <-p.full }
+// next returns the next batch to record, once its worker is done with it,
+// or nil after the last. The caller hands it back with release.
+func (p *pipeline) next() *batch {
+	b := <-p.full
+	if b != nil {
+		<-b.ready
+	}
+	return b
+}
 
 func (p *pipeline) release(b *batch) { p.free <- b }
 
 // stop ends the pipeline, early or not, and returns once the reading
-// goroutine has closed its input and returned.
+// goroutine has closed its input and the workers have returned.
 func (p *pipeline) stop() {
 	close(p.quit)
 	for range p.full {

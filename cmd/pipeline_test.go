@@ -86,6 +86,18 @@ func TestPipelineMatchesSequential(t *testing.T) {
 		t.Fatalf("the inputs do not exercise the pipeline: %+v", ref.Counts)
 	}
 	defer func(size, bytes int) { pipelineBatchSize, pipelineBatchBytes = size, bytes }(pipelineBatchSize, pipelineBatchBytes)
+	defer func(size, lines int) { pipelineChunkBytes, pipelineChunkLines = size, lines }(pipelineChunkBytes, pipelineChunkLines)
+	for _, chunk := range [][2]int{{1, 1}, {100, 3}, {4096, 1000}, {chunkBytes, chunkLines}} {
+		pipelineChunkBytes, pipelineChunkLines = chunk[0], chunk[1]
+		ios, _, _ := testIO(false)
+		got, err := s.run(ios, configure)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, ref) {
+			t.Errorf("chunks of %d bytes or %d lines: the pipelined result differs from the sequential one (counts %+v, want %+v)", chunk[0], chunk[1], got.Counts, ref.Counts)
+		}
+	}
 	for _, size := range []int{1, 7, batchSize, -1} {
 		pipelineBatchSize, pipelineBatchBytes = size, batchBytes
 		if size < 0 {
@@ -125,7 +137,7 @@ func TestPipelineBoundsBytesInFlight(t *testing.T) {
 			return nil, nil, err
 		}
 		return r, r.Close, nil
-	})
+	}, nil)
 	defer p.stop()
 	rows := 0
 	for bt := p.next(); bt != nil; bt = p.next() {
@@ -165,10 +177,61 @@ func TestPipelineStopsOnFileError(t *testing.T) {
 	if want == nil || !strings.Contains(want.Error(), "broken.csv") {
 		t.Fatalf("the reference error is %v", want)
 	}
-	ios, _, _ := testIO(false)
-	_, got := s.run(ios, nil)
-	var ee *exitError
-	if !errors.As(got, &ee) || ee.code != statusError || ee.err.Error() != want.Error() {
-		t.Fatalf("run: %v, want exit %d with %q", got, statusError, want)
+	defer func(size, lines int) { pipelineChunkBytes, pipelineChunkLines = size, lines }(pipelineChunkBytes, pipelineChunkLines)
+	// Whole inputs in a chunk, and chunks of a few rows: the error comes
+	// from the chunk a worker reads, not the reading goroutine.
+	for _, chunk := range [][2]int{{chunkBytes, chunkLines}, {1000, 10}, {1, 1}} {
+		pipelineChunkBytes, pipelineChunkLines = chunk[0], chunk[1]
+		ios, _, _ := testIO(false)
+		_, got := s.run(ios, nil)
+		var ee *exitError
+		if !errors.As(got, &ee) || ee.code != statusError || ee.err.Error() != want.Error() {
+			t.Fatalf("chunks of %d bytes: run: %v, want exit %d with %q", chunk[0], got, statusError, want)
+		}
+	}
+}
+
+// TestPipelineSplitsCSV: a CSV export is read in chunks by the workers,
+// several chunks at once, and every other input row by row; inputs after
+// a chunk's file error are not opened.
+func TestPipelineSplitsCSV(t *testing.T) {
+	dir := t.TempDir()
+	csv := writeSample(t, dir, "a.csv", sample.Options{Tickets: 5000, Seed: 1, Month: "2026-10"})
+	ndjson := writeSample(t, dir, "b.ndjson", sample.Options{Tickets: 100, Seed: 2, Month: "2026-10", Format: "ndjson"})
+	broken := filepath.Join(dir, "broken.csv")
+	if err := os.WriteFile(broken, []byte(sample.RowsHeader+"\n1,\"open\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := resolveFlags(t, nil, "--as-of", "2026-11-01T07:00:00Z")
+	var opened []string
+	open := func(path string) (*ingest.Reader, func() error, error) {
+		opened = append(opened, filepath.Base(path))
+		r, err := ingest.Open(path, nil, s.read)
+		if err != nil {
+			return nil, nil, err
+		}
+		return r, r.Close, nil
+	}
+	p := startPipeline([]string{csv, ndjson, broken, csv}, open, nil)
+	chunks, rows := 0, 0
+	for b := p.next(); b != nil; b = p.next() {
+		if b.split != nil {
+			chunks++
+		}
+		rows += b.n
+		if b.err != nil {
+			if !strings.Contains(b.err.Error(), "broken.csv:2") {
+				t.Errorf("error %v, want one of broken.csv:2", b.err)
+			}
+			break
+		}
+		p.release(b)
+	}
+	if chunks < 4 || rows != 5100 {
+		t.Errorf("read %d rows in %d chunks, want 5100 rows, the CSV's in several chunks", rows, chunks)
+	}
+	p.stop()
+	if want := []string{"a.csv", "b.ndjson", "broken.csv"}; !reflect.DeepEqual(opened, want) {
+		t.Errorf("opened %v, want %v", opened, want)
 	}
 }
