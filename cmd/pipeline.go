@@ -149,7 +149,7 @@ func startPipeline(inputs []string, open func(path string) (*ingest.Reader, func
 		judge: judge,
 	}
 	for range n {
-		p.free <- &batch{rows: make([]readResult, pipelineBatchSize), ready: make(chan struct{}, 1)}
+		p.free <- &batch{rows: make([]readResult, max(pipelineBatchSize, pipelineChunkLines)), ready: make(chan struct{}, 1)}
 	}
 	p.wg.Add(1 + workers)
 	for range workers {

@@ -214,6 +214,10 @@ type Reader struct {
 	scanned, split bool
 	// from is the Splitter whose chunk the Reader reads (split.go).
 	from *Splitter
+	// stream is the buffered input (openStream), and unbuffered what it
+	// reads from, which a Splitter reads once stream has nothing buffered.
+	stream     *bufio.Reader
+	unbuffered io.Reader
 }
 
 // Open opens the file at path, or reads stdin when path is "-" (named
@@ -427,6 +431,7 @@ func (r *Reader) openStream(in io.Reader) (*bufio.Reader, error) {
 		body = &sizeLimit{r: body, left: max, max: max}
 	}
 	buf := bufio.NewReaderSize(body, MaxRecordBytes)
+	r.stream, r.unbuffered = buf, body
 	// SPEC §6: UTF-8 with or without a byte-order mark.
 	if bom, _ := buf.Peek(3); bytes.Equal(bom, []byte("\uFEFF")) {
 		buf.Discard(3)

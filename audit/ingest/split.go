@@ -56,8 +56,36 @@ func (r *Reader) Split(size, maxLines int) *Splitter {
 		return nil
 	}
 	r.scanned, r.split = true, true
-	return &Splitter{r: r, sc: src.sc, br: src.sc.br, line: src.sc.line,
+	s := &Splitter{r: r, sc: src.sc, br: src.sc.br, line: src.sc.line,
 		size: max(size, 1), maxLines: max(maxLines, 1)}
+	if src.sc.br == r.stream {
+		// Read what the buffer holds, then straight into the chunks: a
+		// copy through the buffer cost as much as finding the records.
+		s.br = &drained{buf: r.stream, rest: r.unbuffered}
+	}
+	return s
+}
+
+// drained reads what buf holds, then from rest.
+type drained struct {
+	buf  *bufio.Reader
+	rest io.Reader
+}
+
+func (d *drained) Read(p []byte) (int, error) {
+	if d.buf != nil {
+		if d.buf.Buffered() > 0 {
+			return d.buf.Read(p)
+		}
+		// An empty read returns the error buf met filling itself, if any
+		// (a size limit met while detecting the layout).
+		_, err := d.buf.Read(nil)
+		d.buf = nil
+		if err != nil {
+			return 0, err
+		}
+	}
+	return d.rest.Read(p)
 }
 
 // Chunk is a run of whole records of a split input.
@@ -165,6 +193,15 @@ func (s *Splitter) recordEnd(buf []byte, scan, lines int, quoted bool) (end, n i
 		stretch := buf[i:]
 		if j := bytes.IndexByte(stretch, '"'); j >= 0 {
 			stretch = stretch[:j]
+		}
+		// The lines before the size are counted, not looked at one by
+		// one, unless they may reach maxLines.
+		if early := min(len(stretch), s.size-1-i); early > 0 {
+			if n := bytes.Count(stretch[:early], []byte{'\n'}); lines+n < s.maxLines {
+				lines += n
+				i += early
+				stretch = stretch[early:]
+			}
 		}
 		for len(stretch) > 0 {
 			j := bytes.IndexByte(stretch, '\n')
