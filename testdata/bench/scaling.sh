@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# scaling.sh measures how slaaudit check scales with the cores it may use:
+# for GOMAXPROCS 1, 2 and, on a larger machine, every core, it times
+# check --quiet and check -o json on generated exports of 1M and 4M tickets,
+# each run paired with a run of the floor (testdata/bench/floor, a bare
+# single-threaded encoding/csv read loop) in the same loop, and prints the
+# Markdown table of the README's "Performance" section: median wall times,
+# the slowest run over the median, CPU time, and the ratio of the medians to
+# the floor's.
+#
+# Usage, from the repository root:
+#
+#	testdata/bench/scaling.sh [RUNS] [SIZES]
+#
+# RUNS (default 11) runs of every command, interleaved so that a noisy
+# machine slows all of them alike; SIZES defaults to "1M 4M". Measure on a
+# quiet machine (uptime's load well under 1) and say what its load was.
+# It needs Go, GNU time as /usr/bin/time (Debian/Ubuntu package "time")
+# and about 400 MB in $TMPDIR.
+set -euo pipefail
+
+runs=${1:-11}
+sizes=${2:-1M 4M}
+asof=2026-11-01T07:00:00Z
+
+if [[ ! -x /usr/bin/time ]]; then
+	echo "scaling.sh: /usr/bin/time (GNU time) is missing; install it, e.g. apt-get install -y time" >&2
+	exit 2
+fi
+if [[ ! -f go.mod || ! -d testdata/bench/floor ]]; then
+	echo "scaling.sh: run me from the repository root" >&2
+	exit 2
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+go build -o "$tmp/slaaudit" .
+go build -o "$tmp/floor" ./testdata/bench/floor
+for size in $sizes; do
+	n=${size%M}000000
+	"$tmp/slaaudit" sample --tickets "$n" --seed 1 --month 2026-10 >"$tmp/$size.csv"
+done
+
+procs="1 2"
+if (($(nproc) > 2)); then
+	procs="$procs $(nproc)"
+fi
+
+# measure NAME CMD... runs CMD once with stdout to /dev/null and appends
+# "wall_seconds cpu_seconds" to $tmp/NAME. slaaudit exits 1 on a breach,
+# which the sample has; any other failure stops the script.
+measure() {
+	local name=$1
+	shift
+	local status=0
+	/usr/bin/time -f '%e %U %S' -o "$tmp/time.out" "$@" >/dev/null || status=$?
+	if ((status > 1)); then
+		echo "scaling.sh: $* failed with status $status" >&2
+		exit 2
+	fi
+	tail -n 1 "$tmp/time.out" | awk '{ printf "%s %.2f\n", $1, $2 + $3 }' >>"$tmp/$name"
+}
+
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+for size in $sizes; do
+	for ((i = 0; i < runs; i++)); do
+		for p in $procs; do
+			measure "floor-$size-$p" "$tmp/floor" "$tmp/$size.csv"
+			measure "quiet-$size-$p" env GOMAXPROCS="$p" "$tmp/slaaudit" check "$tmp/$size.csv" --as-of "$asof" --quiet
+			measure "json-$size-$p" env GOMAXPROCS="$p" "$tmp/slaaudit" check "$tmp/$size.csv" --as-of "$asof" -o json
+		done
+	done
+done
+
+# median prints the median of the numbers on stdin, one a line.
+median() {
+	sort -n | awk '{ v[NR] = $1 } END { printf "%.3f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# stats NAME prints "median_wall slowest/median median_cpu".
+stats() {
+	local med slowest cpu
+	med=$(cut -d' ' -f1 "$tmp/$1" | median)
+	slowest=$(cut -d' ' -f1 "$tmp/$1" | sort -n | tail -n 1)
+	cpu=$(cut -d' ' -f2 "$tmp/$1" | median)
+	awk -v m="$med" -v s="$slowest" -v c="$cpu" 'BEGIN { printf "%.3f %.2f %.2f\n", m, s / m, c }'
+}
+
+echo "slaaudit check by GOMAXPROCS, $(date -u +%Y-%m-%d), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//')),"
+echo "$(go version | cut -d' ' -f3), medians of $runs paired runs, load average before: $load, after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| tickets | GOMAXPROCS | command | wall, median (s) | slowest / median | CPU, median (s) | × floor |"
+echo "| ---: | ---: | --- | ---: | ---: | ---: | ---: |"
+for size in $sizes; do
+	for p in $procs; do
+		read -r fmed _ _ < <(stats "floor-$size-$p")
+		for name in floor quiet json; do
+			read -r med slow cpu < <(stats "$name-$size-$p")
+			case $name in
+			floor) label="floor (encoding/csv read loop)" ;;
+			quiet) label="check --quiet" ;;
+			json) label="check -o json > /dev/null" ;;
+			esac
+			ratio=$(awk -v a="$med" -v b="$fmed" 'BEGIN { printf "%.2f", a / b }')
+			echo "| $size | $p | $label | $med | $slow | $cpu | $ratio |"
+		done
+	done
+done
