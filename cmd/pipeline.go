@@ -33,13 +33,13 @@ import (
 // batchSize is the most rows in a batch: large enough that handing one
 // over costs nothing per row (with 256, waking the other goroutine for every
 // batch cost more than the overlap saved), small enough that the batches in
-// flight take little memory (about 200 KiB each for ordinary rows).
+// flight take little memory (about 650 KiB each: see chunkBytes).
 const batchSize = 1024
 
 // batchBytes bounds the bytes of the rows in a batch (their strings, see
 // rowBytes): a batch is handed over when it reaches either bound, so that
 // rows just under the 1 MiB record limit keep a few MiB in flight, not
-// batchesInFlight × batchSize of them (3 GiB; SPEC §12).
+// batchSize of them in each batch (1 GiB; SPEC §12).
 const batchBytes = 1 << 20
 
 // pipelineBatchSize and pipelineBatchBytes are batchSize and batchBytes,

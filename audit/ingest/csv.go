@@ -269,12 +269,7 @@ func (s *csvScanner) readLine() ([]byte, error) {
 			line = line[:n-1]
 		}
 	}
-	s.line++
-	if n := len(line); n >= 2 && line[n-2] == '\r' && line[n-1] == '\n' {
-		line[n-2] = '\n'
-		line = line[:n-1]
-	}
-	return line, err
+	return s.endLine(line), err
 }
 
 // readLineData is readLine from s.data.
@@ -295,12 +290,18 @@ func (s *csvScanner) readLineData() ([]byte, error) {
 	if len(s.data) == 0 && line[n-1] == '\r' {
 		line = line[:n-1]
 	}
+	return s.endLine(line), nil
+}
+
+// endLine counts line and normalises its end as encoding/csv does: a
+// final "\r\n" becomes "\n".
+func (s *csvScanner) endLine(line []byte) []byte {
 	s.line++
 	if n := len(line); n >= 2 && line[n-2] == '\r' && line[n-1] == '\n' {
 		line[n-2] = '\n'
 		line = line[:n-1]
 	}
-	return line, nil
+	return line
 }
 
 func lengthNL(b []byte) int {

@@ -18,20 +18,7 @@ set -euo pipefail
 runs=${1:-5}
 asof=2026-11-01T07:00:00Z
 
-if [[ ! -x /usr/bin/time ]]; then
-	echo "bench.sh: /usr/bin/time (GNU time) is missing; install it, e.g. apt-get install -y time" >&2
-	exit 2
-fi
-if [[ ! -f go.mod || ! -d testdata/bench/floor ]]; then
-	echo "bench.sh: run me from the repository root" >&2
-	exit 2
-fi
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-go build -o "$tmp/slaaudit" .
-go build -o "$tmp/floor" ./testdata/bench/floor
+source "$(dirname "$0")/setup.sh"
 "$tmp/slaaudit" sample --tickets 1000000 --seed 1 --month 2026-10 >"$tmp/1M.csv"
 "$tmp/slaaudit" sample --tickets 4000000 --seed 1 --month 2026-10 >"$tmp/4M.csv"
 # The built-in plans with every plan that has business hours on the business

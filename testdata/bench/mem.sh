@@ -25,19 +25,7 @@ set -euo pipefail
 sizes=${1:-1M 4M}
 asof=2026-11-01T07:00:00Z
 
-if [[ ! -x /usr/bin/time ]]; then
-	echo "mem.sh: /usr/bin/time (GNU time) is missing; install it, e.g. apt-get install -y time" >&2
-	exit 2
-fi
-if [[ ! -f go.mod || ! -d testdata/bench ]]; then
-	echo "mem.sh: run me from the repository root" >&2
-	exit 2
-fi
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-go build -o "$tmp/slaaudit" .
+source "$(dirname "$0")/setup.sh"
 bin=$tmp/slaaudit
 
 # rss CMD... runs CMD with stdout to /dev/null and prints its peak RSS in

@@ -23,20 +23,7 @@ runs=${1:-11}
 sizes=${2:-1M 4M}
 asof=2026-11-01T07:00:00Z
 
-if [[ ! -x /usr/bin/time ]]; then
-	echo "scaling.sh: /usr/bin/time (GNU time) is missing; install it, e.g. apt-get install -y time" >&2
-	exit 2
-fi
-if [[ ! -f go.mod || ! -d testdata/bench/floor ]]; then
-	echo "scaling.sh: run me from the repository root" >&2
-	exit 2
-fi
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-go build -o "$tmp/slaaudit" .
-go build -o "$tmp/floor" ./testdata/bench/floor
+source "$(dirname "$0")/setup.sh"
 for size in $sizes; do
 	n=${size%M}000000
 	"$tmp/slaaudit" sample --tickets "$n" --seed 1 --month 2026-10 >"$tmp/$size.csv"
