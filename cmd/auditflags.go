@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -372,16 +373,26 @@ func (s *setup) run(ios *IO, configure func(*audit.Options)) (_ *audit.Result, e
 		bar = startProgress(ios, s.inputs, s.noColor)
 	}
 	defer func() { bar.stop(err != nil) }()
+	// On one core nothing decides beside this goroutine: it audits each
+	// row itself, which spares writing a decision into the batch and
+	// reading it back.
+	var judge func() *audit.Judge
+	if runtime.GOMAXPROCS(0) > 1 {
+		judge = a.NewJudge
+	}
 	p := startPipeline(s.inputs, func(path string) (*ingest.Reader, func() error, error) {
 		return bar.open(path, ios.In, s.read)
-	}, a.NewJudge)
+	}, judge)
 	defer p.stop()
 	for b := p.next(); b != nil; b = p.next() {
 		for i := range b.rows[:b.n] {
 			bar.row()
-			if row := &b.rows[i]; row.rej != nil {
+			switch row := &b.rows[i]; {
+			case row.rej != nil:
 				a.Reject(*row.rej)
-			} else {
+			case judge == nil:
+				a.Audit(&row.t)
+			default:
 				a.Record(&row.t, &row.d)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -87,8 +88,12 @@ func TestPipelineMatchesSequential(t *testing.T) {
 	}
 	defer func(size, bytes int) { pipelineBatchSize, pipelineBatchBytes = size, bytes }(pipelineBatchSize, pipelineBatchBytes)
 	defer func(size, lines int) { pipelineChunkBytes, pipelineChunkLines = size, lines }(pipelineChunkBytes, pipelineChunkLines)
-	for _, chunk := range [][2]int{{1, 1}, {100, 3}, {4096, 1000}, {chunkBytes, chunkLines}} {
+	for i, chunk := range [][2]int{{1, 1}, {100, 3}, {4096, 1000}, {chunkBytes, chunkLines}, {100, 3}} {
 		pipelineChunkBytes, pipelineChunkLines = chunk[0], chunk[1]
+		if i == 4 {
+			// On one core the auditor decides the rows itself (Audit).
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+		}
 		ios, _, _ := testIO(false)
 		got, err := s.run(ios, configure)
 		if err != nil {
