@@ -139,7 +139,8 @@ type pipeline struct {
 }
 
 // startPipeline starts reading inputs in order with open, with a worker
-// per core deciding rows with a Judge from judge (none when judge is nil).
+// per core that reads chunks and decides rows with a Judge from judge (or
+// leaves them to the caller when judge is nil).
 func startPipeline(inputs []string, open func(path string) (*ingest.Reader, func() error, error), judge func() *audit.Judge) *pipeline {
 	workers := runtime.GOMAXPROCS(0)
 	n := batchesFor(workers)
@@ -189,8 +190,8 @@ func (p *pipeline) worker() {
 		}
 		if j != nil {
 			for i := range b.rows[:b.n] {
-				if r := &b.rows[i]; r.rej == nil {
-					j.Decide(&r.t, &r.d)
+				if row := &b.rows[i]; row.rej == nil {
+					j.Decide(&row.t, &row.d)
 				}
 			}
 		}
