@@ -88,11 +88,13 @@ func TestPipelineMatchesSequential(t *testing.T) {
 	}
 	defer func(size, bytes int) { pipelineBatchSize, pipelineBatchBytes = size, bytes }(pipelineBatchSize, pipelineBatchBytes)
 	defer func(size, lines int) { pipelineChunkBytes, pipelineChunkLines = size, lines }(pipelineChunkBytes, pipelineChunkLines)
+	// On four cores workers decide the rows with Judges; on one the
+	// auditor decides them itself (Audit).
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
 	for i, chunk := range [][2]int{{1, 1}, {100, 3}, {4096, 1000}, {chunkBytes, chunkLines}, {100, 3}} {
 		pipelineChunkBytes, pipelineChunkLines = chunk[0], chunk[1]
 		if i == 4 {
-			// On one core the auditor decides the rows itself (Audit).
-			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+			runtime.GOMAXPROCS(1)
 		}
 		ios, _, _ := testIO(false)
 		got, err := s.run(ios, configure)
