@@ -29,20 +29,8 @@ source "$(dirname "$0")/setup.sh"
 	/clock: elapsed/ && !nohours { print "    clock: business"; print "    holidays: {calendars: [us]}"; next }
 	{ print }' >"$tmp/business.yaml"
 
-# measure NAME CMD... runs CMD once with stdout to /dev/null and appends
-# "wall_seconds max_rss_kib" to $tmp/NAME. slaaudit exits 1 on a breach,
-# which the sample has; any other failure stops the script.
-measure() {
-	local name=$1
-	shift
-	local status=0
-	/usr/bin/time -f '%e %M' -o "$tmp/time.out" "$@" >/dev/null || status=$?
-	if ((status > 1)); then
-		echo "bench.sh: $* failed with status $status" >&2
-		exit 2
-	fi
-	tail -n 1 "$tmp/time.out" >>"$tmp/$name"
-}
+# measure NAME CMD... appends "wall_seconds max_rss_kib" of CMD to $tmp/NAME.
+measure() { timed '%e %M' "$@"; }
 
 for size in 1M 4M; do
 	for ((i = 0; i < runs; i++)); do

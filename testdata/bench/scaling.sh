@@ -34,20 +34,9 @@ if (($(nproc) > 2)); then
 	procs="$procs $(nproc)"
 fi
 
-# measure NAME CMD... runs CMD once with stdout to /dev/null and appends
-# "wall_seconds cpu_seconds" to $tmp/NAME. slaaudit exits 1 on a breach,
-# which the sample has; any other failure stops the script.
-measure() {
-	local name=$1
-	shift
-	local status=0
-	/usr/bin/time -f '%e %U %S' -o "$tmp/time.out" "$@" >/dev/null || status=$?
-	if ((status > 1)); then
-		echo "scaling.sh: $* failed with status $status" >&2
-		exit 2
-	fi
-	tail -n 1 "$tmp/time.out" | awk '{ printf "%s %.2f\n", $1, $2 + $3 }' >>"$tmp/$name"
-}
+# measure NAME CMD... appends "wall_seconds user_seconds sys_seconds" of
+# CMD to $tmp/NAME.
+measure() { timed '%e %U %S' "$@"; }
 
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 for size in $sizes; do
@@ -70,7 +59,7 @@ stats() {
 	local med slowest cpu
 	med=$(cut -d' ' -f1 "$tmp/$1" | median)
 	slowest=$(cut -d' ' -f1 "$tmp/$1" | sort -n | tail -n 1)
-	cpu=$(cut -d' ' -f2 "$tmp/$1" | median)
+	cpu=$(awk '{ print $2 + $3 }' "$tmp/$1" | median)
 	awk -v m="$med" -v s="$slowest" -v c="$cpu" 'BEGIN { printf "%.3f %.2f %.2f\n", m, s / m, c }'
 }
 

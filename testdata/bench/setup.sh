@@ -16,3 +16,18 @@ trap 'rm -rf "$tmp"' EXIT
 
 go build -o "$tmp/slaaudit" .
 go build -o "$tmp/floor" ./testdata/bench/floor
+
+# timed FORMAT NAME CMD... runs CMD once with stdout to /dev/null and
+# appends GNU time's FORMAT line for it to $tmp/NAME. slaaudit exits 1 on a
+# breach, which the sample has; any other failure stops the script.
+timed() {
+	local format=$1 name=$2
+	shift 2
+	local status=0
+	/usr/bin/time -f "$format" -o "$tmp/time.out" "$@" >/dev/null || status=$?
+	if ((status > 1)); then
+		echo "$(basename "$0"): $* failed with status $status" >&2
+		exit 2
+	fi
+	tail -n 1 "$tmp/time.out" >>"$tmp/$name"
+}
