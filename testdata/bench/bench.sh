@@ -60,14 +60,7 @@ for size in 1M 4M; do
 	read -r fbest fmed frss < <(stats "floor-$size")
 	for name in floor quiet json business; do
 		read -r best med rss < <(stats "$name-$size")
-		case $name in
-		floor) label="floor (encoding/csv read loop)" ;;
-		quiet) label="slaaudit check --quiet" ;;
-		json) label="slaaudit check -o json > /dev/null" ;;
-		business) label="slaaudit check --quiet, business clock + US holidays" ;;
-		esac
-		ratio=$(awk -v a="$best" -v b="$fbest" 'BEGIN { printf "%.2f", a / b }')
-		echo "| $size | $label | $best | $med | $ratio | $rss |"
+		echo "| $size | $(label "$name") | $best | $med | $(ratio "$best" "$fbest") | $rss |"
 	done
 done
 read -r _ _ rss1 < <(stats quiet-1M)

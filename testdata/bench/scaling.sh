@@ -73,13 +73,7 @@ for size in $sizes; do
 		read -r fmed _ _ < <(stats "floor-$size-$p")
 		for name in floor quiet json; do
 			read -r med slow cpu < <(stats "$name-$size-$p")
-			case $name in
-			floor) label="floor (encoding/csv read loop)" ;;
-			quiet) label="check --quiet" ;;
-			json) label="check -o json > /dev/null" ;;
-			esac
-			ratio=$(awk -v a="$med" -v b="$fmed" 'BEGIN { printf "%.2f", a / b }')
-			echo "| $size | $p | $label | $med | $slow | $cpu | $ratio |"
+			echo "| $size | $p | $(label "$name") | $med | $slow | $cpu | $(ratio "$med" "$fmed") |"
 		done
 	done
 done

@@ -31,3 +31,16 @@ timed() {
 	fi
 	tail -n 1 "$tmp/time.out" >>"$tmp/$name"
 }
+
+# label NAME says what the runs named NAME ran.
+label() {
+	case $1 in
+	floor) echo "floor (encoding/csv read loop)" ;;
+	quiet) echo "slaaudit check --quiet" ;;
+	json) echo "slaaudit check -o json > /dev/null" ;;
+	business) echo "slaaudit check --quiet, business clock + US holidays" ;;
+	esac
+}
+
+# ratio A B prints A / B with two decimals.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
