@@ -20,10 +20,12 @@ import (
 //     chunks of whole records (ingest.Splitter), which costs a pass for
 //     quotes and newlines; any other input it reads row by row into
 //     batches;
-//   - workers, one per core, read each chunk into its batch and decide
-//     every row of a batch with their own audit.Judge;
+//   - workers, one per core and at most maxWorkers, read each chunk into
+//     its batch and, from three cores on, decide every row of a batch with
+//     their own audit.Judge;
 //   - the caller's goroutine records the decisions in input order
-//     (audit.Auditor.Record), which is where duplicate ids are resolved.
+//     (audit.Auditor.Record), which is where duplicate ids are resolved;
+//     on one or two cores it audits each row itself (see setup.run).
 //
 // Everything the auditor records is in the sequential order, so the output
 // is identical whatever the number of cores (cmd/determinism_test.go runs
@@ -145,8 +147,8 @@ type pipeline struct {
 }
 
 // startPipeline starts reading inputs in order with open, with a worker
-// per core that reads chunks and decides rows with a Judge from judge (or
-// leaves them to the caller when judge is nil).
+// per core (at most maxWorkers) that reads chunks and decides rows with a
+// Judge from judge (or leaves them to the caller when judge is nil).
 func startPipeline(inputs []string, open func(path string) (*ingest.Reader, func() error, error), judge func() *audit.Judge) *pipeline {
 	workers := min(runtime.GOMAXPROCS(0), maxWorkers)
 	n := batchesFor(workers)
@@ -205,10 +207,10 @@ func (p *pipeline) worker() {
 	}
 }
 
-// readChunk reads the rows of b's chunk into b, growing its rows when they
-// are too few (a chunk has at most pipelineChunkLines rows), and the
-// error that ends them, with reuse reset (see ingest.Splitter.Reader). It
-// returns the reader it used.
+// readChunk reads the rows of b's chunk into b, and the error that ends
+// them, with reuse reset (see ingest.Splitter.Reader). A chunk has at most
+// pipelineChunkLines rows, which b's rows have room for; they grow should
+// a chunk have more. It returns the reader it used.
 func readChunk(b *batch, reuse *ingest.Reader) *ingest.Reader {
 	r := b.split.Reader(b.chunk, reuse)
 	for {

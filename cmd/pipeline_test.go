@@ -242,3 +242,15 @@ func TestPipelineSplitsCSV(t *testing.T) {
 		t.Errorf("opened %v, want %v", opened, want)
 	}
 }
+
+// TestPipelineBoundsWorkers: however many cores, the pipeline has at most
+// maxWorkers workers and their batches (SPEC §12: with a worker per core,
+// -o table of 1M tickets took 175 MiB on 32).
+func TestPipelineBoundsWorkers(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(32))
+	p := startPipeline(nil, nil, nil)
+	defer p.stop()
+	if got, want := cap(p.free), batchesFor(maxWorkers); got != want {
+		t.Errorf("%d batches on 32 cores, want %d (%d workers)", got, want, maxWorkers)
+	}
+}

@@ -29,9 +29,11 @@ import (
 // an input that cannot be split, and it ends in the file error the
 // sequential reader would give.
 type Splitter struct {
-	r  *Reader
-	sc *csvScanner // the reader's scanner, whose header has been read
-	br io.Reader   // what sc read the header from; the chunks come from here
+	// r is the reader whose header has been read, and src its source;
+	// br is what src's scanner read the header from, and the chunks now.
+	r   *Reader
+	src *csvSource
+	br  io.Reader
 	// line counts the lines before the next chunk.
 	line int
 	// carry holds what was read past the end of the last chunk.
@@ -56,7 +58,7 @@ func (r *Reader) Split(size, maxLines int) *Splitter {
 		return nil
 	}
 	r.scanned, r.split = true, true
-	s := &Splitter{r: r, sc: src.sc, br: src.sc.br, line: src.sc.line,
+	s := &Splitter{r: r, src: src, br: src.sc.br, line: src.sc.line,
 		size: max(size, 1), maxLines: max(maxLines, 1)}
 	if src.sc.br == r.stream {
 		// Read what the buffer holds, then straight into the chunks: a
@@ -245,10 +247,9 @@ func (s *Splitter) Reader(c Chunk, reuse *Reader) *Reader {
 		reuse.err, reuse.rej = nil, nil
 		return reuse
 	}
-	p := s.r
-	src := p.src.(*csvSource)
+	p, src := s.r, s.src
 	cr := &Reader{name: p.name, opts: p.opts, fields: p.fields, preset: p.preset, layout: p.layout, scanned: true}
-	sc := &csvScanner{data: c.Data, comma: s.sc.comma, line: c.line}
+	sc := &csvScanner{data: c.Data, comma: src.sc.comma, line: c.line}
 	if c.rest != nil {
 		// The rest of the input: read as a whole input is (openStream).
 		sc.br = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(c.Data), c.rest), MaxRecordBytes)
