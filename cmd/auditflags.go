@@ -99,6 +99,9 @@ type setup struct {
 	// quiet and noColor are the command's -q and --no-color, which the
 	// progress bar and the warnings obey.
 	quiet, noColor bool
+	// streams says that the report does work for each verdict as it is
+	// audited (check's csv, json, junit and github).
+	streams bool
 }
 
 // excludedChannels lists the channel values of the excluded tickets, the
@@ -350,6 +353,27 @@ func stripInvalid(err error) error {
 // records them in input order. A file error stops
 // the audit. While it reads, a progress bar may be drawn on ErrOut (see
 // progress.go); it has stopped before run returns.
+// pipelineMode says how the pipeline (pipeline.go) audits on cores cores,
+// for a report that streams or not (setup.streams), as measured on two
+// cores (README "On every core"):
+//
+//   - judges: workers decide the rows with Judges, from three cores on. On
+//     one or two, the auditing goroutine has time to spare while the
+//     workers read, so it audits each row itself, which spares writing a
+//     decision into the batch and reading it back: on two cores that took
+//     6% more time for --quiet and 4% for -o json.
+//   - split: CSV exports are cut into chunks that the workers read. That
+//     costs a pass over the input and fresh memory for every chunk, and
+//     pays only where a core would otherwise wait: never on one core (5%
+//     slower, --quiet and -o json), and on two only when the report does
+//     nothing per verdict as it is audited. With --quiet it then took 0.89×
+//     the time of reading row by row; a report that streams keeps the
+//     second core busy (json's formatter, csv's rows), and splitting made
+//     -o json and -o csv 7-8% slower.
+func pipelineMode(cores int, streams bool) (judges, split bool) {
+	return cores > 2, cores > 2 || cores == 2 && !streams
+}
+
 func (s *setup) run(ios *IO, configure func(*audit.Options)) (_ *audit.Result, err error) {
 	opts := s.audit
 	if configure != nil {
@@ -373,19 +397,14 @@ func (s *setup) run(ios *IO, configure func(*audit.Options)) (_ *audit.Result, e
 		bar = startProgress(ios, s.inputs, s.noColor)
 	}
 	defer func() { bar.stop(err != nil) }()
-	// Workers decide the rows with Judges only from three cores on. On one
-	// or two, this goroutine has time to spare while the workers read, so
-	// it audits each row itself, which spares writing a decision into the
-	// batch and reading it back: on two cores that took 6% more time for
-	// --quiet and 4% for -o json (README "On every core"). From three on,
-	// the workers read faster than one goroutine could audit.
+	judges, split := pipelineMode(runtime.GOMAXPROCS(0), s.streams)
 	var judge func() *audit.Judge
-	if runtime.GOMAXPROCS(0) > 2 {
+	if judges {
 		judge = a.NewJudge
 	}
 	p := startPipeline(s.inputs, func(path string) (*ingest.Reader, func() error, error) {
 		return bar.open(path, ios.In, s.read)
-	}, judge)
+	}, judge, split)
 	defer p.stop()
 	for b := p.next(); b != nil; b = p.next() {
 		for i := range b.rows[:b.n] {

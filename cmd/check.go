@@ -211,6 +211,7 @@ func checkRun(o *checkOptions) error {
 		}
 	}
 	s.summarise, s.quiet, s.noColor = target != nil, o.quiet, o.noColor
+	s.streams = collect != nil
 	var page *htmlReport
 	res, err := s.run(ios, func(opts *audit.Options) {
 		opts.OnVerdict = collect

@@ -18,8 +18,8 @@ import (
 //
 //   - one goroutine reads every input in turn: a CSV export it cuts into
 //     chunks of whole records (ingest.Splitter), which costs a pass for
-//     quotes and newlines; any other input it reads row by row into
-//     batches;
+//     quotes and newlines, where that pays (see pipelineMode); any other
+//     input it reads row by row into batches;
 //   - workers, one per core and at most maxWorkers, read each chunk into
 //     its batch and, from three cores on, decide every row of a batch with
 //     their own audit.Judge;
@@ -144,12 +144,15 @@ type pipeline struct {
 	quit  chan struct{}  // closed when the auditor stops, at the end or early
 	wg    sync.WaitGroup // the reading goroutine and the workers
 	judge func() *audit.Judge
+	// split says to cut CSV exports into chunks (see startPipeline).
+	split bool
 }
 
 // startPipeline starts reading inputs in order with open, with a worker
 // per core (at most maxWorkers) that reads chunks and decides rows with a
-// Judge from judge (or leaves them to the caller when judge is nil).
-func startPipeline(inputs []string, open func(path string) (*ingest.Reader, func() error, error), judge func() *audit.Judge) *pipeline {
+// Judge from judge (or leaves them to the caller when judge is nil). When
+// split is false, every input is read row by row by the reading goroutine.
+func startPipeline(inputs []string, open func(path string) (*ingest.Reader, func() error, error), judge func() *audit.Judge, split bool) *pipeline {
 	workers := min(runtime.GOMAXPROCS(0), maxWorkers)
 	n := batchesFor(workers)
 	p := &pipeline{
@@ -158,6 +161,7 @@ func startPipeline(inputs []string, open func(path string) (*ingest.Reader, func
 		free:  make(chan *batch, n),
 		quit:  make(chan struct{}),
 		judge: judge,
+		split: split,
 	}
 	for range n {
 		p.free <- &batch{rows: make([]readResult, max(pipelineBatchSize, pipelineChunkLines)), ready: make(chan struct{}, 1)}
@@ -256,7 +260,7 @@ func (p *pipeline) readInput(path string, open func(string) (*ingest.Reader, fun
 		p.hand(b)
 		return false
 	}
-	if sp := r.Split(pipelineChunkBytes, pipelineChunkLines); sp != nil {
+	if sp := p.splitter(r); sp != nil {
 		in := new(splitInput)
 		for {
 			c, err := sp.Next()
@@ -301,6 +305,15 @@ func (p *pipeline) readInput(path string, open func(string) (*ingest.Reader, fun
 	b.closeErr = closeInput()
 	p.hand(b)
 	return true
+}
+
+// splitter returns a Splitter for r, or nil when r is to be read row by
+// row.
+func (p *pipeline) splitter(r *ingest.Reader) *ingest.Splitter {
+	if !p.split {
+		return nil
+	}
+	return r.Split(pipelineChunkBytes, pipelineChunkLines)
 }
 
 // readRows reads r to its end into b and batches after it, handing each

@@ -88,12 +88,18 @@ func TestPipelineMatchesSequential(t *testing.T) {
 	}
 	defer func(size, bytes int) { pipelineBatchSize, pipelineBatchBytes = size, bytes }(pipelineBatchSize, pipelineBatchBytes)
 	defer func(size, lines int) { pipelineChunkBytes, pipelineChunkLines = size, lines }(pipelineChunkBytes, pipelineChunkLines)
-	// On four cores workers decide the rows with Judges; on one the
-	// auditor decides them itself (Audit).
+	// On four cores workers decide the rows with Judges; on two the
+	// auditor decides them itself (Audit); on one, or for a report that
+	// streams on two, the CSV exports are not even split (pipelineMode).
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
-	for i, chunk := range [][2]int{{1, 1}, {100, 3}, {4096, 1000}, {chunkBytes, chunkLines}, {100, 3}} {
+	for i, chunk := range [][2]int{{1, 1}, {100, 3}, {4096, 1000}, {chunkBytes, chunkLines}, {100, 3}, {100, 3}, {100, 3}} {
 		pipelineChunkBytes, pipelineChunkLines = chunk[0], chunk[1]
-		if i == 4 {
+		switch i {
+		case 4:
+			runtime.GOMAXPROCS(2)
+		case 5:
+			s.streams = true
+		case 6:
 			runtime.GOMAXPROCS(1)
 		}
 		ios, _, _ := testIO(false)
@@ -144,7 +150,7 @@ func TestPipelineBoundsBytesInFlight(t *testing.T) {
 			return nil, nil, err
 		}
 		return r, r.Close, nil
-	}, nil)
+	}, nil, true)
 	defer p.stop()
 	rows := 0
 	for bt := p.next(); bt != nil; bt = p.next() {
@@ -219,7 +225,7 @@ func TestPipelineSplitsCSV(t *testing.T) {
 		}
 		return r, r.Close, nil
 	}
-	p := startPipeline([]string{csv, ndjson, broken, csv}, open, nil)
+	p := startPipeline([]string{csv, ndjson, broken, csv}, open, nil, true)
 	chunks, rows := 0, 0
 	for b := p.next(); b != nil; b = p.next() {
 		if b.split != nil {
@@ -243,12 +249,34 @@ func TestPipelineSplitsCSV(t *testing.T) {
 	}
 }
 
+// TestPipelineMode: workers decide with Judges from three cores on, and
+// CSV exports are split from two, on two only for a report that does not
+// stream.
+func TestPipelineMode(t *testing.T) {
+	for _, c := range []struct {
+		cores         int
+		streams       bool
+		judges, split bool
+	}{
+		{1, false, false, false},
+		{1, true, false, false},
+		{2, false, false, true},
+		{2, true, false, false},
+		{3, true, true, true},
+		{32, false, true, true},
+	} {
+		if judges, split := pipelineMode(c.cores, c.streams); judges != c.judges || split != c.split {
+			t.Errorf("pipelineMode(%d, %v) = %v, %v, want %v, %v", c.cores, c.streams, judges, split, c.judges, c.split)
+		}
+	}
+}
+
 // TestPipelineBoundsWorkers: however many cores, the pipeline has at most
 // maxWorkers workers and their batches (SPEC §12: with a worker per core,
 // -o table of 1M tickets took 175 MiB on 32).
 func TestPipelineBoundsWorkers(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(32))
-	p := startPipeline(nil, nil, nil)
+	p := startPipeline(nil, nil, nil, true)
 	defer p.stop()
 	if got, want := cap(p.free), batchesFor(maxWorkers); got != want {
 		t.Errorf("%d batches on 32 cores, want %d (%d workers)", got, want, maxWorkers)
