@@ -362,16 +362,18 @@ func stripInvalid(err error) error {
 //     workers read, so it audits each row itself, which spares writing a
 //     decision into the batch and reading it back: on two cores that took
 //     6% more time for --quiet and 4% for -o json.
-//   - split: CSV exports are cut into chunks that the workers read. That
-//     costs a pass over the input and fresh memory for every chunk, and
-//     pays only where a core would otherwise wait: never on one core (5%
-//     slower, --quiet and -o json), and on two only when the report does
-//     nothing per verdict as it is audited. With --quiet it then took 0.89×
-//     the time of reading row by row; a report that streams keeps the
-//     second core busy (json's formatter, csv's rows), and splitting made
-//     -o json and -o csv 7-8% slower.
-func pipelineMode(cores int, streams bool) (judges, split bool) {
-	return cores > 2, cores > 2 || cores == 2 && !streams
+//   - split: exports are cut into chunks that the workers read. That costs
+//     a pass over the input and fresh memory for every chunk, and pays
+//     only where a core would otherwise wait: never on one core (for CSV
+//     5% slower, --quiet and -o json). On two, NDJSON is split always:
+//     reading it takes four times as long as CSV, so its reading goroutine
+//     keeps the auditor waiting. CSV is split on two cores only when the
+//     report does nothing per verdict as it is audited: --quiet then took
+//     0.89× the time of reading row by row, but a report that streams keeps
+//     the second core busy (json's formatter, csv's rows), and splitting
+//     made -o json and -o csv 7-8% slower.
+func pipelineMode(cores int, streams bool) (judges bool, split splitting) {
+	return cores > 2, splitting{csv: cores > 2 || cores == 2 && !streams, ndjson: cores > 1}
 }
 
 func (s *setup) run(ios *IO, configure func(*audit.Options)) (_ *audit.Result, err error) {

@@ -60,44 +60,48 @@ func TestDeterministicOutput(t *testing.T) {
 	}
 }
 
-// TestDeterministicOutputSplit: an export large enough that workers read
-// it in many chunks at once (cmd/pipeline.go: 32 KiB each) gives the same
-// bytes with GOMAXPROCS 1, 2 and 8, with duplicates across chunks and
-// rows outside the period.
+// TestDeterministicOutputSplit: exports large enough that workers read
+// them in many chunks at once (cmd/pipeline.go: 32 KiB each), CSV and
+// NDJSON, give the same bytes with GOMAXPROCS 1 (never split), 2 (split
+// for table and NDJSON) and 8 (split, decided by Judges), with duplicates
+// across chunks and rows outside the period.
 func TestDeterministicOutputSplit(t *testing.T) {
-	export, errOut, code := runCLI(t, nil, "sample", "--tickets", "30000", "--seed", "3", "--month", "2026-10",
-		"--bad", "300", "--outside", "200")
-	if code != 0 {
-		t.Fatalf("sample: exit %d: %s", code, errOut)
-	}
-	// The second half again: every id in it is a duplicate, met in later
-	// chunks than its first.
-	lines := strings.SplitAfter(export, "\n")
-	export += strings.Join(lines[len(lines)/2:], "")
-	if len(export) < 40*32<<10 {
-		t.Fatalf("the export has %d bytes, too few chunks", len(export))
-	}
-	path := filepath.Join(t.TempDir(), "big.csv")
-	if err := os.WriteFile(path, []byte(export), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, format := range []string{"json", "csv"} {
-		args := []string{"check", path, "--month", "2026-10", "--as-of", "2026-11-01T07:00:00Z", "-o", format}
-		var first string
-		for _, procs := range []string{"1", "2", "8"} {
-			out, errOut, code := runCLI(t, []string{"GOMAXPROCS=" + procs}, args...)
-			if code != 1 || out == "" {
-				t.Fatalf("GOMAXPROCS=%s -o %s: exit %d, stderr %q", procs, format, code, errOut)
-			}
-			if first == "" {
-				first = out
-				if format == "json" && !strings.Contains(out, "duplicate ticket id") {
-					t.Fatal("no duplicate id rejected: the export does not exercise the ordered merge")
+	dir := t.TempDir()
+	for _, ext := range []string{"csv", "ndjson"} {
+		export, errOut, code := runCLI(t, nil, "sample", "--tickets", "30000", "--seed", "3", "--month", "2026-10",
+			"--bad", "300", "--outside", "200", "--format", ext)
+		if code != 0 {
+			t.Fatalf("sample: exit %d: %s", code, errOut)
+		}
+		// The second half again: every id in it is a duplicate, met in
+		// later chunks than its first.
+		lines := strings.SplitAfter(export, "\n")
+		export += strings.Join(lines[len(lines)/2:], "")
+		if len(export) < 40*32<<10 {
+			t.Fatalf("the export has %d bytes, too few chunks", len(export))
+		}
+		path := filepath.Join(dir, "big."+ext)
+		if err := os.WriteFile(path, []byte(export), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, format := range []string{"json", "csv", "table"} {
+			args := []string{"check", path, "--month", "2026-10", "--as-of", "2026-11-01T07:00:00Z", "-o", format}
+			var first string
+			for _, procs := range []string{"1", "2", "8"} {
+				out, errOut, code := runCLI(t, []string{"GOMAXPROCS=" + procs}, args...)
+				if code != 1 || out == "" {
+					t.Fatalf("%s: GOMAXPROCS=%s -o %s: exit %d, stderr %q", ext, procs, format, code, errOut)
 				}
-				continue
-			}
-			if out != first {
-				t.Errorf("-o %s: GOMAXPROCS=%s differs from 1\n%s", format, procs, firstDiff(first, out))
+				if first == "" {
+					first = out
+					if format == "json" && !strings.Contains(out, "duplicate ticket id") {
+						t.Fatal("no duplicate id rejected: the export does not exercise the ordered merge")
+					}
+					continue
+				}
+				if out != first {
+					t.Errorf("%s -o %s: GOMAXPROCS=%s differs from 1\n%s", ext, format, procs, firstDiff(first, out))
+				}
 			}
 		}
 	}

@@ -16,10 +16,11 @@ import (
 // summaries), and do not depend on the rows before it. So the audit runs as
 // a pipeline over batches of rows:
 //
-//   - one goroutine reads every input in turn: a CSV export it cuts into
-//     chunks of whole records (ingest.Splitter), which costs a pass for
-//     quotes and newlines, where that pays (see pipelineMode); any other
-//     input it reads row by row into batches;
+//   - one goroutine reads every input in turn: an export of ticket rows
+//     in CSV or NDJSON it cuts into chunks of whole records
+//     (ingest.Splitter), which costs a pass for quotes and newlines, where
+//     that pays (see pipelineMode); any other input it reads row by row
+//     into batches;
 //   - workers, one per core and at most maxWorkers, read each chunk into
 //     its batch and, from three cores on, decide every row of a batch with
 //     their own audit.Judge;
@@ -144,15 +145,21 @@ type pipeline struct {
 	quit  chan struct{}  // closed when the auditor stops, at the end or early
 	wg    sync.WaitGroup // the reading goroutine and the workers
 	judge func() *audit.Judge
-	// split says to cut CSV exports into chunks (see startPipeline).
-	split bool
+	// split says which inputs to cut into chunks.
+	split splitting
 }
+
+// splitting says which inputs the pipeline cuts into chunks
+// (ingest.Splitter), by format: the others, and histories, it reads row by
+// row.
+type splitting struct{ csv, ndjson bool }
 
 // startPipeline starts reading inputs in order with open, with a worker
 // per core (at most maxWorkers) that reads chunks and decides rows with a
-// Judge from judge (or leaves them to the caller when judge is nil). When
-// split is false, every input is read row by row by the reading goroutine.
-func startPipeline(inputs []string, open func(path string) (*ingest.Reader, func() error, error), judge func() *audit.Judge, split bool) *pipeline {
+// Judge from judge (or leaves them to the caller when judge is nil). It
+// cuts the inputs split says into chunks; the reading goroutine reads the
+// others row by row.
+func startPipeline(inputs []string, open func(path string) (*ingest.Reader, func() error, error), judge func() *audit.Judge, split splitting) *pipeline {
 	workers := min(runtime.GOMAXPROCS(0), maxWorkers)
 	n := batchesFor(workers)
 	p := &pipeline{
@@ -291,6 +298,10 @@ func (p *pipeline) readInput(path string, open func(string) (*ingest.Reader, fun
 			closeInput()
 			return false
 		}
+		if b.err == nil {
+			// What the sequential reader checks at the end (NDJSON).
+			b.err = sp.End()
+		}
 	} else if b, ok = p.readRows(r, b); !ok {
 		closeInput()
 		return false
@@ -310,10 +321,17 @@ func (p *pipeline) readInput(path string, open func(string) (*ingest.Reader, fun
 // splitter returns a Splitter for r, or nil when r is to be read row by
 // row.
 func (p *pipeline) splitter(r *ingest.Reader) *ingest.Splitter {
-	if !p.split {
-		return nil
+	switch r.Layout().Format {
+	case "csv":
+		if p.split.csv {
+			return r.Split(pipelineChunkBytes, pipelineChunkLines)
+		}
+	case "ndjson":
+		if p.split.ndjson {
+			return r.Split(pipelineChunkBytes, pipelineChunkLines)
+		}
 	}
-	return r.Split(pipelineChunkBytes, pipelineChunkLines)
+	return nil
 }
 
 // readRows reads r to its end into b and batches after it, handing each

@@ -150,7 +150,7 @@ func TestPipelineBoundsBytesInFlight(t *testing.T) {
 			return nil, nil, err
 		}
 		return r, r.Close, nil
-	}, nil, true)
+	}, nil, splitting{csv: true, ndjson: true})
 	defer p.stop()
 	rows := 0
 	for bt := p.next(); bt != nil; bt = p.next() {
@@ -204,13 +204,49 @@ func TestPipelineStopsOnFileError(t *testing.T) {
 	}
 }
 
-// TestPipelineSplitsCSV: a CSV export is read in chunks by the workers,
-// several chunks at once, and every other input row by row; inputs after
-// a chunk's file error are not opened.
+// TestPipelineEndsNDJSON: what the sequential reader checks at the end of
+// an NDJSON input, a field no record had, is the same error from a split
+// input, after every chunk was read, and the inputs after it are not
+// audited.
+func TestPipelineEndsNDJSON(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := range 3000 {
+		// No record has a plan, which nothing else gives.
+		fmt.Fprintf(&b, `{"id":"%d","submitted_at":"2026-10-02T17:30:00Z","first_response_at":"2026-10-02T18:45:00Z"}`+"\n", i+1)
+	}
+	planless := filepath.Join(dir, "planless.ndjson")
+	if err := os.WriteFile(planless, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := resolveFlags(t, []string{planless, filepath.Join(dir, "missing.csv")}, "--as-of", "2026-11-01T07:00:00Z")
+	_, want := sequential(s, s.audit)
+	if want == nil || !strings.Contains(want.Error(), "plan") {
+		t.Fatalf("the reference error is %v", want)
+	}
+	defer func(size, lines int) { pipelineChunkBytes, pipelineChunkLines = size, lines }(pipelineChunkBytes, pipelineChunkLines)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	for _, chunk := range [][2]int{{chunkBytes, chunkLines}, {1000, 10}, {1, 1}} {
+		pipelineChunkBytes, pipelineChunkLines = chunk[0], chunk[1]
+		ios, _, _ := testIO(false)
+		_, got := s.run(ios, nil)
+		var ee *exitError
+		// The hint that follows the error is the same for both.
+		if !errors.As(got, &ee) || ee.code != statusError || !strings.HasPrefix(ee.err.Error(), want.Error()) {
+			t.Fatalf("chunks of %d bytes: run: %v, want exit %d with %q", chunk[0], got, statusError, want)
+		}
+	}
+}
+
+// TestPipelineSplitsCSV: exports of ticket rows in CSV and NDJSON are
+// read in chunks by the workers, several chunks at once, and every other
+// input (a JSON array) row by row; inputs after a chunk's file error are
+// not opened.
 func TestPipelineSplitsCSV(t *testing.T) {
 	dir := t.TempDir()
 	csv := writeSample(t, dir, "a.csv", sample.Options{Tickets: 5000, Seed: 1, Month: "2026-10"})
-	ndjson := writeSample(t, dir, "b.ndjson", sample.Options{Tickets: 100, Seed: 2, Month: "2026-10", Format: "ndjson"})
+	ndjson := writeSample(t, dir, "b.ndjson", sample.Options{Tickets: 5000, Seed: 2, Month: "2026-10", Format: "ndjson"})
+	array := writeSample(t, dir, "c.json", sample.Options{Tickets: 100, Seed: 3, Month: "2026-10", Format: "json"})
 	broken := filepath.Join(dir, "broken.csv")
 	if err := os.WriteFile(broken, []byte(sample.RowsHeader+"\n1,\"open\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -225,13 +261,15 @@ func TestPipelineSplitsCSV(t *testing.T) {
 		}
 		return r, r.Close, nil
 	}
-	p := startPipeline([]string{csv, ndjson, broken, csv}, open, nil, true)
-	chunks, rows := 0, 0
+	p := startPipeline([]string{csv, ndjson, array, broken, csv}, open, nil, splitting{csv: true, ndjson: true})
+	chunks, split, rows := 0, 0, 0
 	for b := p.next(); b != nil; b = p.next() {
 		if b.split != nil {
 			chunks++
+			split += b.n
+		} else {
+			rows += b.n
 		}
-		rows += b.n
 		if b.err != nil {
 			if !strings.Contains(b.err.Error(), "broken.csv:2") {
 				t.Errorf("error %v, want one of broken.csv:2", b.err)
@@ -240,33 +278,34 @@ func TestPipelineSplitsCSV(t *testing.T) {
 		}
 		p.release(b)
 	}
-	if chunks < 4 || rows != 5100 {
-		t.Errorf("read %d rows in %d chunks, want 5100 rows, the CSV's in several chunks", rows, chunks)
+	if chunks < 8 || split != 10000 || rows != 100 {
+		t.Errorf("read %d rows in %d chunks and %d rows by row, want 10000 in several chunks and the JSON array's 100 by row", split, chunks, rows)
 	}
 	p.stop()
-	if want := []string{"a.csv", "b.ndjson", "broken.csv"}; !reflect.DeepEqual(opened, want) {
+	if want := []string{"a.csv", "b.ndjson", "c.json", "broken.csv"}; !reflect.DeepEqual(opened, want) {
 		t.Errorf("opened %v, want %v", opened, want)
 	}
 }
 
-// TestPipelineMode: workers decide with Judges from three cores on, and
-// CSV exports are split from two, on two only for a report that does not
-// stream.
+// TestPipelineMode: workers decide with Judges from three cores on;
+// NDJSON exports are split from two cores, CSV exports too, but on two
+// only for a report that does not stream.
 func TestPipelineMode(t *testing.T) {
 	for _, c := range []struct {
-		cores         int
-		streams       bool
-		judges, split bool
+		cores   int
+		streams bool
+		judges  bool
+		split   splitting
 	}{
-		{1, false, false, false},
-		{1, true, false, false},
-		{2, false, false, true},
-		{2, true, false, false},
-		{3, true, true, true},
-		{32, false, true, true},
+		{1, false, false, splitting{}},
+		{1, true, false, splitting{}},
+		{2, false, false, splitting{csv: true, ndjson: true}},
+		{2, true, false, splitting{ndjson: true}},
+		{3, true, true, splitting{csv: true, ndjson: true}},
+		{32, false, true, splitting{csv: true, ndjson: true}},
 	} {
 		if judges, split := pipelineMode(c.cores, c.streams); judges != c.judges || split != c.split {
-			t.Errorf("pipelineMode(%d, %v) = %v, %v, want %v, %v", c.cores, c.streams, judges, split, c.judges, c.split)
+			t.Errorf("pipelineMode(%d, %v) = %v, %+v, want %v, %+v", c.cores, c.streams, judges, split, c.judges, c.split)
 		}
 	}
 }
@@ -276,7 +315,7 @@ func TestPipelineMode(t *testing.T) {
 // -o table of 1M tickets took 175 MiB on 32).
 func TestPipelineBoundsWorkers(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(32))
-	p := startPipeline(nil, nil, nil, true)
+	p := startPipeline(nil, nil, nil, splitting{csv: true, ndjson: true})
 	defer p.stop()
 	if got, want := cap(p.free), batchesFor(maxWorkers); got != want {
 		t.Errorf("%d batches on 32 cores, want %d (%d workers)", got, want, maxWorkers)

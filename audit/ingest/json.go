@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/slaaudit/slaaudit/audit"
 )
@@ -27,6 +29,10 @@ type jsonRecords struct {
 	list   []string
 	record string
 	ndjson bool
+	// data, when br is nil, is the rest of an NDJSON input's lines, in
+	// memory and never changed (a chunk of a split input, split.go): a
+	// record is a substring of it, not a copy.
+	data []byte
 
 	dec     *json.Decoder
 	win     *window
@@ -88,7 +94,7 @@ func (j *jsonRecords) next() (string, audit.Source, error) {
 
 func (j *jsonRecords) nextLine() (string, audit.Source, error) {
 	for {
-		b, err := j.br.ReadSlice('\n')
+		b, err := j.readLine()
 		if err == bufio.ErrBufferFull {
 			return "", audit.Source{}, &FileError{Source: audit.Source{File: j.name, Line: j.line + 1}, Err: ErrRecordTooLarge}
 		}
@@ -112,12 +118,45 @@ func (j *jsonRecords) nextLine() (string, audit.Source, error) {
 			}
 			return "", src, &FileError{Source: src, Err: fmt.Errorf("invalid JSON: %w", err)}
 		}
-		s := string(b)
+		var s string
+		if j.br == nil {
+			s = unsafe.String(&b[0], len(b)) // data never changes
+		} else {
+			s = string(b)
+		}
 		if maxDepth(s) > MaxDepth {
 			return "", src, &FileError{Source: src, Err: ErrTooDeep}
 		}
 		return j.unwrap(s), src, nil
 	}
+}
+
+// readLine returns the next line, its newline included, like
+// br.ReadSlice('\n'), or from data like a buffer of MaxRecordBytes would:
+// a line longer than that, or as long without a newline at the end of the
+// input, is bufio.ErrBufferFull.
+func (j *jsonRecords) readLine() ([]byte, error) {
+	if j.br != nil {
+		return j.br.ReadSlice('\n')
+	}
+	if len(j.data) == 0 {
+		return nil, io.EOF
+	}
+	i := bytes.IndexByte(j.data, '\n')
+	if i < 0 {
+		b := j.data
+		j.data = nil
+		if len(b) >= MaxRecordBytes {
+			return nil, bufio.ErrBufferFull
+		}
+		return b, io.EOF
+	}
+	b := j.data[:i+1]
+	j.data = j.data[i+1:]
+	if len(b) > MaxRecordBytes {
+		return nil, bufio.ErrBufferFull
+	}
+	return b, nil
 }
 
 // open reads up to the '[' that starts the record array, entering the
@@ -295,17 +334,72 @@ type rowJSON struct {
 	paths *presetPaths // nil without a JSON preset
 	req   Requirements
 
+	jsonKeys
+	// fold, for a chunk of a split input (split.go), receives the chunk's
+	// jsonKeys at its end, in place of the check of the input's end.
+	fold  *jsonFold
+	chunk int
+}
+
+// jsonKeys is what the records of a JSON input, or of a run of them, tell
+// of its keys.
+type jsonKeys struct {
 	// seen[f] is the key that fed f first (present, even as null), and
 	// mapped[f] whether the --map key of f was ever present.
 	seen   [numFields]string
 	mapped [numFields]bool
-	// unused are the keys of the first record that feed no field.
+	// unused are the keys of the first record that feed no field; first
+	// says that a record was read.
 	unused []string
 	first  bool
 }
 
+// follow makes k what the records it was of and then those next was of
+// tell together.
+func (k *jsonKeys) follow(next *jsonKeys) {
+	for f := range k.seen {
+		if k.seen[f] == "" {
+			k.seen[f] = next.seen[f]
+		}
+		k.mapped[f] = k.mapped[f] || next.mapped[f]
+	}
+	if !k.first {
+		k.unused, k.first = next.unused, next.first
+	}
+}
+
+// jsonFold folds the jsonKeys of the chunks of a split input in input
+// order, whatever the order the chunks end in: pending holds those ahead
+// of the next, a few at most (one per worker).
+type jsonFold struct {
+	mu      sync.Mutex
+	next    int
+	pending map[int]jsonKeys
+	keys    jsonKeys
+}
+
+// add folds in the keys of chunk n.
+func (f *jsonFold) add(n int, k jsonKeys) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pending[n] = k
+	for {
+		k, ok := f.pending[f.next]
+		if !ok {
+			return
+		}
+		delete(f.pending, f.next)
+		f.keys.follow(&k)
+		f.next++
+	}
+}
+
 func (s *rowJSON) next(rw *row) error {
 	obj, src, err := s.recs.next()
+	if err == io.EOF && s.fold != nil {
+		s.fold.add(s.chunk, s.jsonKeys)
+		return err
+	}
 	if err == io.EOF {
 		if err := s.check(); err != nil {
 			return &FileError{Source: audit.Source{File: s.recs.name}, Err: err}

@@ -5,14 +5,21 @@ import (
 	"bytes"
 	"errors"
 	"io"
+
+	"github.com/slaaudit/slaaudit/audit"
 )
 
-// Splitter cuts the rows of a CSV ticket export, after its header, into
-// chunks of whole records, which other goroutines then read at once
-// (Splitter.Reader): reading a record costs far more than finding where it
-// ends, so one goroutine finding the ends keeps several reading.
+// Splitter cuts the rows of a ticket export in CSV (after its header) or
+// NDJSON into chunks of whole records, which other goroutines then read at
+// once (Splitter.Reader): reading a record costs far more than finding
+// where it ends, so one goroutine finding the ends keeps several reading.
 //
-// A record ends at a newline outside quotes. Splitter reads the input in
+// In NDJSON every newline ends a record: a JSON text has none inside a
+// string. What the sequential reader checks at the end of an NDJSON input,
+// the keys its records had (SPEC §9), Splitter.End checks over the
+// chunks' keys, folded in input order.
+//
+// In CSV a record ends at a newline outside quotes. Splitter reads the input in
 // order from the header on, so it always knows whether it is inside a
 // quoted field: with strict quotes (SPEC §3 "CSV") a newline is outside
 // quotes exactly when an even number of quotes precede it in its record,
@@ -29,11 +36,17 @@ import (
 // an input that cannot be split, and it ends in the file error the
 // sequential reader would give.
 type Splitter struct {
-	// r is the reader whose header has been read, and src its source;
-	// br is what src's scanner read the header from, and the chunks now.
-	r   *Reader
-	src *csvSource
-	br  io.Reader
+	// r is the reader whose header has been read, and src (CSV) or json
+	// (NDJSON) its source; br is what the source read from so far, and
+	// the chunks now.
+	r    *Reader
+	src  *csvSource
+	json *rowJSON
+	br   io.Reader
+	// fold folds the keys the chunks of an NDJSON input saw (End).
+	fold *jsonFold
+	// chunks counts the chunks so far.
+	chunks int
 	// line counts the lines before the next chunk.
 	line int
 	// carry holds what was read past the end of the last chunk.
@@ -45,22 +58,38 @@ type Splitter struct {
 }
 
 // Split returns a Splitter for the rest of the input, or nil when the input
-// cannot be split: it is not a CSV export of ticket rows with a one-byte
-// delimiter, or rows have been scanned already. Once Split returns a
-// Splitter, the Reader gives its Layout and Binding but is not scanned
-// any more; closing it closes the input.
+// cannot be split: it is not an export of ticket rows in CSV with a
+// one-byte delimiter or in NDJSON, or rows have been scanned already. Once
+// Split returns a Splitter, the Reader gives its Layout, and its Binding
+// once End has been called, but is not scanned any more; closing it closes
+// the input.
 //
 // A chunk ends at the first record end at or after size bytes or maxLines
 // lines (at least 1 each).
 func (r *Reader) Split(size, maxLines int) *Splitter {
-	src, ok := r.src.(*csvSource)
-	if !ok || r.hist != nil || src.sc == nil || r.err != nil || r.scanned {
+	if r.hist != nil || r.err != nil || r.scanned {
+		return nil
+	}
+	s := &Splitter{r: r, size: max(size, 1), maxLines: max(maxLines, 1)}
+	switch src := r.src.(type) {
+	case *csvSource:
+		if src.sc == nil {
+			return nil
+		}
+		s.src, s.br, s.line = src, src.sc.br, src.sc.line
+	case *rowJSON:
+		// NDJSON: a record is a line, since a JSON text has no newline
+		// inside a string.
+		if !src.recs.ndjson {
+			return nil
+		}
+		s.json, s.br, s.line = src, src.recs.br, src.recs.line
+		s.fold = &jsonFold{pending: map[int]jsonKeys{}}
+	default:
 		return nil
 	}
 	r.scanned, r.split = true, true
-	s := &Splitter{r: r, src: src, br: src.sc.br, line: src.sc.line,
-		size: max(size, 1), maxLines: max(maxLines, 1)}
-	if src.sc.br == r.stream {
+	if s.br == r.stream {
 		// Read what the buffer holds, then straight into the chunks: a
 		// copy through the buffer cost as much as finding the records.
 		s.br = &drained{buf: r.stream, rest: r.unbuffered}
@@ -94,8 +123,9 @@ func (d *drained) Read(p []byte) (int, error) {
 type Chunk struct {
 	// Data holds the records' bytes.
 	Data []byte
-	// line counts the lines of the input before Data.
-	line int
+	// line counts the lines of the input before Data; n counts the
+	// chunks before this one.
+	line, n int
 	// rest, when not nil, follows Data: the rest of the input, or a reader
 	// that fails with the error that ended reading. Such a chunk is the
 	// last.
@@ -128,8 +158,9 @@ func (s *Splitter) Next() (Chunk, error) {
 	for {
 		end, n, q := s.recordEnd(buf, scan, lines, quoted)
 		if end >= 0 {
-			c := Chunk{Data: buf[:end], line: s.line}
+			c := Chunk{Data: buf[:end], line: s.line, n: s.chunks}
 			s.line += n
+			s.chunks++
 			s.carry = append(s.carry, buf[end:]...)
 			return c, nil
 		}
@@ -141,7 +172,8 @@ func (s *Splitter) Next() (Chunk, error) {
 		case eof:
 			// The last records, fewer than a chunk's.
 			s.done = true
-			return Chunk{Data: buf, line: s.line}, nil
+			s.chunks++
+			return Chunk{Data: buf, line: s.line, n: s.chunks - 1}, nil
 		case len(buf) >= limit:
 			return s.last(buf, s.br), nil
 		}
@@ -168,7 +200,8 @@ const splitRead = 16 << 10
 // last returns buf followed by rest as the last chunk.
 func (s *Splitter) last(buf []byte, rest io.Reader) Chunk {
 	s.done = true
-	return Chunk{Data: buf, line: s.line, rest: rest}
+	s.chunks++
+	return Chunk{Data: buf, line: s.line, n: s.chunks - 1, rest: rest}
 }
 
 // recordEnd looks in buf from scan, where quoted says whether the byte
@@ -193,7 +226,9 @@ func (s *Splitter) recordEnd(buf []byte, scan, lines int, quoted bool) (end, n i
 		// Outside quotes up to the next quote: every newline ends a
 		// record.
 		stretch := buf[i:]
-		if j := bytes.IndexByte(stretch, '"'); j >= 0 {
+		if s.json != nil {
+			// NDJSON: every newline ends a record.
+		} else if j := bytes.IndexByte(stretch, '"'); j >= 0 {
 			stretch = stretch[:j]
 		}
 		// The lines before the size are counted, not looked at one by
@@ -242,22 +277,58 @@ func (f failing) Read([]byte) (int, error) { return 0, f.err }
 // valid.
 func (s *Splitter) Reader(c Chunk, reuse *Reader) *Reader {
 	if reuse != nil && reuse.from == s && c.rest == nil {
-		sc := reuse.src.(*csvSource).sc
-		sc.data, sc.line = c.Data, c.line
 		reuse.err, reuse.rej = nil, nil
+		switch src := reuse.src.(type) {
+		case *csvSource:
+			src.sc.data, src.sc.line = c.Data, c.line
+		case *rowJSON:
+			src.recs.data, src.recs.line = c.Data, c.line
+			src.jsonKeys, src.chunk = jsonKeys{}, c.n
+		}
 		return reuse
 	}
-	p, src := s.r, s.src
+	p := s.r
 	cr := &Reader{name: p.name, opts: p.opts, fields: p.fields, preset: p.preset, layout: p.layout, scanned: true}
-	sc := &csvScanner{data: c.Data, comma: src.sc.comma, line: c.line}
+	var br *bufio.Reader
 	if c.rest != nil {
 		// The rest of the input: read as a whole input is (openStream).
-		sc.br = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(c.Data), c.rest), MaxRecordBytes)
+		br = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(c.Data), c.rest), MaxRecordBytes)
 	} else {
 		cr.from = s
 	}
+	if j := s.json; j != nil {
+		recs := &jsonRecords{name: j.recs.name, br: br, record: j.recs.record, ndjson: true, data: c.Data, line: c.line}
+		if br != nil {
+			recs.data = nil
+		}
+		cr.src = &rowJSON{recs: recs, fm: j.fm, paths: j.paths, req: j.req, fold: s.fold, chunk: c.n}
+		return cr
+	}
+	src := s.src
+	sc := &csvScanner{data: c.Data, comma: src.sc.comma, line: c.line, br: br}
 	cr.src = &csvSource{name: src.name, sc: sc, cols: src.cols, binding: src.binding}
 	return cr
+}
+
+// End ends the split input once every chunk has been read to its end
+// (Scan reported false with no error): it returns the error the
+// sequential reader gives at the end of the input, if any (for NDJSON, a
+// required field or --map key no record had, SPEC §9), and makes the
+// Reader's Binding that of the whole input.
+func (s *Splitter) End() error {
+	if s.json == nil {
+		return nil
+	}
+	s.fold.mu.Lock()
+	defer s.fold.mu.Unlock()
+	if s.fold.next != s.chunks {
+		return errors.New("ingest: Splitter.End before every chunk was read")
+	}
+	s.json.jsonKeys = s.fold.keys
+	if err := s.json.check(); err != nil {
+		return &FileError{Source: audit.Source{File: s.json.recs.name}, Err: err}
+	}
+	return nil
 }
 
 // errSplit is the error of Scan on a Reader that was split.

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -41,6 +42,9 @@ func drainSplit(t testing.TB, r *Reader, err error, size, maxLines int) []string
 		}
 		c, err := sp.Next()
 		if err == io.EOF {
+			if err := sp.End(); err != nil {
+				out = append(out, "ERROR "+err.Error())
+			}
 			return out
 		}
 		if err != nil {
@@ -221,8 +225,8 @@ func TestSplitReadError(t *testing.T) {
 	}
 }
 
-// TestSplitRefuses: Split returns nil for what cannot be split — JSON, a
-// history, a multi-byte delimiter, a reader already scanned — and Scan on
+// TestSplitRefuses: Split returns nil for what cannot be split — a JSON
+// array, a history, a multi-byte delimiter, a reader already scanned — and Scan on
 // a split reader fails instead of reading rows twice.
 func TestSplitRefuses(t *testing.T) {
 	rows := splitHeader + "\n1,2026-10-05T09:14:00Z,,acme,premium,email\n"
@@ -231,7 +235,6 @@ func TestSplitRefuses(t *testing.T) {
 		opts        Options
 	}{
 		"json":      {`[{"id":"1","submitted_at":"2026-10-05T09:14:00Z","first_response_at":null,"plan":"premium"}]`, "x.json", Options{}},
-		"ndjson":    {`{"id":"1","submitted_at":"2026-10-05T09:14:00Z","first_response_at":null,"plan":"premium"}`, "x.ndjson", Options{}},
 		"history":   {"ticket_id,at,event\n1,2026-10-05T09:14:00Z,created\n", "x.csv", Options{}},
 		"delimiter": {strings.ReplaceAll(rows, ",", "¦"), "x.csv", Options{Delimiter: '¦'}},
 	} {
@@ -275,7 +278,7 @@ func FuzzSplit(f *testing.F) {
 	})
 }
 
-// TestSplitFiles: the CSV exports in testdata — plain, gzip-compressed,
+// TestSplitFiles: the CSV and NDJSON exports in testdata — plain, gzip-compressed,
 // and helpdesks' exports read through their presets (Zammad's with a
 // title before its header and a zone line after its table, which the
 // preset's filter blanks) — read through Open give the same rows split
@@ -290,6 +293,7 @@ func TestSplitFiles(t *testing.T) {
 		{"../../testdata/ingest/tickets.csv", Options{InputTZ: la}},
 		{"../../testdata/ingest/tickets.csv.gz", Options{InputTZ: la}},
 		{"../../testdata/export-2026-10.csv", Options{}},
+		{"../../testdata/ingest/tickets.ndjson", Options{}},
 		{"../../testdata/presets/zammad.csv", Options{Preset: "zammad"}},
 		{"../../testdata/presets/zendesk.csv", Options{Preset: "zendesk"}},
 		{"../../testdata/presets/freshdesk.csv", Options{Preset: "freshdesk"}},
@@ -306,4 +310,135 @@ func TestSplitFiles(t *testing.T) {
 			}
 		}
 	}
+}
+
+// checkSplitAgreesNDJSON is checkSplitAgrees for an NDJSON input, which
+// also compares the keys bound at the end (Binding).
+func checkSplitAgreesNDJSON(t testing.TB, fatalf func(string, ...any), input string, opts Options, size, maxLines int) {
+	t.Helper()
+	// withBinding adds the keys r bound to rows that end without error:
+	// after an error no binding is reported.
+	withBinding := func(rows []string, r *Reader) []string {
+		if r == nil || len(rows) > 0 && strings.HasPrefix(rows[len(rows)-1], "ERROR ") {
+			return rows
+		}
+		return append(rows, fmt.Sprintf("BINDING %+v", r.Binding()))
+	}
+	r, err := NewReader(strings.NewReader(input), "x.ndjson", opts)
+	want := withBinding(drain(t, r, err), r)
+	r, err = NewReader(strings.NewReader(input), "x.ndjson", opts)
+	got := withBinding(drainSplit(t, r, err, size, maxLines), r)
+	if !slices.Equal(got, want) {
+		fatalf("chunks of %d bytes or %d lines read %q differently:\ngot\n%s\nwant\n%s",
+			size, maxLines, input, describeAll(got), describeAll(want))
+	}
+}
+
+// splitObject draws one NDJSON line: a ticket object whose keys vary
+// (aliases, unknown keys, keys some records lack, escaped quotes and
+// newlines in strings), maybe wrapped under "ticket", or a line that is
+// blank, not an object, nested too deep or not JSON.
+func splitObject(rt *rapid.T) string {
+	switch rapid.IntRange(0, 11).Draw(rt, "line kind") {
+	case 0:
+		return rapid.SampledFrom([]string{"", " ", "\t", "\r"}).Draw(rt, "blank")
+	case 1:
+		return rapid.SampledFrom([]string{"[1]", `"x"`, "null", "7", "true"}).Draw(rt, "not an object")
+	case 2:
+		return rapid.SampledFrom([]string{`{"id":`, `{"id":"1",}`, "{\"id\":\"\xff\"}", strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1)}).Draw(rt, "bad")
+	}
+	var members []string
+	for _, key := range []string{"id", "ticket_id", "submitted_at", "created_at", "first_response_at", "customer", "plan", "channel", "priority", "note", "custom"} {
+		if !rapid.Bool().Draw(rt, "has "+key) {
+			continue
+		}
+		var val string
+		switch key {
+		case "id", "ticket_id":
+			val = rapid.SampledFrom([]string{`"1"`, `"2"`, "3", `"a\"b"`, `""`, "null"}).Draw(rt, key)
+		case "submitted_at", "created_at", "first_response_at":
+			val = rapid.SampledFrom([]string{`"2026-10-05T09:14:00-07:00"`, `"2026-10-05T16:14:00Z"`, `"2026-11-01T01:30:00-08:00"`, `"soon"`, "null", "12"}).Draw(rt, key)
+		default:
+			val = rapid.SampledFrom([]string{`"acme"`, `"Premium"`, `"email"`, `"two\nlines"`, `"say \"hi\""`, `{"a":[1,{"b":2}]}`, "null", "1.5"}).Draw(rt, key)
+		}
+		members = append(members, fmt.Sprintf("%q:%s", key, val))
+	}
+	rapid.Permutation(members).Draw(rt, "order")
+	obj := "{" + strings.Join(members, rapid.SampledFrom([]string{",", ", "}).Draw(rt, "sep")) + "}"
+	if rapid.IntRange(0, 9).Draw(rt, "wrapped") == 0 {
+		obj = `{"ticket":` + obj + `}`
+	}
+	return obj
+}
+
+// TestSplitAgreesNDJSON: for random NDJSON exports — keys that vary from
+// record to record, so that which key binds a field, which are unused and
+// whether a required field or --map key was never seen depend on every
+// chunk; blank, bad, too deep and non-object lines; CRLF; strings with
+// escaped newlines and quotes — and chunks of any size down to one byte,
+// reading the chunks gives exactly the sequential reader's tickets,
+// rejections, positions, error and binding.
+func TestSplitAgreesNDJSON(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		var b strings.Builder
+		eol := rapid.SampledFrom([]string{"\n", "\r\n"}).Draw(rt, "eol")
+		n := rapid.IntRange(0, 30).Draw(rt, "lines")
+		for i := range n {
+			b.WriteString(splitObject(rt))
+			if i < n-1 || rapid.Bool().Draw(rt, "final eol") {
+				b.WriteString(eol)
+			}
+		}
+		input := b.String()
+		opts := Options{}
+		if rapid.Bool().Draw(rt, "map") {
+			opts.Map = map[string]string{"channel": "note"}
+		}
+		if rapid.Bool().Draw(rt, "require") {
+			opts.Require = Requirements{Plan: true, Response: rapid.Bool().Draw(rt, "response")}
+		}
+		if rapid.Bool().Draw(rt, "size limit") {
+			opts.MaxInputBytes = int64(rapid.IntRange(1, len(input)+1).Draw(rt, "max"))
+		}
+		size := rapid.IntRange(1, 300).Draw(rt, "size")
+		maxLines := rapid.IntRange(1, 12).Draw(rt, "maxLines")
+		checkSplitAgreesNDJSON(t, rt.Fatalf, input, opts, size, maxLines)
+	})
+}
+
+// TestSplitLargeNDJSONRecord: NDJSON lines up to MaxRecordBytes long are
+// read, and longer ones are the same file error split as not, on the same
+// line, after the same rows, with or without a final newline.
+func TestSplitLargeNDJSONRecord(t *testing.T) {
+	row := `{"id":"7","submitted_at":"2026-10-05T09:14:00Z","plan":"premium"}` + "\n"
+	// line returns a record of n bytes, its newline included when nl.
+	line := func(n int, nl bool) string {
+		head := `{"id":"8","submitted_at":"2026-10-05T09:14:00Z","note":"`
+		tail := `"}`
+		if nl {
+			tail += "\n"
+		}
+		return head + strings.Repeat("y", n-len(head)-len(tail)) + tail
+	}
+	for _, n := range []int{MaxRecordBytes - 1, MaxRecordBytes, MaxRecordBytes + 1} {
+		for _, last := range []bool{false, true} {
+			input := strings.Repeat(row, 50) + line(n, !last)
+			if !last {
+				input += strings.Repeat(row, 50)
+			}
+			for _, size := range []int{1, 100, 4096} {
+				checkSplitAgreesNDJSON(t, t.Fatalf, input, Options{}, size, 1000)
+			}
+		}
+	}
+}
+
+// FuzzSplitNDJSON checks the chunks of any NDJSON input against the
+// sequential reader, with chunks of any size.
+func FuzzSplitNDJSON(f *testing.F) {
+	f.Add(`{"id":"1","submitted_at":"2026-10-05T09:14:00Z"}`+"\n", uint16(1), uint8(1))
+	f.Add("{\"id\":\"1\",\"note\":\"a\\nb\"}\r\n\r\n[1]\n{\"id\":", uint16(7), uint8(2))
+	f.Fuzz(func(t *testing.T, input string, size uint16, maxLines uint8) {
+		checkSplitAgreesNDJSON(t, t.Fatalf, input, Options{Format: "ndjson"}, int(size), int(maxLines))
+	})
 }
