@@ -274,6 +274,28 @@ func TestGzipAndOpen(t *testing.T) {
 			t.Errorf("got %q, want %q", got, want)
 		}
 	})
+	t.Run("members", func(t *testing.T) {
+		// Two gzip members one after the other (cat a.gz b.gz, or what
+		// pigz and bgzip write) are one input, written here by the
+		// standard library and read by klauspost/compress.
+		var two bytes.Buffer
+		for _, part := range []string{plain, "2,2026-10-02T17:31:00Z\n"} {
+			zw := gzip.NewWriter(&two)
+			zw.Write([]byte(part))
+			zw.Close()
+		}
+		got := readAll(t, two.String(), "export.csv.gz", Options{})
+		want := []string{"export.csv.gz:2 id=1 submitted=2026-10-02T17:30:00Z", "export.csv.gz:3 id=2 submitted=2026-10-02T17:31:00Z"}
+		if !slices.Equal(got, want) {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	})
+	t.Run("cut short", func(t *testing.T) {
+		got := readAll(t, gz.String()[:gz.Len()-4], "export.csv.gz", Options{})
+		if len(got) == 0 || got[len(got)-1] != "ERROR export.csv.gz: gzip: unexpected EOF" {
+			t.Errorf("got %q, want an unexpected EOF", got)
+		}
+	})
 	t.Run("not gzip", func(t *testing.T) {
 		got := readAll(t, plain, "export.csv.gz", Options{})
 		want := []string{"ERROR export.csv.gz: gzip: not a gzip file (it does not start with the gzip magic bytes)"}
