@@ -108,3 +108,70 @@ func BenchmarkCSVReader(b *testing.B) {
 		})
 	})
 }
+
+// BenchmarkFormats reads the same sample tickets as CSV, NDJSON and a JSON
+// array, in order and (CSV, NDJSON) through a Splitter's chunks read one
+// after the other: the CPU per ticket of each way of reading, which
+// decides what the pipeline splits (cmd/auditflags.go, pipelineMode).
+func BenchmarkFormats(b *testing.B) {
+	for _, format := range []string{"csv", "ndjson", "json"} {
+		var buf bytes.Buffer
+		if err := sample.Write(&buf, sample.Options{Tickets: benchRows, Seed: 1, Month: "2026-10", Shape: "rows", Format: format}); err != nil {
+			b.Fatal(err)
+		}
+		data := buf.Bytes()
+		name := "bench." + format
+		count := func(r *Reader) {
+			var t audit.Ticket
+			n := 0
+			for r.Scan(&t) {
+				n++
+			}
+			if r.Err() != nil || n != benchRows {
+				b.Fatalf("%s: read %d tickets (%v), want %d", name, n, r.Err(), benchRows)
+			}
+		}
+		b.Run(format, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			perTicket(b, benchRows, func() {
+				r, err := NewReader(bytes.NewReader(data), name, Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				count(r)
+			})
+		})
+		if format == "json" {
+			continue // an array is not split
+		}
+		b.Run(format+"-split", func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			perTicket(b, benchRows, func() {
+				r, err := NewReader(bytes.NewReader(data), name, Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				sp := r.Split(32<<10, 512)
+				var cr *Reader
+				var t audit.Ticket
+				n := 0
+				for {
+					c, err := sp.Next()
+					if err == io.EOF {
+						break
+					}
+					cr = sp.Reader(c, cr)
+					for cr.Scan(&t) {
+						n++
+					}
+					if cr.Err() != nil {
+						b.Fatal(cr.Err())
+					}
+				}
+				if err := sp.End(); err != nil || n != benchRows {
+					b.Fatalf("%s: read %d tickets split (%v), want %d", name, n, err, benchRows)
+				}
+			})
+		})
+	}
+}
