@@ -10,10 +10,12 @@
 #
 # Usage, from the repository root:
 #
-#	testdata/bench/scaling.sh [RUNS] [SIZES]
+#	testdata/bench/scaling.sh [RUNS] [SIZES] [FORMATS]
 #
 # RUNS (default 11) runs of every command, interleaved so that a noisy
-# machine slows all of them alike; SIZES defaults to "1M 4M". Measure on a
+# machine slows all of them alike; SIZES defaults to "1M 4M"; FORMATS, the
+# formats of the exports checked, to "csv" (add ndjson: "csv ndjson"; the
+# floor reads the CSV export of the same tickets in every case). Measure on a
 # quiet machine (uptime's load well under 1) and say what its load was.
 # It needs Go, GNU time as /usr/bin/time (Debian/Ubuntu package "time")
 # and about 400 MB in $TMPDIR.
@@ -21,12 +23,23 @@ set -euo pipefail
 
 runs=${1:-11}
 sizes=${2:-1M 4M}
+formats=${3:-csv}
 asof=2026-11-01T07:00:00Z
 
 source "$(dirname "$0")/setup.sh"
 for size in $sizes; do
 	n=${size%M}000000
-	"$tmp/slaaudit" sample --tickets "$n" --seed 1 --month 2026-10 >"$tmp/$size.csv"
+	for f in csv $formats; do
+		"$tmp/slaaudit" sample --tickets "$n" --seed 1 --month 2026-10 --format "$f" >"$tmp/$size.$f"
+	done
+done
+
+# names lists the measured commands: the floor, then check --quiet and
+# -o json for each format (quiet and json for CSV, quiet-ndjson ...).
+names=floor
+for f in $formats; do
+	suffix=${f/#csv/}
+	names+=" quiet${suffix:+-$suffix} json${suffix:+-$suffix}"
 done
 
 procs="1 2"
@@ -43,8 +56,12 @@ for size in $sizes; do
 	for ((i = 0; i < runs; i++)); do
 		for p in $procs; do
 			measure "floor-$size-$p" "$tmp/floor" "$tmp/$size.csv"
-			measure "quiet-$size-$p" env GOMAXPROCS="$p" "$tmp/slaaudit" check "$tmp/$size.csv" --as-of "$asof" --quiet
-			measure "json-$size-$p" env GOMAXPROCS="$p" "$tmp/slaaudit" check "$tmp/$size.csv" --as-of "$asof" -o json
+			for f in $formats; do
+				suffix=${f/#csv/}
+				suffix=${suffix:+-$suffix}
+				measure "quiet$suffix-$size-$p" env GOMAXPROCS="$p" "$tmp/slaaudit" check "$tmp/$size.$f" --as-of "$asof" --quiet
+				measure "json$suffix-$size-$p" env GOMAXPROCS="$p" "$tmp/slaaudit" check "$tmp/$size.$f" --as-of "$asof" -o json
+			done
 		done
 	done
 done
@@ -71,7 +88,7 @@ echo "| ---: | ---: | --- | ---: | ---: | ---: | ---: |"
 for size in $sizes; do
 	for p in $procs; do
 		read -r fmed _ _ < <(stats "floor-$size-$p")
-		for name in floor quiet json; do
+		for name in $names; do
 			read -r med slow cpu < <(stats "$name-$size-$p")
 			echo "| $size | $p | $(label "$name") | $med | $slow | $cpu | $(ratio "$med" "$fmed") |"
 		done

@@ -38,6 +38,8 @@ label() {
 	floor) echo "floor (encoding/csv read loop)" ;;
 	quiet) echo "slaaudit check --quiet" ;;
 	json) echo "slaaudit check -o json > /dev/null" ;;
+	quiet-ndjson) echo "slaaudit check --quiet, NDJSON" ;;
+	json-ndjson) echo "slaaudit check -o json > /dev/null, NDJSON" ;;
 	business) echo "slaaudit check --quiet, business clock + US holidays" ;;
 	esac
 }
