@@ -19,9 +19,9 @@ import (
 // the keys its records had (SPEC §9), Splitter.End checks over the
 // chunks' keys, folded in input order.
 //
-// In CSV a record ends at a newline outside quotes. Splitter reads the input in
-// order from the header on, so it always knows whether it is inside a
-// quoted field: with strict quotes (SPEC §3 "CSV") a newline is outside
+// In CSV a record ends at a newline outside quotes. Splitter reads the
+// input in order from the header on, so it always knows whether it is
+// inside a quoted field: with strict quotes (SPEC §3 "CSV") a newline is outside
 // quotes exactly when an even number of quotes precede it in its record,
 // up to the first malformed record, where the sequential reader stops with
 // an error in any case. So a chunk starts where a record starts, its first
@@ -223,13 +223,13 @@ func (s *Splitter) recordEnd(buf []byte, scan, lines int, quoted bool) (end, n i
 			quoted = false
 			continue
 		}
-		// Outside quotes up to the next quote: every newline ends a
-		// record.
+		// Outside quotes up to the next quote, and in NDJSON everywhere:
+		// every newline ends a record.
 		stretch := buf[i:]
-		if s.json != nil {
-			// NDJSON: every newline ends a record.
-		} else if j := bytes.IndexByte(stretch, '"'); j >= 0 {
-			stretch = stretch[:j]
+		if s.json == nil {
+			if j := bytes.IndexByte(stretch, '"'); j >= 0 {
+				stretch = stretch[:j]
+			}
 		}
 		// The lines before the size are counted, not looked at one by
 		// one, unless they may reach maxLines.
