@@ -86,7 +86,7 @@ func (j *jsonRecords) next() (string, audit.Source, error) {
 	}
 	j.index++
 	s := string(j.raw)
-	if maxDepth(s) > MaxDepth {
+	if tooDeep(s) {
 		return "", src, &FileError{Source: src, Err: ErrTooDeep}
 	}
 	return j.unwrap(s), src, nil
@@ -124,7 +124,7 @@ func (j *jsonRecords) nextLine() (string, audit.Source, error) {
 		} else {
 			s = string(b)
 		}
-		if maxDepth(s) > MaxDepth {
+		if tooDeep(s) {
 			return "", src, &FileError{Source: src, Err: ErrTooDeep}
 		}
 		return j.unwrap(s), src, nil
@@ -641,6 +641,17 @@ func skipValue(s string, i int) int {
 		}
 	}
 	return len(s)
+}
+
+// tooDeep reports whether the JSON value s nests deeper than MaxDepth. A
+// value with at most MaxDepth openers ('{' and '[', in strings or not)
+// cannot, which two counts (vectorised) tell faster than maxDepth's walk
+// through its strings.
+func tooDeep(s string) bool {
+	if strings.Count(s, "{")+strings.Count(s, "[") <= MaxDepth {
+		return false
+	}
+	return maxDepth(s) > MaxDepth
 }
 
 // maxDepth reports how deeply objects and arrays nest in the JSON value s,

@@ -3,6 +3,8 @@ package ingest
 import (
 	"strings"
 	"testing"
+
+	"pgregory.net/rapid"
 )
 
 func TestJSON(t *testing.T) {
@@ -143,4 +145,55 @@ func TestJSON(t *testing.T) {
 		input: `[{"id":1,"created_at":"2026-01-01T00:00:00Z","Opened":"2026-10-02T17:30:00Z"}]`,
 		want:  []string{"export.json:#0 id=1 submitted=2026-10-02T17:30:00Z"},
 	}})
+}
+
+// TestTooDeepAgrees: tooDeep, which counts openers before it walks, tells
+// exactly what maxDepth does, for values nesting around MaxDepth with
+// openers and closers inside strings too.
+func TestTooDeepAgrees(t *testing.T) {
+	// At the bound, where the count alone decides.
+	for _, depth := range []int{MaxDepth - 1, MaxDepth, MaxDepth + 1} {
+		for _, s := range []string{
+			strings.Repeat("[", depth) + "1" + strings.Repeat("]", depth),
+			strings.Repeat(`{"k":`, depth) + "1" + strings.Repeat("}", depth),
+		} {
+			if got, want := tooDeep(s), depth > MaxDepth; got != want {
+				t.Errorf("tooDeep of %d levels = %v, want %v", depth, got, want)
+			}
+		}
+	}
+	rapid.Check(t, func(rt *rapid.T) {
+		var b strings.Builder
+		var open []byte
+		depth := rapid.IntRange(0, MaxDepth+3).Draw(rt, "depth")
+		for len(open) < depth {
+			if rapid.Bool().Draw(rt, "object") {
+				b.WriteString(`{"k":`)
+				open = append(open, '}')
+			} else {
+				b.WriteString("[")
+				open = append(open, ']')
+			}
+			if rapid.IntRange(0, 3).Draw(rt, "string") == 0 {
+				// Openers in a string do not nest, but they count.
+				b.WriteString(rapid.SampledFrom([]string{`"{{[["`, `"\"[{"`, `"]}"`}).Draw(rt, "s"))
+				if open[len(open)-1] == '}' {
+					b.WriteString(`,"j":`)
+				} else {
+					b.WriteString(",")
+				}
+			}
+		}
+		b.WriteString("1")
+		for i := len(open) - 1; i >= 0; i-- {
+			b.WriteByte(open[i])
+		}
+		s := b.String()
+		if got, want := tooDeep(s), maxDepth(s) > MaxDepth; got != want {
+			t.Fatalf("tooDeep(%q) = %v, maxDepth %d", s, got, maxDepth(s))
+		}
+		if maxDepth(s) != min(depth, MaxDepth+1) && maxDepth(s) != depth {
+			t.Fatalf("maxDepth(%q) = %d, built %d deep", s, maxDepth(s), depth)
+		}
+	})
 }
