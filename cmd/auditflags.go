@@ -365,15 +365,16 @@ func stripInvalid(err error) error {
 //   - split: exports are cut into chunks that the workers read. That costs
 //     a pass over the input and fresh memory for every chunk, and pays
 //     only where a core would otherwise wait: never on one core (for CSV
-//     5% slower, --quiet and -o json). On two, NDJSON is split always:
-//     reading it takes four times as long as CSV, so its reading goroutine
-//     keeps the auditor waiting. CSV is split on two cores only when the
+//     5% slower, --quiet and -o json). On two, JSON (NDJSON or an
+//     array) is split always: reading it takes four to seven times as
+//     long as CSV, so its reading goroutine keeps the auditor waiting.
+//     CSV is split on two cores only when the
 //     report does nothing per verdict as it is audited: --quiet then took
 //     0.89× the time of reading row by row, but a report that streams keeps
 //     the second core busy (json's formatter, csv's rows), and splitting
 //     made -o json and -o csv 7-8% slower.
 func pipelineMode(cores int, streams bool) (judges bool, split splitting) {
-	return cores > 2, splitting{csv: cores > 2 || cores == 2 && !streams, ndjson: cores > 1}
+	return cores > 2, splitting{csv: cores > 2 || cores == 2 && !streams, json: cores > 1}
 }
 
 func (s *setup) run(ios *IO, configure func(*audit.Options)) (_ *audit.Result, err error) {

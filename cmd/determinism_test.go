@@ -61,13 +61,13 @@ func TestDeterministicOutput(t *testing.T) {
 }
 
 // TestDeterministicOutputSplit: exports large enough that workers read
-// them in many chunks at once (cmd/pipeline.go: 32 KiB each), CSV and
-// NDJSON, give the same bytes with GOMAXPROCS 1 (never split), 2 (split
+// them in many chunks at once (cmd/pipeline.go: 32 KiB each), CSV, NDJSON
+// and a JSON array, give the same bytes with GOMAXPROCS 1 (never split), 2 (split
 // for table and NDJSON) and 8 (split, decided by Judges), with duplicates
 // across chunks and rows outside the period.
 func TestDeterministicOutputSplit(t *testing.T) {
 	dir := t.TempDir()
-	for _, ext := range []string{"csv", "ndjson"} {
+	for _, ext := range []string{"csv", "ndjson", "json"} {
 		export, errOut, code := runCLI(t, nil, "sample", "--tickets", "30000", "--seed", "3", "--month", "2026-10",
 			"--bad", "300", "--outside", "200", "--format", ext)
 		if code != 0 {
@@ -76,7 +76,16 @@ func TestDeterministicOutputSplit(t *testing.T) {
 		// The second half again: every id in it is a duplicate, met in
 		// later chunks than its first.
 		lines := strings.SplitAfter(export, "\n")
-		export += strings.Join(lines[len(lines)/2:], "")
+		if ext == "json" {
+			// "[", a record a line, "]": the second half of the records
+			// again before the "]".
+			recs := lines[1 : len(lines)-2]
+			body := strings.TrimSuffix(strings.Join(lines[:len(lines)-2], ""), "\n")
+			again := strings.TrimSuffix(strings.Join(recs[len(recs)/2:], ""), "\n")
+			export = body + ",\n" + again + "\n]\n"
+		} else {
+			export += strings.Join(lines[len(lines)/2:], "")
+		}
 		if len(export) < 40*32<<10 {
 			t.Fatalf("the export has %d bytes, too few chunks", len(export))
 		}

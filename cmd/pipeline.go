@@ -17,10 +17,10 @@ import (
 // a pipeline over batches of rows:
 //
 //   - one goroutine reads every input in turn: an export of ticket rows
-//     in CSV or NDJSON it cuts into chunks of whole records
-//     (ingest.Splitter), which costs a pass for quotes and newlines, where
-//     that pays (see pipelineMode); any other input it reads row by row
-//     into batches;
+//     in CSV, NDJSON or a JSON array it cuts into chunks of whole records
+//     (ingest.Splitter), which costs a pass for quotes and newlines (for
+//     an array, decoding it), where that pays (see pipelineMode); any
+//     other input it reads row by row into batches;
 //   - workers, one per core and at most maxWorkers, read each chunk into
 //     its batch and, from three cores on, decide every row of a batch with
 //     their own audit.Judge;
@@ -152,7 +152,7 @@ type pipeline struct {
 // splitting says which inputs the pipeline cuts into chunks
 // (ingest.Splitter), by format: the others, and histories, it reads row by
 // row.
-type splitting struct{ csv, ndjson bool }
+type splitting struct{ csv, json bool }
 
 // startPipeline starts reading inputs in order with open, with a worker
 // per core (at most maxWorkers) that reads chunks and decides rows with a
@@ -326,8 +326,8 @@ func (p *pipeline) splitter(r *ingest.Reader) *ingest.Splitter {
 		if p.split.csv {
 			return r.Split(pipelineChunkBytes, pipelineChunkLines)
 		}
-	case "ndjson":
-		if p.split.ndjson {
+	case "ndjson", "json":
+		if p.split.json {
 			return r.Split(pipelineChunkBytes, pipelineChunkLines)
 		}
 	}

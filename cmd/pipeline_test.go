@@ -150,7 +150,7 @@ func TestPipelineBoundsBytesInFlight(t *testing.T) {
 			return nil, nil, err
 		}
 		return r, r.Close, nil
-	}, nil, splitting{csv: true, ndjson: true})
+	}, nil, splitting{csv: true, json: true})
 	defer p.stop()
 	rows := 0
 	for bt := p.next(); bt != nil; bt = p.next() {
@@ -238,15 +238,16 @@ func TestPipelineEndsNDJSON(t *testing.T) {
 	}
 }
 
-// TestPipelineSplitsCSV: exports of ticket rows in CSV and NDJSON are
-// read in chunks by the workers, several chunks at once, and every other
-// input (a JSON array) row by row; inputs after a chunk's file error are
-// not opened.
+// TestPipelineSplitsCSV: exports of ticket rows in CSV, NDJSON and a JSON
+// array are read in chunks by the workers, several chunks at once, and
+// every other input (a history) row by row; inputs after a chunk's file
+// error are not opened.
 func TestPipelineSplitsCSV(t *testing.T) {
 	dir := t.TempDir()
 	csv := writeSample(t, dir, "a.csv", sample.Options{Tickets: 5000, Seed: 1, Month: "2026-10"})
 	ndjson := writeSample(t, dir, "b.ndjson", sample.Options{Tickets: 5000, Seed: 2, Month: "2026-10", Format: "ndjson"})
-	array := writeSample(t, dir, "c.json", sample.Options{Tickets: 100, Seed: 3, Month: "2026-10", Format: "json"})
+	array := writeSample(t, dir, "c.json", sample.Options{Tickets: 5000, Seed: 3, Month: "2026-10", Format: "json"})
+	history := writeSample(t, dir, "d.csv", sample.Options{Tickets: 100, Seed: 4, Month: "2026-10", Shape: sample.ShapeHistory})
 	broken := filepath.Join(dir, "broken.csv")
 	if err := os.WriteFile(broken, []byte(sample.RowsHeader+"\n1,\"open\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -261,7 +262,7 @@ func TestPipelineSplitsCSV(t *testing.T) {
 		}
 		return r, r.Close, nil
 	}
-	p := startPipeline([]string{csv, ndjson, array, broken, csv}, open, nil, splitting{csv: true, ndjson: true})
+	p := startPipeline([]string{csv, ndjson, array, history, broken, csv}, open, nil, splitting{csv: true, json: true})
 	chunks, split, rows := 0, 0, 0
 	for b := p.next(); b != nil; b = p.next() {
 		if b.split != nil {
@@ -278,18 +279,18 @@ func TestPipelineSplitsCSV(t *testing.T) {
 		}
 		p.release(b)
 	}
-	if chunks < 8 || split != 10000 || rows != 100 {
-		t.Errorf("read %d rows in %d chunks and %d rows by row, want 10000 in several chunks and the JSON array's 100 by row", split, chunks, rows)
+	if chunks < 12 || split != 15000 || rows == 0 {
+		t.Errorf("read %d rows in %d chunks and %d rows by row, want 15000 in several chunks and the history's by row", split, chunks, rows)
 	}
 	p.stop()
-	if want := []string{"a.csv", "b.ndjson", "c.json", "broken.csv"}; !reflect.DeepEqual(opened, want) {
+	if want := []string{"a.csv", "b.ndjson", "c.json", "d.csv", "broken.csv"}; !reflect.DeepEqual(opened, want) {
 		t.Errorf("opened %v, want %v", opened, want)
 	}
 }
 
-// TestPipelineMode: workers decide with Judges from three cores on;
-// NDJSON exports are split from two cores, CSV exports too, but on two
-// only for a report that does not stream.
+// TestPipelineMode: workers decide with Judges from three cores on; JSON
+// exports are split from two cores, CSV exports too, but on two only for
+// a report that does not stream.
 func TestPipelineMode(t *testing.T) {
 	for _, c := range []struct {
 		cores   int
@@ -299,10 +300,10 @@ func TestPipelineMode(t *testing.T) {
 	}{
 		{1, false, false, splitting{}},
 		{1, true, false, splitting{}},
-		{2, false, false, splitting{csv: true, ndjson: true}},
-		{2, true, false, splitting{ndjson: true}},
-		{3, true, true, splitting{csv: true, ndjson: true}},
-		{32, false, true, splitting{csv: true, ndjson: true}},
+		{2, false, false, splitting{csv: true, json: true}},
+		{2, true, false, splitting{json: true}},
+		{3, true, true, splitting{csv: true, json: true}},
+		{32, false, true, splitting{csv: true, json: true}},
 	} {
 		if judges, split := pipelineMode(c.cores, c.streams); judges != c.judges || split != c.split {
 			t.Errorf("pipelineMode(%d, %v) = %v, %+v, want %v, %+v", c.cores, c.streams, judges, split, c.judges, c.split)
@@ -315,7 +316,7 @@ func TestPipelineMode(t *testing.T) {
 // -o table of 1M tickets took 175 MiB on 32).
 func TestPipelineBoundsWorkers(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(32))
-	p := startPipeline(nil, nil, nil, splitting{csv: true, ndjson: true})
+	p := startPipeline(nil, nil, nil, splitting{csv: true, json: true})
 	defer p.stop()
 	if got, want := cap(p.free), batchesFor(maxWorkers); got != want {
 		t.Errorf("%d batches on 32 cores, want %d (%d workers)", got, want, maxWorkers)

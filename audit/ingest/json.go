@@ -29,10 +29,14 @@ type jsonRecords struct {
 	list   []string
 	record string
 	ndjson bool
-	// data, when br is nil, is the rest of an NDJSON input's lines, in
-	// memory and never changed (a chunk of a split input, split.go): a
-	// record is a substring of it, not a copy.
+	// data, when br is nil, is the rest of a chunk of a split input
+	// (split.go), in memory and never changed: in NDJSON its lines; of a
+	// JSON array, its records one after the other, as long as lens says,
+	// and then the error tail (io.EOF when the input went on or ended
+	// well). A record is a substring of data, not a copy.
 	data []byte
+	lens []int
+	tail error
 
 	dec     *json.Decoder
 	win     *window
@@ -65,31 +69,68 @@ func (j *jsonRecords) next() (string, audit.Source, error) {
 	if j.ndjson {
 		return j.nextLine()
 	}
+	var s string
+	var src audit.Source
+	var err error
+	if j.br == nil {
+		s, src, err = j.nextDecoded()
+	} else {
+		var raw []byte
+		raw, src, err = j.nextValue()
+		s = string(raw)
+	}
+	if err != nil {
+		return "", src, err
+	}
+	if tooDeep(s) {
+		return "", src, &FileError{Source: src, Err: ErrTooDeep}
+	}
+	return j.unwrap(s), src, nil
+}
+
+// nextDecoded returns the next of a chunk's decoded records (data, lens),
+// and its tail after the last.
+func (j *jsonRecords) nextDecoded() (string, audit.Source, error) {
+	if len(j.lens) == 0 {
+		return "", audit.Source{}, j.tail
+	}
+	n := j.lens[0]
+	j.lens = j.lens[1:]
+	var s string
+	if n > 0 {
+		s = unsafe.String(&j.data[0], n) // data never changes
+	}
+	j.data = j.data[n:]
+	src := audit.Source{File: j.name, Index: j.index, IsIndex: true}
+	j.index++
+	return s, src, nil
+}
+
+// nextValue decodes the next record of a JSON array, with its position,
+// or returns io.EOF at the end; the record's bytes are valid until the
+// next call. Any other error is a *FileError.
+func (j *jsonRecords) nextValue() ([]byte, audit.Source, error) {
 	if !j.started {
 		j.started = true
 		j.win = newWindow(j.br)
 		j.dec = json.NewDecoder(j.win)
 		if err := j.open(); err != nil {
-			return "", audit.Source{}, err
+			return nil, audit.Source{}, err
 		}
 	}
 	if !j.dec.More() {
-		return "", audit.Source{}, j.finish()
+		return nil, audit.Source{}, j.finish()
 	}
 	tooLarge, err := j.readValue()
 	if err != nil {
-		return "", audit.Source{}, j.fail(err)
+		return nil, audit.Source{}, j.fail(err)
 	}
 	src := audit.Source{File: j.name, Index: j.index, IsIndex: true}
 	if tooLarge {
-		return "", src, &FileError{Source: src, Err: ErrRecordTooLarge}
+		return nil, src, &FileError{Source: src, Err: ErrRecordTooLarge}
 	}
 	j.index++
-	s := string(j.raw)
-	if tooDeep(s) {
-		return "", src, &FileError{Source: src, Err: ErrTooDeep}
-	}
-	return j.unwrap(s), src, nil
+	return j.raw, src, nil
 }
 
 func (j *jsonRecords) nextLine() (string, audit.Source, error) {

@@ -9,15 +9,18 @@ import (
 	"github.com/slaaudit/slaaudit/audit"
 )
 
-// Splitter cuts the rows of a ticket export in CSV (after its header) or
-// NDJSON into chunks of whole records, which other goroutines then read at
-// once (Splitter.Reader): reading a record costs far more than finding
-// where it ends, so one goroutine finding the ends keeps several reading.
+// Splitter cuts the rows of a ticket export in CSV (after its header),
+// NDJSON or a JSON array into chunks of whole records, which other
+// goroutines then read at once (Splitter.Reader): reading a record costs
+// far more than finding where it ends, so one goroutine finding the ends
+// keeps several reading.
 //
 // In NDJSON every newline ends a record: a JSON text has none inside a
-// string. What the sequential reader checks at the end of an NDJSON input,
-// the keys its records had (SPEC §9), Splitter.End checks over the
-// chunks' keys, folded in input order.
+// string. A JSON array's records the Splitter decodes itself, in order,
+// with the sequential reader's own decoder (nextDecoded), and the chunks'
+// readers do the rest. What the sequential reader checks at the end of a
+// JSON input, the keys its records had (SPEC §9), Splitter.End checks over
+// the chunks' keys, folded in input order.
 //
 // In CSV a record ends at a newline outside quotes. Splitter reads the
 // input in order from the header on, so it always knows whether it is
@@ -43,8 +46,11 @@ type Splitter struct {
 	src  *csvSource
 	json *rowJSON
 	br   io.Reader
-	// fold folds the keys the chunks of an NDJSON input saw (End).
-	fold *jsonFold
+	// fold folds the keys the chunks of a JSON input saw (End); decoded
+	// says that the input is a JSON array, whose records the Splitter
+	// decodes (nextDecoded).
+	fold    *jsonFold
+	decoded bool
 	// chunks counts the chunks so far.
 	chunks int
 	// line counts the lines before the next chunk.
@@ -59,13 +65,14 @@ type Splitter struct {
 
 // Split returns a Splitter for the rest of the input, or nil when the input
 // cannot be split: it is not an export of ticket rows in CSV with a
-// one-byte delimiter or in NDJSON, or rows have been scanned already. Once
+// one-byte delimiter, NDJSON or a JSON array, or rows have been scanned
+// already. Once
 // Split returns a Splitter, the Reader gives its Layout, and its Binding
 // once End has been called, but is not scanned any more; closing it closes
 // the input.
 //
 // A chunk ends at the first record end at or after size bytes or maxLines
-// lines (at least 1 each).
+// lines, or for a JSON array records (at least 1 each).
 func (r *Reader) Split(size, maxLines int) *Splitter {
 	if r.hist != nil || r.err != nil || r.scanned {
 		return nil
@@ -78,13 +85,15 @@ func (r *Reader) Split(size, maxLines int) *Splitter {
 		}
 		s.src, s.br, s.line = src, src.sc.br, src.sc.line
 	case *rowJSON:
+		s.json, s.fold = src, &jsonFold{pending: map[int]jsonKeys{}}
+		if !src.recs.ndjson {
+			// A JSON array: its records are decoded in order here.
+			s.decoded = true
+			break
+		}
 		// NDJSON: a record is a line, since a JSON text has no newline
 		// inside a string.
-		if !src.recs.ndjson {
-			return nil
-		}
-		s.json, s.br, s.line = src, src.recs.br, src.recs.line
-		s.fold = &jsonFold{pending: map[int]jsonKeys{}}
+		s.br, s.line = src.recs.br, src.recs.line
 	default:
 		return nil
 	}
@@ -126,6 +135,13 @@ type Chunk struct {
 	// line counts the lines of the input before Data; n counts the
 	// chunks before this one.
 	line, n int
+	// lens, index and tail are a chunk of decoded JSON records: Data
+	// holds them one after the other, each as long as lens says, the
+	// first being record index of the input; tail is the error that
+	// follows the last (io.EOF when none does).
+	lens  []int
+	index int
+	tail  error
 	// rest, when not nil, follows Data: the rest of the input, or a reader
 	// that fails with the error that ended reading. Such a chunk is the
 	// last.
@@ -142,6 +158,9 @@ func (c *Chunk) Rest() bool { return c.rest != nil }
 func (s *Splitter) Next() (Chunk, error) {
 	if s.done {
 		return Chunk{}, io.EOF
+	}
+	if s.decoded {
+		return s.nextDecoded()
 	}
 	// The strings of the chunk's rows are substrings of its bytes
 	// (csvScanner.data), so each chunk has an array of its own, never
@@ -192,6 +211,36 @@ func (s *Splitter) Next() (Chunk, error) {
 			return s.last(buf, failing{err}), nil
 		}
 	}
+}
+
+// nextDecoded returns the next chunk of a JSON array: the records, up to
+// s.size bytes or s.maxLines of them, that the sequential reader's decoder
+// reads next (jsonRecords.nextValue), which also finds where the array
+// and its wrappers end, and the error that ends them, if any, as the
+// chunk's tail: so a chunk's Reader gives the very rows, positions and
+// errors the sequential reader gives, and the decoding, where they are
+// found, stays in order while the rest of reading is done at once.
+func (s *Splitter) nextDecoded() (Chunk, error) {
+	j := s.json.recs
+	c := Chunk{n: s.chunks, index: j.index, tail: io.EOF}
+	for len(c.lens) < s.maxLines && len(c.Data) < s.size {
+		raw, _, err := j.nextValue()
+		if err != nil {
+			s.done = true
+			if err == io.EOF && len(c.lens) == 0 {
+				return Chunk{}, io.EOF
+			}
+			c.tail = err
+			break
+		}
+		if c.Data == nil {
+			c.Data = make([]byte, 0, s.size+len(raw))
+		}
+		c.Data = append(c.Data, raw...)
+		c.lens = append(c.lens, len(raw))
+	}
+	s.chunks++
+	return c, nil
 }
 
 // splitRead is how far past a chunk's size Next reads at a time.
@@ -282,7 +331,8 @@ func (s *Splitter) Reader(c Chunk, reuse *Reader) *Reader {
 		case *csvSource:
 			src.sc.data, src.sc.line = c.Data, c.line
 		case *rowJSON:
-			src.recs.data, src.recs.line = c.Data, c.line
+			r := src.recs
+			r.data, r.line, r.lens, r.index, r.tail = c.Data, c.line, c.lens, c.index, c.tail
 			src.jsonKeys, src.chunk = jsonKeys{}, c.n
 		}
 		return reuse
@@ -297,7 +347,8 @@ func (s *Splitter) Reader(c Chunk, reuse *Reader) *Reader {
 		cr.from = s
 	}
 	if j := s.json; j != nil {
-		recs := &jsonRecords{name: j.recs.name, br: br, record: j.recs.record, ndjson: true, data: c.Data, line: c.line}
+		recs := &jsonRecords{name: j.recs.name, br: br, record: j.recs.record, ndjson: !s.decoded,
+			data: c.Data, line: c.line, lens: c.lens, index: c.index, tail: c.tail}
 		if br != nil {
 			recs.data = nil
 		}

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -225,8 +226,7 @@ func TestSplitReadError(t *testing.T) {
 	}
 }
 
-// TestSplitRefuses: Split returns nil for what cannot be split — a JSON
-// array, a history, a multi-byte delimiter, a reader already scanned — and Scan on
+// TestSplitRefuses: Split returns nil for what cannot be split — a history, a multi-byte delimiter, a reader already scanned — and Scan on
 // a split reader fails instead of reading rows twice.
 func TestSplitRefuses(t *testing.T) {
 	rows := splitHeader + "\n1,2026-10-05T09:14:00Z,,acme,premium,email\n"
@@ -234,7 +234,6 @@ func TestSplitRefuses(t *testing.T) {
 		input, file string
 		opts        Options
 	}{
-		"json":      {`[{"id":"1","submitted_at":"2026-10-05T09:14:00Z","first_response_at":null,"plan":"premium"}]`, "x.json", Options{}},
 		"history":   {"ticket_id,at,event\n1,2026-10-05T09:14:00Z,created\n", "x.csv", Options{}},
 		"delimiter": {strings.ReplaceAll(rows, ",", "¦"), "x.csv", Options{Delimiter: '¦'}},
 	} {
@@ -278,7 +277,7 @@ func FuzzSplit(f *testing.F) {
 	})
 }
 
-// TestSplitFiles: the CSV and NDJSON exports in testdata — plain, gzip-compressed,
+// TestSplitFiles: the CSV and JSON exports in testdata — plain, gzip-compressed,
 // and helpdesks' exports read through their presets (Zammad's with a
 // title before its header and a zone line after its table, which the
 // preset's filter blanks) — read through Open give the same rows split
@@ -294,6 +293,8 @@ func TestSplitFiles(t *testing.T) {
 		{"../../testdata/ingest/tickets.csv.gz", Options{InputTZ: la}},
 		{"../../testdata/export-2026-10.csv", Options{}},
 		{"../../testdata/ingest/tickets.ndjson", Options{}},
+		{"../../testdata/ingest/tickets.json", Options{}},
+		{"../../testdata/presets/zendesk.json", Options{Preset: "zendesk"}},
 		{"../../testdata/presets/zammad.csv", Options{Preset: "zammad"}},
 		{"../../testdata/presets/zendesk.csv", Options{Preset: "zendesk"}},
 		{"../../testdata/presets/freshdesk.csv", Options{Preset: "freshdesk"}},
@@ -316,6 +317,12 @@ func TestSplitFiles(t *testing.T) {
 // also compares the keys bound at the end (Binding).
 func checkSplitAgreesNDJSON(t testing.TB, fatalf func(string, ...any), input string, opts Options, size, maxLines int) {
 	t.Helper()
+	checkSplitAgreesJSON(t, fatalf, "x.ndjson", input, opts, size, maxLines)
+}
+
+// checkSplitAgreesJSON is checkSplitAgreesNDJSON for an input called name.
+func checkSplitAgreesJSON(t testing.TB, fatalf func(string, ...any), name, input string, opts Options, size, maxLines int) {
+	t.Helper()
 	// withBinding adds the keys r bound to rows that end without error:
 	// after an error no binding is reported.
 	withBinding := func(rows []string, r *Reader) []string {
@@ -324,9 +331,9 @@ func checkSplitAgreesNDJSON(t testing.TB, fatalf func(string, ...any), input str
 		}
 		return append(rows, fmt.Sprintf("BINDING %+v", r.Binding()))
 	}
-	r, err := NewReader(strings.NewReader(input), "x.ndjson", opts)
+	r, err := NewReader(strings.NewReader(input), name, opts)
 	want := withBinding(drain(t, r, err), r)
-	r, err = NewReader(strings.NewReader(input), "x.ndjson", opts)
+	r, err = NewReader(strings.NewReader(input), name, opts)
 	got := withBinding(drainSplit(t, r, err, size, maxLines), r)
 	if !slices.Equal(got, want) {
 		fatalf("chunks of %d bytes or %d lines read %q differently:\ngot\n%s\nwant\n%s",
@@ -440,5 +447,78 @@ func FuzzSplitNDJSON(f *testing.F) {
 	f.Add("{\"id\":\"1\",\"note\":\"a\\nb\"}\r\n\r\n[1]\n{\"id\":", uint16(7), uint8(2))
 	f.Fuzz(func(t *testing.T, input string, size uint16, maxLines uint8) {
 		checkSplitAgreesNDJSON(t, t.Fatalf, input, Options{Format: "ndjson"}, int(size), int(maxLines))
+	})
+}
+
+// splitArray draws a JSON array export: records as splitObject draws them
+// (the valid ones, and values that are not objects), pretty-printed or
+// not, maybe inside a "tickets" wrapper with keys around it (a second
+// "tickets" key is an error), and maybe broken: cut short, a byte
+// replaced, data after the end.
+func splitArray(rt *rapid.T) string {
+	var elems []string
+	for range rapid.IntRange(0, 25).Draw(rt, "records") {
+		e := splitObject(rt)
+		if strings.TrimSpace(e) == "" || !json.Valid([]byte(e)) {
+			e = rapid.SampledFrom([]string{"{}", "[1]", `"x"`}).Draw(rt, "value")
+		}
+		elems = append(elems, e)
+	}
+	sep := rapid.SampledFrom([]string{",", ",\n", ",\r\n  ", " , "}).Draw(rt, "sep")
+	body := "[" + rapid.SampledFrom([]string{"", "\n", " "}).Draw(rt, "open") + strings.Join(elems, sep) +
+		rapid.SampledFrom([]string{"", "\n"}).Draw(rt, "close") + "]"
+	switch rapid.IntRange(0, 3).Draw(rt, "wrapper") {
+	case 1:
+		body = `{"tickets":` + body + `}`
+	case 2:
+		body = `{"count":2,"meta":{"a":[1,{"b":"]"}]},"tickets":` + body + `,"next_page":null}`
+	case 3:
+		body = `{"tickets":` + body + `,"tickets":[]}`
+	}
+	switch rapid.IntRange(0, 7).Draw(rt, "break") {
+	case 0:
+		body = body[:rapid.IntRange(0, len(body)).Draw(rt, "cut")]
+	case 1:
+		i := rapid.IntRange(0, max(len(body)-1, 0)).Draw(rt, "at")
+		if i < len(body) {
+			body = body[:i] + rapid.SampledFrom([]string{"x", ",", "]", "}", "\"", "\n"}).Draw(rt, "byte") + body[i+1:]
+		}
+	case 2:
+		body += rapid.SampledFrom([]string{" x", "\n[]", "\n"}).Draw(rt, "after")
+	}
+	return body
+}
+
+// TestSplitAgreesJSON: for random JSON array exports (splitArray) and
+// chunks of any size down to one record, reading the chunks gives exactly
+// the sequential reader's tickets, rejections, positions, error and
+// binding.
+func TestSplitAgreesJSON(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		input := splitArray(rt)
+		opts := Options{}
+		if rapid.Bool().Draw(rt, "map") {
+			opts.Map = map[string]string{"channel": "note"}
+		}
+		if rapid.Bool().Draw(rt, "require") {
+			opts.Require = Requirements{Plan: true, Response: rapid.Bool().Draw(rt, "response")}
+		}
+		if rapid.Bool().Draw(rt, "size limit") {
+			opts.MaxInputBytes = int64(rapid.IntRange(1, len(input)+1).Draw(rt, "max"))
+		}
+		size := rapid.IntRange(1, 300).Draw(rt, "size")
+		maxLines := rapid.IntRange(1, 12).Draw(rt, "maxLines")
+		checkSplitAgreesJSON(t, rt.Fatalf, "x.json", input, opts, size, maxLines)
+	})
+}
+
+// FuzzSplitJSON checks the chunks of any JSON input against the sequential
+// reader, with chunks of any size.
+func FuzzSplitJSON(f *testing.F) {
+	f.Add(`[{"id":"1","submitted_at":"2026-10-05T09:14:00Z"},{"id":"2"}]`, uint16(1), uint8(1))
+	f.Add(`{"tickets":[{"id":"1"},[1],"x"],"next":null}`, uint16(7), uint8(2))
+	f.Add(`[{"id":"1"},{"id":`, uint16(3), uint8(1))
+	f.Fuzz(func(t *testing.T, input string, size uint16, maxLines uint8) {
+		checkSplitAgreesJSON(t, t.Fatalf, "x.json", input, Options{Format: "json"}, int(size), int(maxLines))
 	})
 }
