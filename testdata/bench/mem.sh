@@ -9,6 +9,8 @@
 #   - check -q and -o json on 1M rejected rows (every row has an unknown
 #     plan, each a different one, so that no reason repeats);
 #   - check -q and -o json on a 1M-ticket history (one row per event);
+#   - check -q, -o json and -o table on 1M tickets in NDJSON and in a
+#     JSON array;
 #   - check on 3,000 rows just under the 1 MiB record limit;
 #   - sample --tickets 10000000 piped into check - -q (sample's memory).
 #
@@ -89,6 +91,17 @@ rm -f "$tmp/rejected.csv"
 echo "| 1M-ticket history ($(($(wc -l <"$tmp/history.csv") - 1)) events) | check -q | $(rss "$bin" check "$tmp/history.csv" --as-of $asof -q) |"
 echo "| 1M-ticket history | check -o json | $(rss "$bin" check "$tmp/history.csv" --as-of $asof -o json) |"
 rm -f "$tmp/history.csv"
+
+# NDJSON and a JSON array, which are split into chunks from two cores on,
+# as CSV is.
+for format in ndjson json; do
+	"$bin" sample --tickets 1000000 --seed 1 --month 2026-10 --format $format >"$tmp/1M.$format"
+	for f in -q "-o json" "-o table"; do
+		# shellcheck disable=SC2086 # $f is a flag and its value
+		echo "| 1M tickets, $format | check $f | $(rss "$bin" check "$tmp/1M.$format" --as-of $asof $f) |"
+	done
+	rm -f "$tmp/1M.$format"
+done
 
 # 3,000 rows just under the 1 MiB record limit (3 GB, one customer name
 # of 1 MiB - 100 bytes): the reader bounds the bytes in flight, not rows.
