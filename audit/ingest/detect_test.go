@@ -179,6 +179,16 @@ func TestJSONSyntaxErrorLineIsTheErrorsForRowsHistoriesAndPresets(t *testing.T) 
 		input: "{\"_embedded\": {\"conversations\": [\n{\"id\":1,\"createdAt\":\"2026-10-02T17:30:00Z\"},\n{\"id\":2,\n \"createdAt\": x}\n]}}\n",
 		want:  "ERROR conversations.json:4: invalid character 'x' looking for beginning of value",
 	}, {
+		// An error between records comes from the decoder's tokens, whose
+		// offset is that of the bad byte, not the byte after it.
+		name: "rows, a comma before the end", file: "rows.json",
+		input: "[\n{\"id\":1,\"submitted_at\":\"2026-10-02T17:30:00Z\"},\n{\"id\":2,\"submitted_at\":\"2026-10-02T17:30:00Z\"},\n]\n",
+		want:  "ERROR rows.json:4: invalid character ']' looking for beginning of value",
+	}, {
+		name: "rows, no comma between records", file: "rows.json",
+		input: "[\n{\"id\":1,\"submitted_at\":\"2026-10-02T17:30:00Z\"}\n{\"id\":2}]\n",
+		want:  "ERROR rows.json:3: expected comma after array element",
+	}, {
 		name: "history ndjson keeps the column", file: "history.ndjson",
 		input: "{\"ticket_id\":1,\"at\":\"2026-10-02T17:30:00Z\",\"event\":\"created\"}\n{\"ticket_id\":1,\"at\":x}\n",
 		want:  "ERROR history.ndjson:2: invalid JSON: column 21: invalid character 'x' looking for beginning of value",

@@ -338,7 +338,18 @@ func (j *jsonRecords) fail(err error) error {
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &se):
-		src.Line = j.lineAt(se.Offset - 1)
+		// A value's error is at the offset after the bad byte; a token's
+		// (between records, around the array) at the bad byte itself,
+		// which is still buffered while the byte before may not be. The
+		// decoder's offsets leave out some bytes its tokens consumed
+		// (commas, brackets), so one that falls before what is buffered
+		// is the error of the next value, where it starts.
+		if src.Line = j.lineAt(se.Offset - 1); src.Line == 0 {
+			src.Line = j.lineAt(se.Offset)
+		}
+		if src.Line == 0 {
+			src.Line = j.lineAt(j.nextByte())
+		}
 	case err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF):
 		err = errors.New("unexpected end of JSON input")
 		src.Line = j.win.lines + 1
@@ -348,6 +359,17 @@ func (j *jsonRecords) fail(err error) error {
 		src.Line = j.lineAt(j.dec.InputOffset())
 	}
 	return &FileError{Source: src, Err: err}
+}
+
+// nextByte returns the offset of the first byte after white space that
+// the decoder has not consumed.
+func (j *jsonRecords) nextByte() int64 {
+	buffered, _ := io.ReadAll(j.dec.Buffered())
+	i := 0
+	for i < len(buffered) && (buffered[i] == ' ' || buffered[i] == '\t' || buffered[i] == '\r' || buffered[i] == '\n') {
+		i++
+	}
+	return j.dec.InputOffset() + int64(i)
 }
 
 // lineAt returns the 1-based line of byte offset off of the decoder's
