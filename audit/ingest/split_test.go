@@ -341,6 +341,25 @@ func checkSplitAgreesJSON(t testing.TB, fatalf func(string, ...any), name, input
 	}
 }
 
+// checkSplitAgreesDrawn is checkSplitAgreesJSON with drawn options (a
+// --map key some records lack, required fields, a size limit that fails
+// the read partway) and chunks.
+func checkSplitAgreesDrawn(t *testing.T, rt *rapid.T, name, input string) {
+	opts := Options{}
+	if rapid.Bool().Draw(rt, "map") {
+		opts.Map = map[string]string{"channel": "note"}
+	}
+	if rapid.Bool().Draw(rt, "require") {
+		opts.Require = Requirements{Plan: true, Response: rapid.Bool().Draw(rt, "response")}
+	}
+	if rapid.Bool().Draw(rt, "size limit") {
+		opts.MaxInputBytes = int64(rapid.IntRange(1, len(input)+1).Draw(rt, "max"))
+	}
+	size := rapid.IntRange(1, 300).Draw(rt, "size")
+	maxLines := rapid.IntRange(1, 12).Draw(rt, "maxLines")
+	checkSplitAgreesJSON(t, rt.Fatalf, name, input, opts, size, maxLines)
+}
+
 // splitObject draws one NDJSON line: a ticket object whose keys vary
 // (aliases, unknown keys, keys some records lack, escaped quotes and
 // newlines in strings), maybe wrapped under "ticket", or a line that is
@@ -397,19 +416,7 @@ func TestSplitAgreesNDJSON(t *testing.T) {
 			}
 		}
 		input := b.String()
-		opts := Options{}
-		if rapid.Bool().Draw(rt, "map") {
-			opts.Map = map[string]string{"channel": "note"}
-		}
-		if rapid.Bool().Draw(rt, "require") {
-			opts.Require = Requirements{Plan: true, Response: rapid.Bool().Draw(rt, "response")}
-		}
-		if rapid.Bool().Draw(rt, "size limit") {
-			opts.MaxInputBytes = int64(rapid.IntRange(1, len(input)+1).Draw(rt, "max"))
-		}
-		size := rapid.IntRange(1, 300).Draw(rt, "size")
-		maxLines := rapid.IntRange(1, 12).Draw(rt, "maxLines")
-		checkSplitAgreesNDJSON(t, rt.Fatalf, input, opts, size, maxLines)
+		checkSplitAgreesDrawn(t, rt, "x.ndjson", input)
 	})
 }
 
@@ -496,19 +503,7 @@ func splitArray(rt *rapid.T) string {
 func TestSplitAgreesJSON(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		input := splitArray(rt)
-		opts := Options{}
-		if rapid.Bool().Draw(rt, "map") {
-			opts.Map = map[string]string{"channel": "note"}
-		}
-		if rapid.Bool().Draw(rt, "require") {
-			opts.Require = Requirements{Plan: true, Response: rapid.Bool().Draw(rt, "response")}
-		}
-		if rapid.Bool().Draw(rt, "size limit") {
-			opts.MaxInputBytes = int64(rapid.IntRange(1, len(input)+1).Draw(rt, "max"))
-		}
-		size := rapid.IntRange(1, 300).Draw(rt, "size")
-		maxLines := rapid.IntRange(1, 12).Draw(rt, "maxLines")
-		checkSplitAgreesJSON(t, rt.Fatalf, "x.json", input, opts, size, maxLines)
+		checkSplitAgreesDrawn(t, rt, "x.json", input)
 	})
 }
 
