@@ -348,11 +348,6 @@ func stripInvalid(err error) error {
 	return err
 }
 
-// run reads every input through ingest and feeds the auditor: the
-// pipeline reads and decides the rows on other goroutines, and this one
-// records them in input order. A file error stops
-// the audit. While it reads, a progress bar may be drawn on ErrOut (see
-// progress.go); it has stopped before run returns.
 // pipelineMode says how the pipeline (pipeline.go) audits on cores cores,
 // for a report that streams or not (setup.streams), as measured on two
 // cores (README "On every core"):
@@ -368,15 +363,20 @@ func stripInvalid(err error) error {
 //     5% slower, --quiet and -o json). On two, JSON (NDJSON or an
 //     array) is split always: reading it takes four to seven times as
 //     long as CSV, so its reading goroutine keeps the auditor waiting.
-//     CSV is split on two cores only when the
-//     report does nothing per verdict as it is audited: --quiet then took
-//     0.89× the time of reading row by row, but a report that streams keeps
-//     the second core busy (json's formatter, csv's rows), and splitting
-//     made -o json and -o csv 7-8% slower.
+//     CSV is split on two cores only when the report does nothing per
+//     verdict as it is audited: --quiet then took 0.89× the time of
+//     reading row by row, but a report that streams keeps the second core
+//     busy (json's formatter, csv's rows), and splitting made -o json and
+//     -o csv 7-8% slower.
 func pipelineMode(cores int, streams bool) (judges bool, split splitting) {
 	return cores > 2, splitting{csv: cores > 2 || cores == 2 && !streams, json: cores > 1}
 }
 
+// run reads every input through ingest and feeds the auditor: the
+// pipeline reads the rows on other goroutines (and from three cores on
+// decides them), and this one records them in input order (pipelineMode).
+// A file error stops the audit. While it reads, a progress bar may be
+// drawn on ErrOut (see progress.go); it has stopped before run returns.
 func (s *setup) run(ios *IO, configure func(*audit.Options)) (_ *audit.Result, err error) {
 	opts := s.audit
 	if configure != nil {

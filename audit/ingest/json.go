@@ -21,7 +21,8 @@ import (
 // "_embedded.conversations"), or the values of NDJSON lines. It is the one
 // JSON reader of the package: ticket rows, histories and presets all read
 // through it, so a position is computed in one place. One record is in
-// memory at a time, bounded by MaxRecordBytes and MaxDepth. Positions are
+// memory at a time (a chunk's, split.go, are in its memory already),
+// bounded by MaxRecordBytes and MaxDepth. Positions are
 // "file:#index" in an array and "file:line" in NDJSON.
 type jsonRecords struct {
 	name   string

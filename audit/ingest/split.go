@@ -40,8 +40,9 @@ import (
 // sequential reader would give.
 type Splitter struct {
 	// r is the reader whose header has been read, and src (CSV) or json
-	// (NDJSON) its source; br is what the source read from so far, and
-	// the chunks now.
+	// (NDJSON or a JSON array) its source; br is what the source read
+	// from so far, and the chunks now (not for an array, which the
+	// source's own decoder reads).
 	r    *Reader
 	src  *csvSource
 	json *rowJSON
@@ -66,10 +67,9 @@ type Splitter struct {
 // Split returns a Splitter for the rest of the input, or nil when the input
 // cannot be split: it is not an export of ticket rows in CSV with a
 // one-byte delimiter, NDJSON or a JSON array, or rows have been scanned
-// already. Once
-// Split returns a Splitter, the Reader gives its Layout, and its Binding
-// once End has been called, but is not scanned any more; closing it closes
-// the input.
+// already. Once Split returns a Splitter, the Reader gives its Layout, and
+// its Binding once End has been called, but is not scanned any more;
+// closing it closes the input.
 //
 // A chunk ends at the first record end at or after size bytes or maxLines
 // lines, or for a JSON array records (at least 1 each).

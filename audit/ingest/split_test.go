@@ -265,6 +265,35 @@ func TestSplitRefuses(t *testing.T) {
 	}
 }
 
+// TestSplitEndWaitsForChunks: End before every chunk of a JSON input was
+// read to its end is an error, not a binding and a check of part of the
+// input.
+func TestSplitEndWaitsForChunks(t *testing.T) {
+	input := `{"id":"1","submitted_at":"2026-10-05T09:14:00Z","plan":"premium"}` + "\n" +
+		`{"id":"2","submitted_at":"2026-10-05T09:14:00Z","plan":"premium"}` + "\n"
+	r, err := NewReader(strings.NewReader(input), "x.ndjson", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := r.Split(1, 1)
+	c, err := sp.Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sp.End(); err == nil {
+		t.Fatal("End before any chunk was read: no error")
+	}
+	for ; err == nil; c, err = sp.Next() {
+		drain(t, sp.Reader(c, nil), nil)
+	}
+	if err := sp.End(); err != nil {
+		t.Fatalf("End after every chunk: %v", err)
+	}
+	if got := r.Binding().Columns; len(got) != 3 {
+		t.Errorf("binding %+v, want id, submitted_at and plan", got)
+	}
+}
+
 // FuzzSplit checks the chunks of any input after a header against the
 // sequential reader, with chunks of any size.
 func FuzzSplit(f *testing.F) {
