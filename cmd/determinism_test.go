@@ -316,3 +316,51 @@ func TestOutputFileAtomic(t *testing.T) {
 		})
 	}
 }
+
+// TestStdinMappedAsPiped: an export on stdin gives the same report whether
+// stdin is redirected from the file, which is then mapped (ingest's
+// mapping), or a pipe, which is read; at GOMAXPROCS 2 with -o table both
+// are split, CSV and NDJSON.
+func TestStdinMappedAsPiped(t *testing.T) {
+	dir := t.TempDir()
+	for _, ext := range []string{"csv", "ndjson"} {
+		export, errOut, code := runCLI(t, nil, "sample", "--tickets", "20000", "--seed", "5", "--month", "2026-10",
+			"--bad", "100", "--format", ext)
+		if code != 0 {
+			t.Fatalf("sample: exit %d: %s", code, errOut)
+		}
+		if len(export) < 1<<20 {
+			t.Fatalf("the export has %d bytes, too few to be mapped", len(export))
+		}
+		path := filepath.Join(dir, "big."+ext)
+		if err := os.WriteFile(path, []byte(export), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var outs [2]string
+		for i, piped := range []bool{false, true} {
+			c := exec.Command(binary, "check", "-", "--month", "2026-10", "--as-of", "2026-11-01T07:00:00Z", "-o", "table")
+			c.Env = append(os.Environ(), "GOMAXPROCS=2")
+			if piped {
+				c.Stdin = strings.NewReader(export)
+			} else {
+				f, err := os.Open(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer f.Close()
+				c.Stdin = f
+			}
+			var out, errOut bytes.Buffer
+			c.Stdout, c.Stderr = &out, &errOut
+			err := c.Run()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+				t.Fatalf("%s piped=%v: %v, want exit 1; stderr %s", ext, piped, err, errOut.String())
+			}
+			outs[i] = out.String()
+		}
+		if outs[0] != outs[1] {
+			t.Errorf("%s: stdin from the file differs from a pipe\n%s", ext, firstDiff(outs[1], outs[0]))
+		}
+	}
+}

@@ -207,10 +207,14 @@ func (s *csvSource) fail(err error) error {
 type csvScanner struct {
 	br *bufio.Reader
 	// data, when br is nil, is the whole input, in memory and never
-	// changed after (a chunk of a split input, split.go): a line without
-	// quotes is not copied, its fields are substrings of data.
-	data  []byte
-	comma byte
+	// written (a chunk of a split input, split.go, maybe of a mapped
+	// file): a line without quotes is not copied, its fields are
+	// substrings of data. A line ending in "\r\n" is normalised in crlf
+	// instead, and copied says that the last line read was.
+	data   []byte
+	crlf   []byte
+	copied bool
+	comma  byte
 	// line counts the lines read; recLine is the line on which the last
 	// record starts.
 	line, recLine int
@@ -294,10 +298,16 @@ func (s *csvScanner) readLineData() ([]byte, error) {
 }
 
 // endLine counts line and normalises its end as encoding/csv does: a
-// final "\r\n" becomes "\n".
+// final "\r\n" becomes "\n" (in a copy, for a line of data).
 func (s *csvScanner) endLine(line []byte) []byte {
 	s.line++
+	s.copied = false
 	if n := len(line); n >= 2 && line[n-2] == '\r' && line[n-1] == '\n' {
+		if s.br == nil {
+			s.crlf = append(append(s.crlf[:0], line[:n-2]...), '\n')
+			s.copied = true
+			return s.crlf
+		}
 		line[n-2] = '\n'
 		line = line[:n-1]
 	}
@@ -361,7 +371,7 @@ func (s *csvScanner) read() ([]string, error) {
 		// The fast path: no quotes, so every field is the bytes between
 		// delimiters: of the block, or of data, which never changes.
 		var rest string
-		if body := line[:len(line)-lengthNL(line)]; s.br == nil && len(body) > 0 {
+		if body := line[:len(line)-lengthNL(line)]; s.br == nil && !s.copied && len(body) > 0 {
 			rest = unsafe.String(&body[0], len(body))
 		} else {
 			rest = s.str(s.put(len(s.block), body))

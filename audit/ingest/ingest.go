@@ -219,6 +219,10 @@ type Reader struct {
 	// reads from, which a Splitter reads once stream has nothing buffered.
 	stream     *bufio.Reader
 	unbuffered io.Reader
+	// file is the input when it is a file, and head the first reader of
+	// it (openStream), for a Splitter to map the rest (mapRest).
+	file *os.File
+	head *bufio.Reader
 }
 
 // Open opens the file at path, or reads stdin when path is "-" (named
@@ -266,6 +270,9 @@ func newReader(in io.Reader, name, path string, opts Options, closer io.Closer) 
 	r := &Reader{name: name, opts: opts, preset: p}
 	if closer != nil {
 		r.closers = append(r.closers, closer)
+	}
+	if f, ok := in.(*os.File); ok {
+		r.file = f
 	}
 	if err := r.open(in, path); err != nil {
 		r.Close()
@@ -400,6 +407,7 @@ func (r *Reader) Layout() Layout { return r.layout }
 // buffer of MaxRecordBytes.
 func (r *Reader) openStream(in io.Reader) (*bufio.Reader, error) {
 	br := bufio.NewReader(in)
+	r.head = br
 	magic, _ := br.Peek(2)
 	gz := len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
 	r.compressed = gz

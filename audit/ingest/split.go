@@ -62,6 +62,9 @@ type Splitter struct {
 	// or after size bytes or maxLines lines.
 	size, maxLines int
 	done           bool
+	// mapped, when not nil, is the rest of the input, mapped: chunks are
+	// cut out of it until it ends (nextMapped).
+	mapped *mapping
 }
 
 // Split returns a Splitter for the rest of the input, or nil when the input
@@ -99,9 +102,12 @@ func (r *Reader) Split(size, maxLines int) *Splitter {
 	}
 	r.scanned, r.split = true, true
 	if s.br == r.stream {
-		// Read what the buffer holds, then straight into the chunks: a
-		// copy through the buffer cost as much as finding the records.
-		s.br = &drained{buf: r.stream, rest: r.unbuffered}
+		if s.mapped = r.mapRest(); s.mapped == nil {
+			// Read what the buffer holds, then straight into the chunks:
+			// a copy through the buffer cost as much as finding the
+			// records.
+			s.br = &drained{buf: r.stream, rest: r.unbuffered}
+		}
 	}
 	return s
 }
@@ -162,6 +168,9 @@ func (s *Splitter) Next() (Chunk, error) {
 	if s.decoded {
 		return s.nextDecoded()
 	}
+	if s.mapped != nil {
+		return s.nextMapped()
+	}
 	// The strings of the chunk's rows are substrings of its bytes
 	// (csvScanner.data), so each chunk has an array of its own, never
 	// written once read, like the blocks of a sequential read.
@@ -209,6 +218,41 @@ func (s *Splitter) Next() (Chunk, error) {
 			eof = true
 		case err != nil:
 			return s.last(buf, failing{err}), nil
+		}
+	}
+}
+
+// nextMapped cuts the next chunk out of the mapped input, with no copy,
+// where Next would read it: the record ends are looked for the same way
+// (recordEnd), as far as Next would read at a time. Once the mapping ends
+// with no record end, Next reads what is left of it and then its tail,
+// as it reads any input.
+func (s *Splitter) nextMapped() (Chunk, error) {
+	m := s.mapped
+	rest := m.data[m.pos:]
+	scan, lines, quoted := 0, 0, false
+	limit := s.size + MaxRecordBytes + 1
+	for n := 0; ; {
+		n = min(len(rest), limit, max(s.size, n)+splitRead)
+		end, k, q := s.recordEnd(rest[:n], scan, lines, quoted)
+		if end >= 0 {
+			c := Chunk{Data: rest[:end:end], line: s.line, n: s.chunks}
+			s.line += k
+			s.chunks++
+			m.pos += end
+			m.handBack()
+			return c, nil
+		}
+		scan, lines, quoted = n, k, q
+		switch {
+		case n >= limit:
+			m.pos += n
+			return s.last(rest[:n:n], io.MultiReader(bytes.NewReader(rest[n:]), m.tail)), nil
+		case n == len(rest):
+			s.mapped = nil
+			s.br = io.MultiReader(bytes.NewReader(rest), m.tail)
+			m.handBackAll()
+			return s.Next()
 		}
 	}
 }
