@@ -43,8 +43,8 @@ func TestIDSetNumericDigitBound(t *testing.T) {
 	if !ok {
 		t.Fatalf("the largest %d-digit id is not numeric", idNumberDigits)
 	}
-	if q := largest >> 2; q<<4>>4 != q || q<<4&idNumeric != 0 {
-		t.Fatalf("the largest %d-digit id, %d, does not fit a slot key below the numeric flag", idNumberDigits, largest)
+	if q := largest >> 2; q<<4>>4 != q || q<<4 >= idDense {
+		t.Fatalf("the largest %d-digit id, %d, does not fit a slot key below the dense and numeric flags", idNumberDigits, largest)
 	}
 	ids := []string{"999999999999999999", "999999999999999998", "1000000000000000000", "5611686018427387904", "9999999999999999999", "0"}
 	var s idSet

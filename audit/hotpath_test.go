@@ -20,6 +20,9 @@ func TestIDSetAgreesWithMap(t *testing.T) {
 		func() string { return fmt.Sprint(r.IntN(3000)) },                         // dense numbers, many repeats
 		func() string { return fmt.Sprint(r.Uint64N(1e18)) },                      // sparse numbers
 		func() string { return fmt.Sprint(999_999_999_999_999_990 + r.IntN(20)) }, // around the 18-digit edge
+		func() string { return fmt.Sprint(1<<idDenseBits - 40 + r.IntN(80)) },     // around the dense edge
+		func() string { return fmt.Sprint(1<<idDenseBits + 32*r.IntN(40)) },       // above it, 32 apart
+		func() string { return fmt.Sprint(32 * r.IntN(4000)) },                    // below it, 32 apart
 		func() string { return fmt.Sprintf("0%d", r.IntN(100)) },                  // leading zero: text
 		func() string { return fmt.Sprintf("ZD-%d", r.IntN(2000)) },               // text
 		func() string { return fmt.Sprintf("%d ", r.IntN(50)) },                   // text that looks numeric
