@@ -86,6 +86,7 @@ func usagef(format string, args ...any) error {
 
 // Main runs slaaudit with os.Args and returns the exit status.
 func Main() int {
+	startHeap()
 	ios := SystemIO()
 	handleSignals(ios)
 	return Run(os.Args[1:], ios)
