@@ -436,6 +436,7 @@ func (s *setup) run(ios *IO, configure func(*audit.Options)) (_ *audit.Result, e
 			}
 		}
 		p.release(b)
+		checkStartHeap()
 	}
 	return a.Result(), nil
 }

@@ -15,8 +15,9 @@ func gcPercent() int {
 	return p
 }
 
-// TestStartHeap: startHeap raises GOGC until the first collection, then
-// puts back what it was; with GOGC in the environment it changes nothing.
+// TestStartHeap: startHeap raises GOGC until the first collection, after
+// which checkStartHeap, or else the cleanup, puts back what it was; with
+// GOGC in the environment it changes nothing.
 func TestStartHeap(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(137))
 	if v, ok := os.LookupEnv("GOGC"); ok {
@@ -27,6 +28,24 @@ func TestStartHeap(t *testing.T) {
 	if p := gcPercent(); p != startHeapPercent {
 		t.Fatalf("GOGC %d after startHeap, want %d", p, startHeapPercent)
 	}
+	checkStartHeap()
+	if p := gcPercent(); p != startHeapPercent {
+		t.Fatalf("GOGC %d after checkStartHeap with no collection, want %d", p, startHeapPercent)
+	}
+	runtime.GC()
+	checkStartHeap()
+	if p := gcPercent(); p != 137 {
+		t.Fatalf("GOGC %d after a collection and checkStartHeap, want 137 back", p)
+	}
+	debug.SetGCPercent(99)
+	endStartHeap() // once only
+	if p := gcPercent(); p != 99 {
+		t.Fatalf("a second end set GOGC %d", p)
+	}
+
+	// Without checkStartHeap, the cleanup puts GOGC back.
+	debug.SetGCPercent(137)
+	startHeap()
 	runtime.GC()
 	for deadline := time.Now().Add(5 * time.Second); gcPercent() != 137; {
 		if time.Now().After(deadline) {
