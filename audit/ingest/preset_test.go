@@ -172,6 +172,10 @@ func TestBuiltinPresets(t *testing.T) {
 	if got := Presets(); !slices.Equal(got, want) {
 		t.Fatalf("Presets() = %q, want %q", got, want)
 	}
+	// Presets names the files; each file's preset has its file's name.
+	if len(presets()) != len(want) {
+		t.Fatalf("%d presets read, %d files", len(presets()), len(want))
+	}
 	for _, name := range want {
 		p, err := ParsePreset(PresetSource(name), name+".yaml")
 		if err != nil {
