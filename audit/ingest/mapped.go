@@ -10,7 +10,7 @@ import (
 // memory: a Splitter cuts its chunks out of it (Splitter.nextMapped)
 // rather than reading them into memory of their own. A read copies every
 // byte into fresh memory, which the kernel has to zero and the garbage
-// collector to track: for a CSV export, that was a sixth of the time of
+// collector to track: for a CSV export, that was a fifth of the time of
 // --quiet. The mapped bytes are never written, so the strings of rows may
 // point into them as they point into a read chunk.
 //

@@ -35,6 +35,12 @@ func drainSplit(t testing.TB, r *Reader, err error, size, maxLines int) []string
 	if sp == nil {
 		t.Fatalf("%s: the input cannot be split", r.name)
 	}
+	return drainChunks(t, sp)
+}
+
+// drainChunks reads every chunk of sp like drainSplit.
+func drainChunks(t testing.TB, sp *Splitter) []string {
+	t.Helper()
 	var out []string
 	var reuse *Reader
 	for chunks := 0; ; chunks++ {
