@@ -371,8 +371,14 @@ func stripInvalid(err error) error {
 //     no fresh memory to split, but the rule held for it too: one core
 //     0.95× for --quiet and 0.99× for -o json, two cores 1.05× for -o
 //     json.
+//   - inPlace: a mapped file that is not split is read in chunks where it
+//     lies, on the reading goroutine, when the report does not stream:
+//     on one core --quiet then took 0.82× the time of reading it through
+//     a buffer (a copy of every field, and 69 MB of string blocks for the
+//     collector) and -o table 0.99×, but -o json 1.03×, and 1.02–1.04×
+//     on two cores, where a streaming report's CSV is not split.
 func pipelineMode(cores int, streams bool) (judges bool, split splitting) {
-	return cores > 2, splitting{csv: cores > 2 || cores == 2 && !streams, json: cores > 1}
+	return cores > 2, splitting{csv: cores > 2 || cores == 2 && !streams, json: cores > 1, inPlace: !streams}
 }
 
 // run reads every input through ingest and feeds the auditor: the

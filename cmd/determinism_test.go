@@ -319,8 +319,10 @@ func TestOutputFileAtomic(t *testing.T) {
 
 // TestStdinMappedAsPiped: an export on stdin gives the same report whether
 // stdin is redirected from the file, which is then mapped (ingest's
-// mapping), or a pipe, which is read; at GOMAXPROCS 2 with -o table both
-// are split, CSV and NDJSON.
+// mapping), or a pipe, which is read, CSV and NDJSON: at GOMAXPROCS 2 with
+// -o table both are split; with -o json both are read on one goroutine,
+// row by row; at GOMAXPROCS 1 with -o table the file is read in place
+// (ingest.Reader.SplitMapped) and the pipe row by row (pipelineMode).
 func TestStdinMappedAsPiped(t *testing.T) {
 	dir := t.TempDir()
 	for _, ext := range []string{"csv", "ndjson"} {
@@ -336,31 +338,40 @@ func TestStdinMappedAsPiped(t *testing.T) {
 		if err := os.WriteFile(path, []byte(export), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		var outs [2]string
-		for i, piped := range []bool{false, true} {
-			c := exec.Command(binary, "check", "-", "--month", "2026-10", "--as-of", "2026-11-01T07:00:00Z", "-o", "table")
-			c.Env = append(os.Environ(), "GOMAXPROCS=2")
-			if piped {
-				c.Stdin = strings.NewReader(export)
-			} else {
-				f, err := os.Open(path)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer f.Close()
-				c.Stdin = f
-			}
-			var out, errOut bytes.Buffer
-			c.Stdout, c.Stderr = &out, &errOut
-			err := c.Run()
-			var ee *exec.ExitError
-			if !errors.As(err, &ee) || ee.ExitCode() != 1 {
-				t.Fatalf("%s piped=%v: %v, want exit 1; stderr %s", ext, piped, err, errOut.String())
-			}
-			outs[i] = out.String()
+		for _, run := range [][2]string{{"2", "table"}, {"2", "json"}, {"1", "table"}} {
+			checkStdinMappedAsPiped(t, ext, path, export, run[0], run[1])
 		}
-		if outs[0] != outs[1] {
-			t.Errorf("%s: stdin from the file differs from a pipe\n%s", ext, firstDiff(outs[1], outs[0]))
+	}
+}
+
+// checkStdinMappedAsPiped runs check -o format at GOMAXPROCS procs on the
+// export at path, stdin redirected from it and piped.
+func checkStdinMappedAsPiped(t *testing.T, ext, path, export, procs, format string) {
+	t.Helper()
+	var outs [2]string
+	for i, piped := range []bool{false, true} {
+		c := exec.Command(binary, "check", "-", "--month", "2026-10", "--as-of", "2026-11-01T07:00:00Z", "-o", format)
+		c.Env = append(os.Environ(), "GOMAXPROCS="+procs)
+		if piped {
+			c.Stdin = strings.NewReader(export)
+		} else {
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			c.Stdin = f
 		}
+		var out, errOut bytes.Buffer
+		c.Stdout, c.Stderr = &out, &errOut
+		err := c.Run()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+			t.Fatalf("%s piped=%v: %v, want exit 1; stderr %s", ext, piped, err, errOut.String())
+		}
+		outs[i] = out.String()
+	}
+	if outs[0] != outs[1] {
+		t.Errorf("%s, GOMAXPROCS=%s -o %s: stdin from the file differs from a pipe\n%s", ext, procs, format, firstDiff(outs[1], outs[0]))
 	}
 }

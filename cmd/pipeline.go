@@ -151,8 +151,9 @@ type pipeline struct {
 
 // splitting says which inputs the pipeline cuts into chunks
 // (ingest.Splitter), by format: the others, and histories, it reads row by
-// row.
-type splitting struct{ csv, json bool }
+// row, or with inPlace, where an input maps (ingest.Reader.SplitMapped),
+// in chunks on the reading goroutine.
+type splitting struct{ csv, json, inPlace bool }
 
 // startPipeline starts reading inputs in order with open, with a worker
 // per core (at most maxWorkers) that reads chunks and decides rows with a
@@ -267,22 +268,34 @@ func (p *pipeline) readInput(path string, open func(string) (*ingest.Reader, fun
 		p.hand(b)
 		return false
 	}
-	if sp := p.splitter(r); sp != nil {
+	sp, inPlace := p.splitter(r), false
+	if sp == nil && p.split.inPlace {
+		// Not cut for the workers, but mapped: its chunks are read here,
+		// in order, where they lie, rather than copied through a buffer
+		// (pipelineMode).
+		sp, inPlace = r.SplitMapped(pipelineChunkBytes, pipelineChunkLines), true
+	}
+	if sp != nil {
 		in := new(splitInput)
+		var cr *ingest.Reader
 		for {
 			c, err := sp.Next()
 			if err == io.EOF {
 				break
 			}
-			if c.Rest() {
-				// No record ends soon, or the input failed: read the rest
-				// in order, which ends in the file error the sequential
-				// reader gives.
-				if b, ok = p.readRows(sp.Reader(c, nil), b); !ok {
+			if c.Rest() || inPlace {
+				// Read in place, or (Rest) no record ends soon, or the
+				// input failed: read the rest in order, which ends in the
+				// file error the sequential reader gives.
+				cr = sp.Reader(c, cr)
+				if b, ok = p.readRows(cr, b); !ok {
 					closeInput()
 					return false
 				}
-				break
+				if c.Rest() || b.err != nil {
+					break
+				}
+				continue
 			}
 			b.split, b.chunk, b.input = sp, c, in
 			in.read.Add(1)

@@ -298,12 +298,12 @@ func TestPipelineMode(t *testing.T) {
 		judges  bool
 		split   splitting
 	}{
-		{1, false, false, splitting{}},
+		{1, false, false, splitting{inPlace: true}},
 		{1, true, false, splitting{}},
-		{2, false, false, splitting{csv: true, json: true}},
+		{2, false, false, splitting{csv: true, json: true, inPlace: true}},
 		{2, true, false, splitting{json: true}},
 		{3, true, true, splitting{csv: true, json: true}},
-		{32, false, true, splitting{csv: true, json: true}},
+		{32, false, true, splitting{csv: true, json: true, inPlace: true}},
 	} {
 		if judges, split := pipelineMode(c.cores, c.streams); judges != c.judges || split != c.split {
 			t.Errorf("pipelineMode(%d, %v) = %v, %+v, want %v, %+v", c.cores, c.streams, judges, split, c.judges, c.split)
