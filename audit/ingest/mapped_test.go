@@ -72,10 +72,11 @@ func TestSplitMappedAgrees(t *testing.T) {
 	})
 }
 
-// TestSplitMapsPlainFiles: a Splitter maps the rest of a regular file in
-// CSV or NDJSON, and of a redirected stdin, and reads everything else: a
-// compressed file, a pipe, a JSON array (decoded in order), a file larger
-// than the size limit, and, unless mapping everything, a small file.
+// TestSplitMapsPlainFiles: SplitMapped splits the rest of a regular file
+// in CSV or NDJSON, and of a redirected stdin, which it maps, and leaves
+// everything else to be read: a compressed file, a pipe, a JSON array
+// (decoded in order), a file larger than the size limit, and, unless
+// mapping everything, a small file.
 func TestSplitMapsPlainFiles(t *testing.T) {
 	csv := "id,submitted_at,plan\n1,2026-10-05T09:14:00Z,premium\n2,2026-10-05T09:15:00Z,premium\n"
 	var gz strings.Builder
@@ -135,12 +136,20 @@ func TestSplitMapsPlainFiles(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer r.Close()
-			sp := r.Split(1, 1)
-			if sp == nil {
-				t.Fatal("not split")
+			// SplitMapped splits only what maps, and leaves the rest to be
+			// read.
+			if sp := r.SplitMapped(1, 1); (sp != nil) != c.mapped {
+				t.Fatalf("SplitMapped: %v, want a Splitter: %v", sp, c.mapped)
+			} else if sp != nil {
+				return
 			}
-			if got := sp.mapped != nil; got != c.mapped {
-				t.Errorf("mapped: %v, want %v", got, c.mapped)
+			got := drain(t, r, nil)
+			if c.stdin {
+				if len(got) != 2 {
+					t.Errorf("after SplitMapped refused: %q", got)
+				}
+			} else if want := readAllOpen(t, c.path, c.opts); !slices.Equal(got, want) {
+				t.Errorf("after SplitMapped refused:\ngot\n%s\nwant\n%s", describeAll(got), describeAll(want))
 			}
 		})
 	}
