@@ -268,14 +268,7 @@ func (p *pipeline) readInput(path string, open func(string) (*ingest.Reader, fun
 		p.hand(b)
 		return false
 	}
-	sp, inPlace := p.splitter(r), false
-	if sp == nil && p.split.inPlace {
-		// Not cut for the workers, but mapped: its chunks are read here,
-		// in order, where they lie, rather than copied through a buffer
-		// (pipelineMode).
-		sp, inPlace = r.SplitMapped(pipelineChunkBytes, pipelineChunkLines), true
-	}
-	if sp != nil {
+	if sp, inPlace := p.splitter(r); sp != nil {
 		in := new(splitInput)
 		var cr *ingest.Reader
 		for {
@@ -332,19 +325,18 @@ func (p *pipeline) readInput(path string, open func(string) (*ingest.Reader, fun
 }
 
 // splitter returns a Splitter for r, or nil when r is to be read row by
-// row.
-func (p *pipeline) splitter(r *ingest.Reader) *ingest.Splitter {
-	switch r.Layout().Format {
-	case "csv":
-		if p.split.csv {
-			return r.Split(pipelineChunkBytes, pipelineChunkLines)
-		}
-	case "ndjson", "json":
-		if p.split.json {
-			return r.Split(pipelineChunkBytes, pipelineChunkLines)
-		}
+// row; inPlace says that the reading goroutine reads the chunks itself: r
+// is not cut for the workers, but it maps, and its chunks are read where
+// they lie rather than copied through a buffer (pipelineMode).
+func (p *pipeline) splitter(r *ingest.Reader) (sp *ingest.Splitter, inPlace bool) {
+	switch f := r.Layout().Format; {
+	case f == "csv" && p.split.csv, (f == "ndjson" || f == "json") && p.split.json:
+		return r.Split(pipelineChunkBytes, pipelineChunkLines), false
+	case p.split.inPlace:
+		sp = r.SplitMapped(pipelineChunkBytes, pipelineChunkLines)
+		return sp, sp != nil
 	}
-	return nil
+	return nil, false
 }
 
 // readRows reads r to its end into b and batches after it, handing each
