@@ -427,7 +427,7 @@ func (s *setup) run(ios *IO, configure func(*audit.Options)) (_ *audit.Result, e
 			case judge == nil:
 				a.Audit(&row.t)
 			default:
-				a.Record(&row.t, &row.d)
+				a.Record(&row.t, &b.decisions[i])
 			}
 		}
 		if b.err != nil {
