@@ -25,6 +25,10 @@ func (q Quantile) Seconds() (int64, bool) { return int64(q.Value / time.Second),
 type secondsSample struct {
 	small []uint32
 	big   []int64
+	// sorted says that small and big are sorted (quantiles sorts them,
+	// add may unsort them), so that a sample is sorted once for both the
+	// summary of its plan and the report's total.
+	sorted bool
 }
 
 // add records d truncated to whole seconds (SPEC §3 "Times"). A negative d
@@ -32,6 +36,7 @@ type secondsSample struct {
 // positive) and is recorded as 0.
 func (s *secondsSample) add(d time.Duration) {
 	sec := int64(d / time.Second)
+	s.sorted = false
 	switch {
 	case sec < 0:
 		s.small = append(s.small, 0)
@@ -47,8 +52,11 @@ func (s *secondsSample) len() int { return len(s.small) + len(s.big) }
 // quantiles returns the p50 and p90 of the sample. It sorts the sample in
 // place and leaves it sorted.
 func (s *secondsSample) quantiles() (p50, p90 Quantile) {
-	sortSeconds(s.small)
-	slices.Sort(s.big)
+	if !s.sorted {
+		sortSeconds(s.small)
+		slices.Sort(s.big)
+		s.sorted = true
+	}
 	return s.at(50), s.at(90)
 }
 
@@ -108,33 +116,50 @@ func (s *secondsSample) at(p int) Quantile {
 }
 
 // mergedAt is the nearest-rank p-th percentile of the union of sorted
-// samples (each as quantiles leaves it), found by walking them in merged
-// order without copying: the total of a report needs no sample of its own.
+// samples (each as quantiles leaves it), without copying them: the total
+// of a report needs no sample of its own. It is the least value v with at
+// least rank values at most v, found by a binary search over the values
+// that counts them in each sample by a binary search too. (Walking the
+// samples in merged order up to the rank took 900,000 steps for each plan
+// at the p90 of a million tickets: 5% of the CPU of `check -o json`, on
+// one core after the audit.)
 func mergedAt(samples []*secondsSample, p int) Quantile {
 	n := 0
+	lo, hi := int64(math.MaxInt64), int64(0)
 	for _, s := range samples {
-		n += s.len()
+		if k := s.len(); k > 0 {
+			n += k
+			lo, hi = min(lo, s.value(0)), max(hi, s.value(k-1))
+		}
 	}
 	if n == 0 {
 		return Quantile{}
 	}
 	rank := (p*n + 99) / 100
-	pos := make([]int, len(samples))
-	var sec int64
-	for range rank {
-		best := -1
-		var bestV int64
-		for i, s := range samples {
-			if pos[i] < s.len() {
-				if v := s.value(pos[i]); best < 0 || v < bestV {
-					best, bestV = i, v
-				}
-			}
+	// The answer is in [lo, hi]: every value is, and all n are at most hi.
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		c := 0
+		for _, s := range samples {
+			c += s.atMost(mid)
 		}
-		pos[best]++
-		sec = bestV
+		if c >= rank {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
 	}
-	return Quantile{Value: time.Duration(sec) * time.Second, Valid: true}
+	return Quantile{Value: time.Duration(lo) * time.Second, Valid: true}
+}
+
+// atMost counts the values of a sorted sample that are at most v (v ≥ 0).
+func (s *secondsSample) atMost(v int64) int {
+	if v >= math.MaxUint32 {
+		i, _ := slices.BinarySearch(s.big, v+1)
+		return len(s.small) + i
+	}
+	i, _ := slices.BinarySearch(s.small, uint32(v)+1)
+	return i
 }
 
 // value is the i-th value of a sorted sample.
