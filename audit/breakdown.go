@@ -145,11 +145,11 @@ func (gt *groupTally) add(v *Verdict, t *Ticket) {
 	}
 }
 
-// finish fills the percentiles; the samples end sorted.
+// finish fills the percentiles.
 func (gt *groupTally) finish() Group {
 	g := gt.g
-	g.ResponseP50, g.ResponseP90 = gt.resp.quantiles()
-	g.LateP50, g.LateP90 = gt.late.quantiles()
+	g.ResponseP50, g.ResponseP90 = quantiles(&gt.resp)
+	g.LateP50, g.LateP90 = quantiles(&gt.late)
 	return g
 }
 

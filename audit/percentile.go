@@ -25,10 +25,6 @@ func (q Quantile) Seconds() (int64, bool) { return int64(q.Value / time.Second),
 type secondsSample struct {
 	small []uint32
 	big   []int64
-	// sorted says that small and big are sorted (quantiles sorts them,
-	// add may unsort them), so that a sample is sorted once for both the
-	// summary of its plan and the report's total.
-	sorted bool
 }
 
 // add records d truncated to whole seconds (SPEC §3 "Times"). A negative d
@@ -36,7 +32,6 @@ type secondsSample struct {
 // positive) and is recorded as 0.
 func (s *secondsSample) add(d time.Duration) {
 	sec := int64(d / time.Second)
-	s.sorted = false
 	switch {
 	case sec < 0:
 		s.small = append(s.small, 0)
@@ -47,125 +42,130 @@ func (s *secondsSample) add(d time.Duration) {
 	}
 }
 
-func (s *secondsSample) len() int { return len(s.small) + len(s.big) }
-
-// quantiles returns the p50 and p90 of the sample. It sorts the sample in
-// place and leaves it sorted.
-func (s *secondsSample) quantiles() (p50, p90 Quantile) {
-	if !s.sorted {
-		sortSeconds(s.small)
-		slices.Sort(s.big)
-		s.sorted = true
-	}
-	return s.at(50), s.at(90)
-}
-
-// sortSeconds sorts v in ascending order. A sample holds one value per
-// answered ticket, so a million-ticket report sorts a million values per
-// plan; a least-significant-digit radix sort (three passes of 11 bits, one
-// scratch copy) does that in linear time, where a comparison sort cost an
-// eighth of a whole --quiet check. Short samples use slices.Sort.
-func sortSeconds(v []uint32) {
-	const (
-		bits    = 11
-		buckets = 1 << bits
-		mask    = buckets - 1
-	)
-	if len(v) < 256 {
-		slices.Sort(v)
-		return
-	}
-	scratch := make([]uint32, len(v))
-	src, dst := v, scratch
-	var count [buckets]int
-	for shift := uint(0); shift < 32; shift += bits {
-		clear(count[:])
-		for _, x := range src {
-			count[(x>>shift)&mask]++
-		}
-		if count[(src[0]>>shift)&mask] == len(src) {
-			continue // every value has this digit: the pass would not move anything
-		}
-		sum := 0
-		for i, c := range count {
-			count[i] = sum
-			sum += c
-		}
-		for _, x := range src {
-			d := (x >> shift) & mask
-			dst[count[d]] = x
-			count[d]++
-		}
-		src, dst = dst, src
-	}
-	if &src[0] != &v[0] {
-		copy(v, src)
-	}
-}
-
-// at is the nearest-rank p-th percentile (SPEC §10: the value at rank
-// ⌈p/100 · N⌉) over small followed by big (every big value exceeds every
-// small one), on a sorted sample.
-func (s *secondsSample) at(p int) Quantile {
-	n := s.len()
-	if n == 0 {
-		return Quantile{}
-	}
-	rank := (p*n + 99) / 100
-	return Quantile{Value: time.Duration(s.value(rank-1)) * time.Second, Valid: true}
-}
-
-// mergedAt is the nearest-rank p-th percentile of the union of sorted
-// samples (each as quantiles leaves it), without copying them: the total
-// of a report needs no sample of its own. It is the least value v with at
-// least rank values at most v, found by a binary search over the values
-// that counts them in each sample by a binary search too. (Walking the
-// samples in merged order up to the rank took 900,000 steps for each plan
-// at the p90 of a million tickets: 5% of the CPU of `check -o json`, on
-// one core after the audit.)
-func mergedAt(samples []*secondsSample, p int) Quantile {
-	n := 0
-	lo, hi := int64(math.MaxInt64), int64(0)
+// quantiles returns the p50 and p90 of the values of samples together,
+// each the nearest rank (SPEC §10: the value at rank ⌈p/100 · N⌉ of the N
+// values in order): the summary of a plan has one sample, the report's
+// total the samples of every plan. The samples are left as they are.
+func quantiles(samples ...*secondsSample) (p50, p90 Quantile) {
+	n, small := 0, 0
 	for _, s := range samples {
-		if k := s.len(); k > 0 {
-			n += k
-			lo, hi = min(lo, s.value(0)), max(hi, s.value(k-1))
-		}
+		n += len(s.small) + len(s.big)
+		small += len(s.small)
 	}
 	if n == 0 {
-		return Quantile{}
+		return Quantile{}, Quantile{}
 	}
-	rank := (p*n + 99) / 100
-	// The answer is in [lo, hi]: every value is, and all n are at most hi.
-	for lo < hi {
-		mid := lo + (hi-lo)/2
-		c := 0
+	ranks := [2]int{(50*n + 99) / 100, (90*n + 99) / 100}
+	var sec [2]int64
+	var bigs []int64 // every big value exceeds every small one
+	for i, r := range ranks {
+		if r > small {
+			if bigs == nil {
+				for _, s := range samples {
+					bigs = append(bigs, s.big...)
+				}
+				slices.Sort(bigs)
+			}
+			sec[i] = bigs[r-small-1]
+		}
+	}
+	switch {
+	case ranks[0] > small:
+	case small < selectMin:
+		all := make([]uint32, 0, small)
 		for _, s := range samples {
-			c += s.atMost(mid)
+			all = append(all, s.small...)
 		}
-		if c >= rank {
-			hi = mid
-		} else {
-			lo = mid + 1
+		slices.Sort(all)
+		for i, r := range ranks {
+			if r <= small {
+				sec[i] = int64(all[r-1])
+			}
+		}
+	default:
+		a, b := selectSmall(samples, ranks[0], min(ranks[1], small))
+		sec[0] = int64(a)
+		if ranks[1] <= small {
+			sec[1] = int64(b)
 		}
 	}
-	return Quantile{Value: time.Duration(lo) * time.Second, Valid: true}
+	return Quantile{Value: time.Duration(sec[0]) * time.Second, Valid: true},
+		Quantile{Value: time.Duration(sec[1]) * time.Second, Valid: true}
 }
 
-// atMost counts the values of a sorted sample that are at most v (v ≥ 0).
-func (s *secondsSample) atMost(v int64) int {
-	if v >= math.MaxUint32 {
-		i, _ := slices.BinarySearch(s.big, v+1)
-		return len(s.small) + i
-	}
-	i, _ := slices.BinarySearch(s.small, uint32(v)+1)
-	return i
-}
+// selectMin is the fewest small values that quantiles finds by selectSmall
+// rather than by sorting a copy (a variable for tests).
+var selectMin = 1 << 14
 
-// value is the i-th value of a sorted sample.
-func (s *secondsSample) value(i int) int64 {
-	if i < len(s.small) {
-		return int64(s.small[i])
+// selectSmall returns the values of ranks r1 and r2 (1 ≤ r1 ≤ r2 ≤ their
+// number) among the small values of samples in order, without sorting or
+// copying them: a count of the values by their bits 8 to 23 finds the
+// 256-second stretch each lies in, then a count of the values in that
+// stretch by their low 8 bits the value. The values of 2²⁴ s (194 days)
+// and more are counted together, and should a rank fall among them, they
+// are copied and sorted. (A radix sort of the samples, three passes of 11
+// bits and a scratch copy, took some 20 ms of a million-ticket `check -o
+// json`, at its end, on one core; counting by the high 16 bits of the
+// values took 14, as nearly all of them counted into one counter.)
+func selectSmall(samples []*secondsSample, r1, r2 int) (v1, v2 uint32) {
+	const (
+		shift = 8
+		top   = 1<<16 - 1 // the count of the values from 2²⁴ on
+	)
+	count := make([]uint32, top+1)
+	for _, s := range samples {
+		for _, x := range s.small {
+			count[min(x>>shift, top)]++
+		}
 	}
-	return s.big[i-len(s.small)]
+	// stretch returns the index of count where the value of rank r lies,
+	// and its rank among the values counted there.
+	stretch := func(count []uint32, r int) (uint32, int) {
+		for i, c := range count {
+			if r <= int(c) {
+				return uint32(i), r
+			}
+			r -= int(c)
+		}
+		panic("audit: rank beyond the sample")
+	}
+	h1, r1 := stretch(count, r1)
+	h2, r2 := stretch(count, r2)
+	if h2 == top {
+		// The values from 2²⁴ s on, sorted: v2 is among them, maybe v1.
+		var high []uint32
+		for _, s := range samples {
+			for _, x := range s.small {
+				if x>>shift >= top {
+					high = append(high, x)
+				}
+			}
+		}
+		slices.Sort(high)
+		v2 = high[r2-1]
+		if h1 == top {
+			return high[r1-1], v2
+		}
+	}
+	// One pass counts the values of both stretches by their low bits.
+	var low1, low2 [1 << shift]uint32
+	for _, s := range samples {
+		for _, x := range s.small {
+			switch x >> shift {
+			case h1:
+				low1[x&(1<<shift-1)]++
+			case h2:
+				low2[x&(1<<shift-1)]++
+			}
+		}
+	}
+	l1, _ := stretch(low1[:], r1)
+	if h2 == h1 {
+		low2 = low1
+	}
+	if h2 != top {
+		l2, _ := stretch(low2[:], r2)
+		v2 = h2<<shift | l2
+	}
+	return h1<<shift | l1, v2
 }

@@ -178,14 +178,13 @@ func (s *reportState) result(r *Result) {
 	for _, b := range s.breakdowns {
 		r.Breakdowns = append(r.Breakdowns, b.result())
 	}
-	// The total's percentiles are over every plan's samples, merged.
+	// The total's percentiles are over every plan's samples together.
 	var resp, late []*secondsSample
 	for _, gt := range s.spread {
-		gt.finish()
 		resp, late = append(resp, &gt.resp), append(late, &gt.late)
 	}
-	r.Total.ResponseP50, r.Total.ResponseP90 = mergedAt(resp, 50), mergedAt(resp, 90)
-	r.Total.LateP50, r.Total.LateP90 = mergedAt(late, 50), mergedAt(late, 90)
+	r.Total.ResponseP50, r.Total.ResponseP90 = quantiles(resp...)
+	r.Total.LateP50, r.Total.LateP90 = quantiles(late...)
 	r.DueSoon = s.dueSoon.list()
 	r.Excluded = s.excluded.list()
 	r.Pending = s.pending.list()

@@ -72,7 +72,7 @@ func TestSecondsSampleAgreesWithNearestRank(t *testing.T) {
 				secs = append(secs, int64(d/time.Second))
 			}
 			slices.Sort(secs)
-			p50, p90 := s.quantiles()
+			p50, p90 := quantiles(&s)
 			g50, ok50 := p50.Seconds()
 			g90, ok90 := p90.Seconds()
 			if ok50 != tt.valid || ok90 != tt.valid || g50 != tt.p50 || g90 != tt.p90 {
