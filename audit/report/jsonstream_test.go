@@ -373,10 +373,10 @@ func TestAppendTime(t *testing.T) {
 			tm := time.Unix(sec, nsec).In(z)
 			want := `"` + instant(tm) + `"`
 			var fresh jsonText
-			if got := string(fresh.appendTime(nil, tm)); got != want {
+			if got := string(fresh.appendTime(nil, unixTimeOf(tm))); got != want {
 				t.Fatalf("appendTime(%d, %d in %v) = %s, want %s", sec, nsec, z, got, want)
 			}
-			if got := string(shared.appendTime(nil, tm)); got != want {
+			if got := string(shared.appendTime(nil, unixTimeOf(tm))); got != want {
 				t.Fatalf("appendTime(%d, %d in %v), cached days = %s, want %s", sec, nsec, z, got, want)
 			}
 		}
