@@ -45,7 +45,7 @@ func (s *secondsSample) add(d time.Duration) {
 // quantiles returns the p50 and p90 of the values of samples together,
 // each the nearest rank (SPEC §10: the value at rank ⌈p/100 · N⌉ of the N
 // values in order): the summary of a plan has one sample, the report's
-// total the samples of every plan. The samples are left as they are.
+// total the samples of every plan. A sample's values may be reordered.
 func quantiles(samples ...*secondsSample) (p50, p90 Quantile) {
 	n, small := 0, 0
 	for _, s := range samples {
@@ -71,10 +71,16 @@ func quantiles(samples ...*secondsSample) (p50, p90 Quantile) {
 	}
 	switch {
 	case ranks[0] > small:
+		// Both are big values, found above.
 	case small < selectMin:
-		all := make([]uint32, 0, small)
-		for _, s := range samples {
-			all = append(all, s.small...)
+		// Sorted: in place when there is one sample (a breakdown's
+		// groups are many and short), else as one copy.
+		all := samples[0].small
+		if len(samples) > 1 {
+			all = make([]uint32, 0, small)
+			for _, s := range samples {
+				all = append(all, s.small...)
+			}
 		}
 		slices.Sort(all)
 		for i, r := range ranks {
