@@ -292,9 +292,10 @@ func JUnitWithTickets(w io.Writer, r *audit.Result, m Meta, t *JUnitTickets) err
 	for _, s := range r.Summary {
 		p.printf("  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"0\">\n",
 			xmlText(s.Plan), s.Tickets, s.Breached, s.Excluded)
+		var scratch []byte
 		err := t.each(func(c *junitCase) error {
 			if c.plan.Key == s.Plan {
-				writeJUnitCase(p, r, c)
+				writeJUnitCase(p, r, c, &scratch)
 			}
 			return p.err
 		})
@@ -321,14 +322,45 @@ func JUnitWithTickets(w io.Writer, r *audit.Result, m Meta, t *JUnitTickets) err
 	return p.err
 }
 
-func writeJUnitCase(p *printer, r *audit.Result, c *junitCase) {
-	p.printf("    <testcase classname=\"%s\" name=\"%s\" time=\"0\" file=\"%s\"",
-		xmlText("slaaudit."+c.plan.Key), xmlText(c.id+" "+c.customer), xmlText(c.source.File))
+func writeJUnitCase(p *printer, r *audit.Result, c *junitCase, scratch *[]byte) {
+	if p.err != nil {
+		return
+	}
+	// The opening tag is appended, not printed: it is most of the report's
+	// bytes, one a ticket. Values with nothing to escape, as nearly all
+	// are, are appended as they are (plainXML); the others as xmlText
+	// escapes them.
+	b := append((*scratch)[:0], "    <testcase classname=\""...)
+	if plainXML(c.plan.Key) {
+		b = append(append(b, "slaaudit."...), c.plan.Key...)
+	} else {
+		b = append(b, xmlText("slaaudit."+c.plan.Key)...)
+	}
+	b = append(b, "\" name=\""...)
+	if plainXML(c.id) && plainXML(c.customer) {
+		b = append(append(append(b, c.id...), ' '), c.customer...)
+	} else {
+		b = append(b, xmlText(c.id+" "+c.customer)...)
+	}
+	b = append(b, "\" time=\"0\" file=\""...)
+	if plainXML(c.source.File) {
+		b = append(b, c.source.File...)
+	} else {
+		b = append(b, xmlText(c.source.File)...)
+	}
+	b = append(b, '"')
 	// junit-10.xsd's file and line attributes: test reporters link a
 	// testcase to the export row. A JSON array index is not a line.
 	if !c.source.IsIndex && c.source.Line > 0 {
-		p.printf(" line=\"%d\"", c.source.Line)
+		b = append(b, " line=\""...)
+		b = strconv.AppendInt(b, int64(c.source.Line), 10)
+		b = append(b, '"')
 	}
+	if c.status != audit.Breached && c.status != audit.Excluded && c.status != audit.Pending {
+		b = append(b, "/>\n"...)
+	}
+	*scratch = b
+	_, p.err = p.w.Write(b)
 	switch c.status {
 	case audit.Breached:
 		p.printf(">\n      <failure message=\"%s\" type=\"breach\">%s</failure>\n    </testcase>\n",
@@ -337,9 +369,19 @@ func writeJUnitCase(p *printer, r *audit.Result, c *junitCase) {
 		p.printf(">\n      <skipped message=\"%s\"></skipped>\n    </testcase>\n", xmlText(c.reason))
 	case audit.Pending:
 		p.printf(">\n      <system-out>pending: no response yet; deadline %s</system-out>\n    </testcase>\n", instant(c.deadline))
-	default:
-		p.println("/>")
 	}
+}
+
+// plainXML reports whether s is printable ASCII with nothing that xmlText
+// escapes, so that xmlText(s) is s.
+func plainXML(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c > 0x7E, c == '"', c == '&', c == '\'', c == '<', c == '>':
+			return false
+		}
+	}
+	return true
 }
 
 // xmlText escapes s for an XML attribute or text, control characters made
