@@ -69,8 +69,8 @@ type JSONStream struct {
 // `check -o json` on two cores.
 type streamed struct {
 	id, customer, plan, channel, priority string
-	// target is "" for the plan's default windows, and reason "" when
-	// there is none.
+	// target is the plan's key for its default windows (targetOf), and
+	// reason "" when there is none.
 	target, reason string
 	source         audit.Source
 	// The instants, as seconds and nanoseconds since 1970 (appendTime),
@@ -128,7 +128,7 @@ func (s *JSONStream) Add(v *audit.Verdict) {
 	c, t := &s.batch[len(s.batch)-1], &v.Ticket
 	*c = streamed{
 		id: t.ID, customer: t.Customer, plan: v.Plan.Key, channel: t.Channel, priority: t.Priority,
-		target: v.Target, reason: v.Reason, source: t.Source,
+		target: targetOf(v), reason: v.Reason, source: t.Source,
 		submitted: unixTimeOf(t.Submitted), deadline: unixTimeOf(v.Deadline),
 		window: v.Window, late: v.Late,
 		status: v.Status, class: v.Class, unanswered: v.Unanswered, severe: v.Severe,
@@ -446,7 +446,7 @@ func appendTicket(b []byte, v *streamed, first bool, c *jsonText) []byte {
 		b = append(b, ",\n      \"target\": null,\n      \"class\": null,\n      \"window_seconds\": null,\n      \"deadline\": null"...)
 	} else {
 		b = append(b, ",\n      \"target\": "...)
-		if v.target == "" || v.target == v.plan {
+		if v.target == v.plan {
 			// The plan's default windows (SPEC §11): the plan again.
 			b = append(b, b[plan:planEnd]...)
 		} else {

@@ -326,50 +326,46 @@ func writeJUnitCase(p *printer, r *audit.Result, c *junitCase, scratch *[]byte) 
 	if p.err != nil {
 		return
 	}
-	// The opening tag is appended, not printed: it is most of the report's
-	// bytes, one a ticket. Values with nothing to escape, as nearly all
-	// are, are appended as they are (plainXML); the others as xmlText
-	// escapes them.
-	b := append((*scratch)[:0], "    <testcase classname=\""...)
-	if plainXML(c.plan.Key) {
-		b = append(append(b, "slaaudit."...), c.plan.Key...)
-	} else {
-		b = append(b, xmlText("slaaudit."+c.plan.Key)...)
-	}
+	// The testcase is appended, not printed: its opening tag is most of
+	// the report's bytes, one a ticket. xmlText works rune by rune, so
+	// appending the escaped parts of a value one after another gives the
+	// escaped value (TestAppendXMLText).
+	b := append((*scratch)[:0], "    <testcase classname=\"slaaudit."...)
+	b = appendXMLText(b, c.plan.Key)
 	b = append(b, "\" name=\""...)
-	if plainXML(c.id) && plainXML(c.customer) {
-		b = append(append(append(b, c.id...), ' '), c.customer...)
-	} else {
-		b = append(b, xmlText(c.id+" "+c.customer)...)
-	}
+	b = append(appendXMLText(b, c.id), ' ')
+	b = appendXMLText(b, c.customer)
 	b = append(b, "\" time=\"0\" file=\""...)
-	if plainXML(c.source.File) {
-		b = append(b, c.source.File...)
-	} else {
-		b = append(b, xmlText(c.source.File)...)
-	}
-	b = append(b, '"')
+	b = append(appendXMLText(b, c.source.File), '"')
 	// junit-10.xsd's file and line attributes: test reporters link a
 	// testcase to the export row. A JSON array index is not a line.
 	if !c.source.IsIndex && c.source.Line > 0 {
 		b = append(b, " line=\""...)
-		b = strconv.AppendInt(b, int64(c.source.Line), 10)
-		b = append(b, '"')
+		b = append(strconv.AppendInt(b, int64(c.source.Line), 10), '"')
 	}
-	if c.status != audit.Breached && c.status != audit.Excluded && c.status != audit.Pending {
+	switch c.status {
+	case audit.Breached:
+		b = fmt.Appendf(b, ">\n      <failure message=\"%s\" type=\"breach\">%s</failure>\n    </testcase>\n",
+			xmlText(breachMessage(c)), xmlBody(breachDetail(r, c)))
+	case audit.Excluded:
+		b = fmt.Appendf(b, ">\n      <skipped message=\"%s\"></skipped>\n    </testcase>\n", xmlText(c.reason))
+	case audit.Pending:
+		b = fmt.Appendf(b, ">\n      <system-out>pending: no response yet; deadline %s</system-out>\n    </testcase>\n", instant(c.deadline))
+	default:
 		b = append(b, "/>\n"...)
 	}
 	*scratch = b
 	_, p.err = p.w.Write(b)
-	switch c.status {
-	case audit.Breached:
-		p.printf(">\n      <failure message=\"%s\" type=\"breach\">%s</failure>\n    </testcase>\n",
-			xmlText(breachMessage(c)), xmlBody(breachDetail(r, c)))
-	case audit.Excluded:
-		p.printf(">\n      <skipped message=\"%s\"></skipped>\n    </testcase>\n", xmlText(c.reason))
-	case audit.Pending:
-		p.printf(">\n      <system-out>pending: no response yet; deadline %s</system-out>\n    </testcase>\n", instant(c.deadline))
+}
+
+// appendXMLText appends xmlText(s) to b: s itself when it is printable
+// ASCII with nothing to escape (plainXML), as nearly every value of an
+// export is.
+func appendXMLText(b []byte, s string) []byte {
+	if plainXML(s) {
+		return append(b, s...)
 	}
+	return append(b, xmlText(s)...)
 }
 
 // plainXML reports whether s is printable ASCII with nothing that xmlText

@@ -28,3 +28,28 @@ func TestPlainXMLNeedsNoEscape(t *testing.T) {
 		}
 	})
 }
+
+// TestAppendXMLText: appendXMLText gives xmlText's bytes, and appending the
+// parts of a value one after another, as writeJUnitCase does ("slaaudit."
+// and a plan key; an id, a space and a customer), gives the escaped whole,
+// for random text including invalid UTF-8 and the characters either step
+// escapes.
+func TestAppendXMLText(t *testing.T) {
+	part := rapid.OneOf(rapid.String(), rapid.StringOf(rapid.SampledFrom(
+		[]rune{'a', '&', '<', '\'', '"', '\t', '\n', '\x7f', '\u0085', '\u202e', 'é', '\uFFFD'})),
+		rapid.Map(rapid.SliceOf(rapid.Byte()), func(b []byte) string { return string(b) }))
+	rapid.Check(t, func(t *rapid.T) {
+		a, b := part.Draw(t, "a"), part.Draw(t, "b")
+		if got := string(appendXMLText(nil, a)); got != xmlText(a) {
+			t.Fatalf("appendXMLText(%q) = %q, xmlText gives %q", a, got, xmlText(a))
+		}
+		joined := string(appendXMLText(append(appendXMLText(nil, a), ' '), b))
+		if want := xmlText(a + " " + b); joined != want {
+			t.Fatalf("%q then %q: %q, want %q", a, b, joined, want)
+		}
+		prefixed := string(appendXMLText([]byte("slaaudit."), a))
+		if want := xmlText("slaaudit." + a); prefixed != want {
+			t.Fatalf("slaaudit. then %q: %q, want %q", a, prefixed, want)
+		}
+	})
+}
