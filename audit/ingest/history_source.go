@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/slaaudit/slaaudit/audit"
 )
@@ -105,9 +106,9 @@ func isHistoryHeader(fm *fieldMap, names []string) bool {
 }
 
 // historyCSV reads events from CSV with the csvSource machinery (positions,
-// size limits, file errors), binding its own columns. It uses csvSource's
-// encoding/csv path, which handles every delimiter; a history is not the hot
-// path that csvSource's scanner is for.
+// size limits, file errors), binding its own columns: with a one-byte
+// delimiter through csvSource's scanner, as ticket rows are read, else
+// through encoding/csv.
 type historyCSV struct {
 	s       *csvSource
 	cols    [numHistFields]int
@@ -115,8 +116,13 @@ type historyCSV struct {
 }
 
 func newHistoryCSV(name string, in io.Reader, delim rune, fm *fieldMap) (*historyCSV, error) {
-	win := newWindow(in)
-	h := &historyCSV{s: &csvSource{name: name, cr: newCSVReader(win, delim), win: win}}
+	h := &historyCSV{s: &csvSource{name: name}}
+	if delim < utf8.RuneSelf {
+		h.s.sc = newCSVScanner(in, byte(delim))
+	} else {
+		h.s.win = newWindow(in)
+		h.s.cr = newCSVReader(h.s.win, delim)
+	}
 	if err := h.s.header(func(rec []string) error { return h.bind(rec, fm) }); err != nil {
 		return nil, err
 	}
