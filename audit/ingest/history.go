@@ -73,6 +73,7 @@ type history struct {
 	eof   bool
 	emit  int // next ticket to emit, after eof
 	ev    eventRow
+	e     event
 }
 
 // pos is a row of the history's file: its line, or its index in a JSON
@@ -192,10 +193,10 @@ func (tt *ticketTable) idBytes(i int) []byte {
 func (tt *ticketTable) id(i int) string { return string(tt.idBytes(i)) }
 
 // find returns the index of the ticket with id, or -1 and the slot where
-// it would go.
-func (tt *ticketTable) find(id string) (int, int) {
+// it would go; hash is maphash.String(tt.seed, id).
+func (tt *ticketTable) find(hash uint64, id string) (int, int) {
 	mask := len(tt.slots) - 1
-	for j := int(maphash.String(tt.seed, id)) & mask; ; j = (j + 1) & mask {
+	for j := int(hash) & mask; ; j = (j + 1) & mask {
 		s := tt.slots[j]
 		if s == 0 {
 			return -1, j
@@ -473,46 +474,72 @@ func (r *Reader) nextHistory(t *audit.Ticket) error {
 	return io.EOF
 }
 
+// event is an event row checked on its own (history.check): what folding
+// it into its ticket's state (history.fold) needs of it, none of which
+// depends on another row, so that the rows of a split history are checked
+// on several goroutines at once (history_split.go) and only the fold is in
+// input order.
+type event struct {
+	src   audit.Source
+	where string
+	// id is the ticket's id and hash its hash in the ticket table; idReason,
+	// when set, says why the id cannot name a ticket, and the row is
+	// rejected on its own.
+	id       string
+	hash     uint64
+	idReason string
+	// reason, when set, is the first contradiction the row holds by
+	// itself, in column field. When bad >= 0 it is in ticket field bad (in
+	// the order of histTicketFields), and is found only after the
+	// conflicts of the fields before it with the ticket's.
+	reason string
+	field  histField
+	bad    int
+	// The event's values, when reason is not set.
+	at          time.Time
+	warn        string
+	kind, actor string
+	public      bool
+	fields      [len(histTicketFields)]string
+}
+
 // add takes one event into its ticket's state. It returns a rejection only
 // for a row whose ticket id cannot be read, and an error only for a history
 // of more tickets than a ticketTable holds.
 func (h *history) add(ev *eventRow) (*audit.Rejection, error) {
+	h.check(ev, &h.e)
+	return h.fold(&h.e)
+}
+
+// check reads ev into e: everything about it that does not depend on
+// other rows. It only reads h, so that it may run on several goroutines.
+func (h *history) check(ev *eventRow, e *event) {
+	*e = event{src: ev.src, where: ev.where, bad: -1}
 	// As for ticket rows (Reader.build): an id that is not UTF-8 text
 	// cannot name a ticket, so its row is rejected on its own.
 	if v := ev.vals[histID]; v.k == kindString {
 		if why := textProblem(v.s); why != "" {
-			return &audit.Rejection{Source: ev.src, Field: histID.String(), Reason: why}, nil
+			e.idReason = why
+			return
 		}
 	}
 	id, ok := ev.vals[histID].text()
-	if !ok {
-		return &audit.Rejection{Source: ev.src, Field: histID.String(), Reason: notScalar(ev.vals[histID])}, nil
+	switch {
+	case !ok:
+		e.idReason = notScalar(ev.vals[histID])
+		return
+	case id == "":
+		e.idReason = "missing ticket_id"
+		return
 	}
-	if id == "" {
-		return &audit.Rejection{Source: ev.src, Field: histID.String(), Reason: "missing ticket_id"}, nil
-	}
-	tt := &h.tickets
-	i, slot := tt.find(id)
-	if i < 0 {
-		if i = tt.add(id, slot, h.posOf(ev.src)); i < 0 {
-			return nil, &FileError{Source: ev.src, Err: fmt.Errorf("a history holds at most %d tickets and %d bytes of ids", maxTickets, maxIDBytes)}
-		}
-	}
-	st := tt.at(i)
-	if tt.rej(st) != nil {
-		return nil, nil // already rejected; the row still counts as an event
-	}
-	if reason, f := h.take(i, st, ev); reason != "" {
-		x := tt.extra(st)
-		x.rej = &audit.Rejection{Source: ev.src, ID: tt.id(i), Field: f.String(), Reason: reason}
-		x.trail = nil
-	}
-	return nil, nil
+	e.id, e.hash = id, maphash.String(h.tickets.seed, id)
+	e.reason, e.field = h.checkValues(ev, e)
 }
 
-// take applies one event to st and returns the reason it contradicts the
-// ticket, if it does, and the column at fault.
-func (h *history) take(i int, st *ticketState, ev *eventRow) (string, histField) {
+// checkValues reads the values of ev other than its id into e, and returns
+// the first contradiction they hold by themselves, if any, and the column
+// at fault.
+func (h *history) checkValues(ev *eventRow, e *event) (string, histField) {
 	// Values that are not UTF-8 text reject the ticket, naming the first
 	// such column in the order of histField (see textProblem).
 	for f := histAt; f < numHistFields; f++ {
@@ -522,39 +549,79 @@ func (h *history) take(i int, st *ticketState, ev *eventRow) (string, histField)
 			}
 		}
 	}
-	at, warn, reason := h.parseAt(ev.vals[histAt])
-	if reason != "" {
+	var reason string
+	if e.at, e.warn, reason = h.parseAt(ev.vals[histAt]); reason != "" {
 		return reason, histAt
 	}
 	kind, ok := ev.vals[histEvent].text()
 	if !ok {
 		return notScalar(ev.vals[histEvent]), histEvent
 	}
-	if kind = strings.ToLower(kind); kind == "" {
+	if e.kind = strings.ToLower(kind); e.kind == "" {
 		return "missing event", histEvent
 	}
 	actor, ok := ev.vals[histActor].text()
 	if !ok {
 		return notScalar(ev.vals[histActor]), histActor
 	}
-	actor = strings.ToLower(actor)
-	public, reason := parsePublic(ev.vals[histPublic])
-	if reason != "" {
+	e.actor = strings.ToLower(actor)
+	if e.public, reason = parsePublic(ev.vals[histPublic]); reason != "" {
 		return reason, histPublic
 	}
-	tt := &h.tickets
 	for j, tf := range histTicketFields {
 		v, ok := ev.vals[tf.h].text()
 		if !ok {
+			e.bad = j
 			return notScalar(ev.vals[tf.h]), tf.h
 		}
+		e.fields[j] = v
+	}
+	return "", 0
+}
+
+// fold takes a checked event into its ticket's state, as add does.
+func (h *history) fold(e *event) (*audit.Rejection, error) {
+	if e.idReason != "" {
+		return &audit.Rejection{Source: e.src, Field: histID.String(), Reason: e.idReason}, nil
+	}
+	tt := &h.tickets
+	i, slot := tt.find(e.hash, e.id)
+	if i < 0 {
+		if i = tt.add(e.id, slot, h.posOf(e.src)); i < 0 {
+			return nil, &FileError{Source: e.src, Err: fmt.Errorf("a history holds at most %d tickets and %d bytes of ids", maxTickets, maxIDBytes)}
+		}
+	}
+	st := tt.at(i)
+	if tt.rej(st) != nil {
+		return nil, nil // already rejected; the row still counts as an event
+	}
+	if reason, f := h.take(i, st, e); reason != "" {
+		x := tt.extra(st)
+		x.rej = &audit.Rejection{Source: e.src, ID: tt.id(i), Field: f.String(), Reason: reason}
+		x.trail = nil
+	}
+	return nil, nil
+}
+
+// take applies one event to st and returns the reason it contradicts the
+// ticket, if it does, and the column at fault.
+func (h *history) take(i int, st *ticketState, e *event) (string, histField) {
+	if e.reason != "" && e.bad < 0 {
+		return e.reason, e.field
+	}
+	tt := &h.tickets
+	for j, tf := range histTicketFields {
+		if j == e.bad {
+			return e.reason, e.field
+		}
+		v := e.fields[j]
 		if v == "" {
 			continue
 		}
 		switch had := h.field(st, j); {
 		case had == "":
 			h.setField(st, j, h.value(j, v))
-			if p := h.posOf(ev.src); p == st.first {
+			if p := h.posOf(e.src); p == st.first {
 				st.flags |= fieldAtFirst << j
 			} else {
 				tt.extra(st).fieldSrc[j] = p
@@ -564,13 +631,14 @@ func (h *history) take(i int, st *ticketState, ev *eventRow) (string, histField)
 		}
 	}
 
-	switch kind {
+	at, warn := e.at, e.warn
+	switch e.kind {
 	case "created":
 		if st.has(hasCreated) {
 			return fmt.Sprintf("second created event; the first is at %s (%s)", h.source(st.created), utc(h.createdAt(st))), histEvent
 		}
 		st.flags |= hasCreated
-		st.created = h.posOf(ev.src)
+		st.created = h.posOf(e.src)
 		h.setCreated(st, at)
 		if warn != "" || st.extra != 0 {
 			tt.extra(st).createdWarn = warn
@@ -578,11 +646,11 @@ func (h *history) take(i int, st *ticketState, ev *eventRow) (string, histField)
 	case "reply":
 		if !st.has(hasReply) || at.UnixNano() < st.replyAt {
 			st.flags |= hasReply
-			st.reply, st.replyAt = h.posOf(ev.src), at.UnixNano()
+			st.reply, st.replyAt = h.posOf(e.src), at.UnixNano()
 		}
-		if counts(kind, actor, public) && (!st.has(hasResponse) || at.UnixNano() < st.responseAt) {
+		if counts(e.kind, e.actor, e.public) && (!st.has(hasResponse) || at.UnixNano() < st.responseAt) {
 			st.flags |= hasResponse
-			st.response = h.posOf(ev.src)
+			st.response = h.posOf(e.src)
 			h.setResponse(st, at)
 			if warn != "" || st.extra != 0 {
 				tt.extra(st).responseWarn = warn
@@ -591,7 +659,7 @@ func (h *history) take(i int, st *ticketState, ev *eventRow) (string, histField)
 	}
 	if h.trail && (h.only == "" || string(tt.idBytes(i)) == h.only) {
 		x := tt.extra(st)
-		x.trail = append(x.trail, trailEvent{src: ev.src, where: ev.where, at: at, kind: intern(kind), actor: intern(actor), public: public})
+		x.trail = append(x.trail, trailEvent{src: e.src, where: e.where, at: at, kind: intern(e.kind), actor: intern(e.actor), public: e.public})
 	}
 	return "", 0
 }

@@ -520,7 +520,7 @@ func TestTicketTableFindsEveryID(t *testing.T) {
 	const n = 3*chunkLen + 17
 	for i := range n {
 		id := strconv.Itoa(i * 7919)
-		if j, slot := tt.find(id); j >= 0 {
+		if j, slot := tt.find(maphash.String(tt.seed, id), id); j >= 0 {
 			t.Fatalf("%s found before it was added", id)
 		} else if got := tt.add(id, slot, pos(i)); got != i {
 			t.Fatalf("add %s = %d, want %d", id, got, i)
@@ -528,11 +528,11 @@ func TestTicketTableFindsEveryID(t *testing.T) {
 	}
 	for i := range n {
 		id := strconv.Itoa(i * 7919)
-		if j, _ := tt.find(id); j != i || tt.id(j) != id || tt.at(j).first != pos(i) {
+		if j, _ := tt.find(maphash.String(tt.seed, id), id); j != i || tt.id(j) != id || tt.at(j).first != pos(i) {
 			t.Fatalf("find %s = %d, want %d", id, j, i)
 		}
 	}
-	if j, _ := tt.find("x"); j >= 0 {
+	if j, _ := tt.find(maphash.String(tt.seed, "x"), "x"); j >= 0 {
 		t.Errorf("find x = %d, want none", j)
 	}
 	if tt.n*4 > len(tt.slots)*3 {
