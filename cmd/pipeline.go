@@ -166,7 +166,10 @@ type pipeline struct {
 // (ingest.Splitter), by format: the others, and histories, it reads row by
 // row, or with inPlace, where an input maps (ingest.Reader.SplitMapped),
 // in chunks on the reading goroutine.
-type splitting struct{ csv, json, inPlace bool }
+type splitting struct {
+	csv, json, inPlace bool
+	history            int
+}
 
 // startPipeline starts reading inputs in order with open, with a worker
 // per core (at most maxWorkers) that reads chunks and decides rows with a

@@ -290,7 +290,8 @@ func TestPipelineSplitsCSV(t *testing.T) {
 
 // TestPipelineMode: workers decide with Judges from three cores on; JSON
 // exports are split from two cores, CSV exports too, but on two only for
-// a report that does not stream.
+// a report that does not stream; a history is read on a worker a core
+// from two cores on, at most maxWorkers.
 func TestPipelineMode(t *testing.T) {
 	for _, c := range []struct {
 		cores   int
@@ -300,10 +301,10 @@ func TestPipelineMode(t *testing.T) {
 	}{
 		{1, false, false, splitting{inPlace: true}},
 		{1, true, false, splitting{}},
-		{2, false, false, splitting{csv: true, json: true, inPlace: true}},
-		{2, true, false, splitting{json: true}},
-		{3, true, true, splitting{csv: true, json: true}},
-		{32, false, true, splitting{csv: true, json: true, inPlace: true}},
+		{2, false, false, splitting{csv: true, json: true, inPlace: true, history: 2}},
+		{2, true, false, splitting{json: true, history: 2}},
+		{3, true, true, splitting{csv: true, json: true, history: 3}},
+		{32, false, true, splitting{csv: true, json: true, inPlace: true, history: maxWorkers}},
 	} {
 		if judges, split := pipelineMode(c.cores, c.streams); judges != c.judges || split != c.split {
 			t.Errorf("pipelineMode(%d, %v) = %v, %+v, want %v, %+v", c.cores, c.streams, judges, split, c.judges, c.split)

@@ -49,8 +49,7 @@ import (
 type history struct {
 	src     eventSource
 	binding Binding
-	tz      *time.Location
-	layout  string
+	checker eventChecker
 	trail   bool
 	only    string // with trail: the one ticket to keep a trail for
 	preset  *preset
@@ -74,6 +73,10 @@ type history struct {
 	emit  int // next ticket to emit, after eof
 	ev    eventRow
 	e     event
+	// split, when not nil, reads the events on other goroutines
+	// (history_split.go); begun says whether it has been decided.
+	split *histSplit
+	begun bool
 }
 
 // pos is a row of the history's file: its line, or its index in a JSON
@@ -397,13 +400,13 @@ type trailEvent struct {
 }
 
 func (r *Reader) newHistory(body *bufio.Reader, csvIn io.Reader, l Layout, paths *presetPaths) (*history, error) {
+	seed := maphash.MakeSeed()
 	h := &history{
-		tz:      r.opts.InputTZ,
-		layout:  r.opts.TimeLayout,
+		checker: eventChecker{tz: r.opts.InputTZ, layout: r.opts.TimeLayout, preset: r.preset, seed: seed},
 		trail:   r.opts.Trail,
 		only:    r.opts.TrailFor,
 		preset:  r.preset,
-		tickets: ticketTable{slots: make([]uint32, 1024), seed: maphash.MakeSeed()},
+		tickets: ticketTable{slots: make([]uint32, 1024), seed: seed},
 		zoneOf:  make(map[*time.Location]uint8),
 	}
 	for j := range histTicketFields {
@@ -434,12 +437,15 @@ func (r *Reader) newHistory(body *bufio.Reader, csvIn io.Reader, l Layout, paths
 // the order of their first event.
 func (r *Reader) nextHistory(t *audit.Ticket) error {
 	h := r.hist
+	if !h.begun {
+		h.begun = true
+		h.split = r.splitHistory(r.opts.HistoryWorkers)
+	}
 	for !h.eof {
-		err := h.src.next(&h.ev)
-		switch err.(type) {
-		case nil:
+		e, err := h.nextEvent()
+		if err == nil {
 			h.events++
-			rej, err := h.add(&h.ev)
+			rej, err := h.fold(e)
 			if err != nil {
 				r.err = err
 				return err
@@ -448,6 +454,8 @@ func (r *Reader) nextHistory(t *audit.Ticket) error {
 				return rej
 			}
 			continue
+		}
+		switch err.(type) {
 		case *audit.Rejection:
 			h.events++
 			return err
@@ -474,7 +482,7 @@ func (r *Reader) nextHistory(t *audit.Ticket) error {
 	return io.EOF
 }
 
-// event is an event row checked on its own (history.check): what folding
+// event is an event row checked on its own (eventChecker.check): what folding
 // it into its ticket's state (history.fold) needs of it, none of which
 // depends on another row, so that the rows of a split history are checked
 // on several goroutines at once (history_split.go) and only the fold is in
@@ -503,17 +511,35 @@ type event struct {
 	fields      [len(histTicketFields)]string
 }
 
-// add takes one event into its ticket's state. It returns a rejection only
-// for a row whose ticket id cannot be read, and an error only for a history
-// of more tickets than a ticketTable holds.
-func (h *history) add(ev *eventRow) (*audit.Rejection, error) {
-	h.check(ev, &h.e)
-	return h.fold(&h.e)
+// nextEvent reads and checks the next event, on this goroutine or, when the
+// history is split, on others.
+func (h *history) nextEvent() (*event, error) {
+	if h.split != nil {
+		e, err := h.split.next()
+		if err != errUnsplit {
+			return e, err
+		}
+		h.split = nil
+	}
+	if err := h.src.next(&h.ev); err != nil {
+		return nil, err
+	}
+	h.checker.check(&h.ev, &h.e)
+	return &h.e, nil
+}
+
+// eventChecker reads event rows into events (check): what it needs of the
+// history, none of which changes, so that it may run on several goroutines.
+type eventChecker struct {
+	tz     *time.Location
+	layout string
+	preset *preset
+	seed   maphash.Seed // the ticket table's
 }
 
 // check reads ev into e: everything about it that does not depend on
-// other rows. It only reads h, so that it may run on several goroutines.
-func (h *history) check(ev *eventRow, e *event) {
+// other rows.
+func (h *eventChecker) check(ev *eventRow, e *event) {
 	*e = event{src: ev.src, where: ev.where, bad: -1}
 	// As for ticket rows (Reader.build): an id that is not UTF-8 text
 	// cannot name a ticket, so its row is rejected on its own.
@@ -532,14 +558,14 @@ func (h *history) check(ev *eventRow, e *event) {
 		e.idReason = "missing ticket_id"
 		return
 	}
-	e.id, e.hash = id, maphash.String(h.tickets.seed, id)
+	e.id, e.hash = id, maphash.String(h.seed, id)
 	e.reason, e.field = h.checkValues(ev, e)
 }
 
 // checkValues reads the values of ev other than its id into e, and returns
 // the first contradiction they hold by themselves, if any, and the column
 // at fault.
-func (h *history) checkValues(ev *eventRow, e *event) (string, histField) {
+func (h *eventChecker) checkValues(ev *eventRow, e *event) (string, histField) {
 	// Values that are not UTF-8 text reject the ticket, naming the first
 	// such column in the order of histField (see textProblem).
 	for f := histAt; f < numHistFields; f++ {
@@ -579,7 +605,9 @@ func (h *history) checkValues(ev *eventRow, e *event) (string, histField) {
 	return "", 0
 }
 
-// fold takes a checked event into its ticket's state, as add does.
+// fold takes a checked event into its ticket's state. It returns a
+// rejection only for a row whose ticket id cannot be read, and an error only
+// for a history of more tickets than a ticketTable holds.
 func (h *history) fold(e *event) (*audit.Rejection, error) {
 	if e.idReason != "" {
 		return &audit.Rejection{Source: e.src, Field: histID.String(), Reason: e.idReason}, nil
@@ -666,7 +694,7 @@ func (h *history) take(i int, st *ticketState, e *event) (string, histField) {
 
 // parseAt reads an event's instant; a time warning (a DST decision) is
 // kept for the events the ticket uses.
-func (h *history) parseAt(v value) (time.Time, string, string) {
+func (h *eventChecker) parseAt(v value) (time.Time, string, string) {
 	switch v.k {
 	case kindAbsent:
 		return time.Time{}, "", "missing at"

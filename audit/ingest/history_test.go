@@ -416,8 +416,8 @@ func TestHistoryStateIsCompact(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	h := r.hist
-	for h.src.next(&h.ev) == nil {
-		if _, err := h.add(&h.ev); err != nil {
+	for e, err := h.nextEvent(); err == nil; e, err = h.nextEvent() {
+		if _, err := h.fold(e); err != nil {
 			t.Fatal(err)
 		}
 	}

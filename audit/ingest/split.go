@@ -119,19 +119,30 @@ func (r *Reader) newSplitter(size, maxLines int, mappedOnly bool) *Splitter {
 	default:
 		return nil
 	}
+	if !s.openRest(mappedOnly) {
+		return nil
+	}
+	r.scanned, r.split = true, true
+	return s
+}
+
+// openRest maps the rest of the input when it can (mapRest), or else reads
+// it past the buffer when s reads the Reader's stream; with mappedOnly it
+// does nothing and reports false when the input does not map.
+func (s *Splitter) openRest(mappedOnly bool) bool {
+	r := s.r
 	if s.br == r.stream {
 		s.mapped = r.mapRest()
 	}
 	if mappedOnly && s.mapped == nil {
-		return nil
+		return false
 	}
-	r.scanned, r.split = true, true
 	if s.br == r.stream && s.mapped == nil {
 		// Read what the buffer holds, then straight into the chunks: a
 		// copy through the buffer cost as much as finding the records.
 		s.br = &drained{buf: r.stream, rest: r.unbuffered}
 	}
-	return s
+	return true
 }
 
 // drained reads what buf holds, then from rest.

@@ -1,0 +1,195 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"sync"
+)
+
+// A history's events fold into their tickets' state in input order, and a
+// ticket is complete only at the end of the input, so the fold is not
+// split. But reading and checking a row (the CSV scanner, the instant, the
+// text checks, the id's hash: eventChecker.check) costs more than folding it
+// (history.fold), and does not depend on other rows. So with
+// Options.HistoryWorkers a history in CSV with a one-byte delimiter is cut
+// into chunks of whole records by a Splitter, as an export of ticket rows
+// is; workers read and check the rows of each chunk into events, and the
+// caller's goroutine folds the events, chunk by chunk, in input order.
+// The chunks start where records start and know their first line, so the
+// events, their positions and the file error that ends reading, if any,
+// are those of the sequential reader (TestHistorySplitAgrees); a chunk
+// followed by the rest of the input (Chunk.Rest) is read sequentially.
+
+// histChunkBytes and histChunkLines bound a chunk of a split history, as
+// chunkBytes and chunkLines in cmd bound one of ticket rows: 512 events
+// of some 60 bytes, whose checked events take about 150 KiB; changed by
+// tests only.
+var (
+	histChunkBytes = 32 << 10
+	histChunkLines = 512
+)
+
+// maxHistoryWorkers bounds Options.HistoryWorkers: on two cores, two
+// workers and the folding goroutine read a 1M-ticket history in about
+// half the time of one goroutine, and the fold bounds it from there.
+const maxHistoryWorkers = 4
+
+// errUnsplit tells the caller of histSplit.next to read the history's
+// source sequentially from here on.
+var errUnsplit = errors.New("ingest: read the rest of the history in order")
+
+// histJob is a chunk of a split history and the events checked from it.
+type histJob struct {
+	c   Chunk
+	evs []event
+	// err is what ended reading the chunk's rows: io.EOF at its end, or
+	// the file error the sequential reader meets after evs.
+	err error
+	// done receives a token when a worker is done with the job.
+	done chan struct{}
+	// src reads the chunk, and ev is its last row; both are reused from
+	// chunk to chunk.
+	src *historyCSV
+	ev  eventRow
+}
+
+// histSplit feeds the events of a split history to its fold in input
+// order: queue holds the chunks handed to the workers (at most
+// inFlight), in order, and cur the one being folded.
+type histSplit struct {
+	h        *history // the fold's, not the workers'
+	checker  eventChecker
+	sp       *Splitter
+	cols     [numHistFields]int
+	jobs     chan *histJob
+	queue    []*histJob
+	free     []*histJob
+	inFlight int
+	ended    bool // the Splitter has no more chunks
+	cur      *histJob
+	k        int // the next event of cur
+	stopped  sync.Once
+}
+
+// splitHistory starts reading the rest of a history on workers goroutines,
+// or returns nil when it cannot be split: it is not CSV read with the
+// scanner (a one-byte delimiter).
+func (r *Reader) splitHistory(workers int) *histSplit {
+	h := r.hist
+	hc, ok := h.src.(*historyCSV)
+	if !ok || hc.s.sc == nil || hc.s.sc.br == nil || workers < 2 {
+		return nil
+	}
+	workers = min(workers, maxHistoryWorkers)
+	sp := &Splitter{r: r, src: hc.s, br: hc.s.sc.br, line: hc.s.sc.line,
+		size: histChunkBytes, maxLines: histChunkLines}
+	sp.openRest(false)
+	// Two chunks for each worker, one it reads while the other waits,
+	// and two more, so that the workers go on while the fold waits for
+	// the next chunk in order.
+	s := &histSplit{h: h, checker: h.checker, sp: sp, cols: hc.cols, inFlight: 2*workers + 2}
+	s.jobs = make(chan *histJob, s.inFlight)
+	for range workers {
+		go s.work()
+	}
+	r.closers = append(r.closers, s)
+	return s
+}
+
+// work checks the events of each job it is handed.
+func (s *histSplit) work() {
+	for j := range s.jobs {
+		j.read(s)
+		j.done <- struct{}{}
+	}
+}
+
+// read reads and checks the rows of the job's chunk, as the sequential
+// reader does (historyCSV.next, eventChecker.check), into j.evs.
+func (j *histJob) read(s *histSplit) {
+	if j.src == nil {
+		j.src = &historyCSV{s: &csvSource{name: s.sp.src.name, sc: &csvScanner{comma: s.sp.src.sc.comma}}, cols: s.cols}
+	}
+	sc := j.src.s.sc
+	sc.data, sc.line = j.c.Data, j.c.line
+	j.evs = j.evs[:0]
+	for {
+		if j.err = j.src.next(&j.ev); j.err != nil {
+			return
+		}
+		j.evs = append(j.evs, event{})
+		s.checker.check(&j.ev, &j.evs[len(j.evs)-1])
+	}
+}
+
+// next returns the next event in input order; io.EOF at the end of the
+// input; the file error that ends it; or errUnsplit, having made h.src
+// read the rest of the input, which the caller then reads sequentially.
+func (s *histSplit) next() (*event, error) {
+	for {
+		if j := s.cur; j != nil {
+			if s.k < len(j.evs) {
+				s.k++
+				return &j.evs[s.k-1], nil
+			}
+			if j.err != io.EOF {
+				s.Close()
+				return nil, j.err
+			}
+			s.free, s.cur = append(s.free, j), nil
+		}
+		s.fill()
+		if len(s.queue) == 0 {
+			s.Close()
+			return nil, io.EOF
+		}
+		j := s.queue[0]
+		s.queue = s.queue[1:]
+		if j.c.Rest() {
+			// The rest of the input follows: read it in order, as the
+			// sequential reader does, with the scanner reading it.
+			s.Close()
+			br := bufio.NewReaderSize(io.MultiReader(bytes.NewReader(j.c.Data), j.c.rest), MaxRecordBytes)
+			sc := &csvScanner{comma: s.sp.src.sc.comma, line: j.c.line, br: br}
+			s.h.src = &historyCSV{s: &csvSource{name: s.sp.src.name, sc: sc}, cols: s.cols, binding: s.h.binding}
+			return nil, errUnsplit
+		}
+		<-j.done
+		s.cur, s.k = j, 0
+	}
+}
+
+// fill hands chunks to the workers until inFlight are queued or the input
+// has no more. A chunk followed by the rest of the input is queued but not
+// handed over: next reads it.
+func (s *histSplit) fill() {
+	for !s.ended && len(s.queue) < s.inFlight {
+		c, err := s.sp.Next()
+		if err != nil {
+			s.ended = true // Next fails only with io.EOF
+			return
+		}
+		var j *histJob
+		if n := len(s.free); n > 0 {
+			j, s.free = s.free[n-1], s.free[:n-1]
+		} else {
+			j = &histJob{done: make(chan struct{}, 1)}
+		}
+		j.c, j.err = c, nil
+		s.queue = append(s.queue, j)
+		if c.Rest() {
+			s.ended = true
+			return
+		}
+		s.jobs <- j
+	}
+}
+
+// Close stops the workers once they are done with the chunks they have;
+// the Reader's Close calls it.
+func (s *histSplit) Close() error {
+	s.stopped.Do(func() { close(s.jobs) })
+	return nil
+}

@@ -1,0 +1,274 @@
+package ingest
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/slaaudit/slaaudit/audit"
+)
+
+// withHistChunks sets the bounds of a split history's chunks for the rest
+// of the test.
+func withHistChunks(t testing.TB, size, lines int) {
+	bytes, n := histChunkBytes, histChunkLines
+	histChunkBytes, histChunkLines = size, lines
+	t.Cleanup(func() { histChunkBytes, histChunkLines = bytes, n })
+}
+
+// readHistory reads a history like readAll, with the trail of every
+// ticket, and adds the events counted at the end.
+func readHistory(t testing.TB, in io.Reader, opts Options) []string {
+	t.Helper()
+	r, err := NewReader(in, "h.csv", opts)
+	return drainHistory(t, r, err)
+}
+
+// drainHistory is drain with every ticket's trail and the events counted.
+func drainHistory(t testing.TB, r *Reader, err error) []string {
+	t.Helper()
+	if err != nil {
+		return []string{"ERROR " + err.Error()}
+	}
+	defer r.Close()
+	var out []string
+	var tk audit.Ticket
+	for i := 0; r.Scan(&tk); i++ {
+		if i > 1e6 {
+			t.Fatal("reader does not end")
+		}
+		if rej := r.Rejection(); rej != nil {
+			out = append(out, "REJECT "+rej.Error())
+			continue
+		}
+		out = append(out, describe(&tk))
+		out = append(out, tk.Trail...)
+	}
+	if err := r.Err(); err != nil {
+		out = append(out, "ERROR "+err.Error())
+	}
+	return append(out, "EVENTS "+strconv.Itoa(r.Events()))
+}
+
+// historyHeaders are the headers the generated histories draw from: the
+// canonical order, another order with a column missing, aliases.
+var historyHeaders = []string{
+	"ticket_id,at,event,actor,public,customer,plan,channel,priority",
+	"at,event,ticket_id,customer,actor,plan,public",
+	"ticket_id,at,event",
+}
+
+// historyValue draws a value for a history column: plain, with a quote, a
+// delimiter or a line end inside, empty, or (rarely) malformed or not
+// UTF-8.
+func historyValue(rt *rapid.T, col string) string {
+	switch col {
+	case "ticket_id":
+		return rapid.SampledFrom([]string{"1", "2", "3", "17", "0017", `"4"`, "", " ", "\xff", `"5,6"`}).Draw(rt, col)
+	case "at":
+		return rapid.SampledFrom([]string{
+			"2026-10-05T09:14:00-07:00", "2026-10-05T16:14:00Z", "2026-11-01T01:30:00", "2026-11-01T08:30:00Z",
+			"2026-10-06T10:00:00.5Z", "2026-10-05 09:14", "", "soon", "2026-13-01T00:00:00Z", `"2026-10-07T08:00:00Z"`,
+		}).Draw(rt, col)
+	case "event":
+		return rapid.SampledFrom([]string{"created", "reply", "Reply", "note", "status", "", "CREATED"}).Draw(rt, col)
+	case "actor":
+		return rapid.SampledFrom([]string{"agent", "customer", "system", "", "Agent", "bot"}).Draw(rt, col)
+	case "public":
+		return rapid.SampledFrom([]string{"true", "false", "", "yes", "0", "maybe"}).Draw(rt, col)
+	}
+	return rapid.OneOf(
+		rapid.SampledFrom([]string{"", "acme", "globex", "Premium", "standard", "email", "phone", "urgent"}),
+		rapid.SampledFrom([]string{`"a,b"`, `"say ""hi"""`, "\"two\nlines\"", "\"cr\r\nlf\"", `""`, "\"\n\""}),
+		rapid.SampledFrom([]string{`a"b`, `"open`, "\x00", "\xff"}),
+	).Draw(rt, col)
+}
+
+// historyExport draws a history in CSV: a header, event rows of a few
+// tickets in any order with contradictions, blank lines, malformed rows,
+// CRLF or LF, maybe a BOM and maybe no final line end.
+func historyExport(rt *rapid.T) string {
+	var b strings.Builder
+	if rapid.Bool().Draw(rt, "bom") {
+		b.WriteString("\uFEFF")
+	}
+	eol := rapid.SampledFrom([]string{"\n", "\r\n"}).Draw(rt, "eol")
+	header := rapid.SampledFrom(historyHeaders).Draw(rt, "header")
+	b.WriteString(header + eol)
+	cols := strings.Split(header, ",")
+	n := rapid.IntRange(0, 60).Draw(rt, "rows")
+	for i := range n {
+		switch rapid.IntRange(0, 9).Draw(rt, "kind") {
+		case 0:
+			b.WriteString(rapid.SampledFrom([]string{"", " ", ",,,,,", "\r"}).Draw(rt, "blank"))
+		case 1, 2:
+			// Any value in any column, and maybe too few columns.
+			fields := make([]string, len(cols))
+			for j, c := range cols {
+				fields[j] = historyValue(rt, c)
+			}
+			b.WriteString(strings.Join(fields[:rapid.IntRange(1, len(fields)).Draw(rt, "width")], ","))
+		default:
+			// An ordinary event of one of a few tickets.
+			fields := make([]string, len(cols))
+			for j, c := range cols {
+				switch c {
+				case "ticket_id":
+					fields[j] = rapid.SampledFrom([]string{"1", "2", "3", "4", "5"}).Draw(rt, "id")
+				case "customer", "plan", "channel", "priority":
+					fields[j] = rapid.SampledFrom([]string{"", "", "acme", "Premium", "email", "globex"}).Draw(rt, c)
+				default:
+					fields[j] = historyValue(rt, c)
+				}
+			}
+			b.WriteString(strings.Join(fields, ","))
+		}
+		if i < n-1 || rapid.Bool().Draw(rt, "final eol") {
+			b.WriteString(eol)
+		}
+	}
+	return b.String()
+}
+
+// TestHistorySplitAgrees: for random histories — quoted fields with
+// delimiters, quotes and line ends near chunk ends, CRLF, a BOM, blank
+// lines, malformed rows, bad ids, contradictions between rows of one
+// ticket in different chunks — chunks of any size down to one byte, and
+// two to four workers, reading split gives exactly the sequential
+// reader's tickets, trails, rejections, positions, error and events.
+func TestHistorySplitAgrees(t *testing.T) {
+	la := mustZone(t, "America/Los_Angeles")
+	rapid.Check(t, func(rt *rapid.T) {
+		input := historyExport(rt)
+		opts := Options{Shape: ShapeHistory, Trail: true, InputTZ: la}
+		if rapid.Bool().Draw(rt, "size limit") {
+			// The size limit fails the read partway, as a read error
+			// would.
+			opts.MaxInputBytes = int64(rapid.IntRange(1, len(input)+1).Draw(rt, "max"))
+		}
+		want := readHistory(t, strings.NewReader(input), opts)
+		withHistChunks(t, rapid.IntRange(1, 300).Draw(rt, "size"), rapid.IntRange(1, 12).Draw(rt, "lines"))
+		opts.HistoryWorkers = rapid.IntRange(2, 4).Draw(rt, "workers")
+		var in io.Reader = strings.NewReader(input)
+		if rapid.Bool().Draw(rt, "slow") {
+			in = iotest.HalfReader(iotest.OneByteReader(in))
+		}
+		if got := readHistory(t, in, opts); !slices.Equal(got, want) {
+			rt.Fatalf("split in chunks of %d bytes or %d lines, %q read differently:\ngot\n%s\nwant\n%s",
+				histChunkBytes, histChunkLines, input, describeAll(got), describeAll(want))
+		}
+	})
+}
+
+// FuzzHistorySplit checks a history of any rows after its header, split
+// in chunks of any size, against the sequential reader.
+func FuzzHistorySplit(f *testing.F) {
+	f.Add("1,2026-10-05T09:14:00Z,created,customer,true,acme\n1,2026-10-05T10:00:00Z,reply,agent,,\n", uint16(1), uint8(1))
+	f.Add("1,2026-10-05T09:14:00Z,created,,,\"a\n\"\"b\"\r\n\r\n2,x,reply", uint16(7), uint8(2))
+	f.Add("\"open\n1,2\n", uint16(3), uint8(1))
+	f.Add("\xff,2026-10-05T09:14:00Z,created\n,,\n2,2026-11-01T01:30:00,created,,,b\n", uint16(2), uint8(1))
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, rows string, size uint16, lines uint8) {
+		input := "ticket_id,at,event,actor,public,customer\n" + rows
+		opts := Options{Shape: ShapeHistory, Trail: true, InputTZ: la}
+		want := readHistory(t, strings.NewReader(input), opts)
+		withHistChunks(t, max(int(size), 1), max(int(lines), 1))
+		opts.HistoryWorkers = 2
+		if got := readHistory(t, strings.NewReader(input), opts); !slices.Equal(got, want) {
+			t.Fatalf("split in chunks of %d bytes or %d lines, %q read differently:\ngot\n%s\nwant\n%s",
+				histChunkBytes, histChunkLines, input, describeAll(got), describeAll(want))
+		}
+	})
+}
+
+// TestHistorySplits: a history large enough to map, read from its file
+// with workers, is split (its chunks are cut out of the mapping) and reads
+// as it does sequentially, and so does the sample history.
+func TestHistorySplits(t *testing.T) {
+	defer func(old int64) { mapThreshold = old }(mapThreshold)
+	mapThreshold = 1
+	withHistChunks(t, 200, 5)
+	big := filepath.Join(t.TempDir(), "big.csv")
+	var b strings.Builder
+	b.WriteString("ticket_id,at,event,actor,public,customer,plan\n")
+	at := time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC)
+	for i := range 3000 {
+		b.WriteString(strconv.Itoa(i%700) + "," + at.Add(time.Duration(i)*time.Minute).Format(time.RFC3339) + ",")
+		switch {
+		case i < 700:
+			b.WriteString("created,customer,true,\"acme, inc\",Premium\n")
+		case i%3 == 0:
+			b.WriteString("reply,agent,true,,\n")
+		default:
+			b.WriteString("note,agent,false,,\n")
+		}
+	}
+	if err := os.WriteFile(big, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{big, "../../testdata/history-2026-10.csv"} {
+		want := readAllOpen(t, path, Options{})
+		if len(want) < 10 {
+			t.Fatalf("%s: %d tickets, too few to split", path, len(want))
+		}
+		r, err := Open(path, nil, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// What nextHistory does at the first Scan with HistoryWorkers 3.
+		s := r.splitHistory(3)
+		if s == nil || s.sp.mapped == nil {
+			t.Fatalf("%s: not split, or not mapped", path)
+		}
+		r.hist.split, r.hist.begun = s, true
+		got := drain(t, r, nil)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s split:\ngot\n%s\nwant\n%s", path, describeAll(got), describeAll(want))
+		}
+		if s := r.hist.split; s == nil || s.sp.chunks < 10 {
+			t.Errorf("%s: not split", path)
+		}
+	}
+}
+
+// TestHistorySplitStops: closing a Reader whose history is read on
+// workers stops them, at its end or before.
+func TestHistorySplitStops(t *testing.T) {
+	withHistChunks(t, 64, 2)
+	var b strings.Builder
+	b.WriteString("ticket_id,at,event\n")
+	for i := range 2000 {
+		b.WriteString(strconv.Itoa(i) + ",2026-10-05T16:14:00Z,created\n")
+	}
+	for _, events := range []int{1, 1000, 3000} {
+		before := runtime.NumGoroutine()
+		r, err := NewReader(strings.NewReader(b.String()), "h.csv", Options{HistoryWorkers: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tk audit.Ticket
+		for i := 0; i < events && r.Scan(&tk); i++ {
+		}
+		if r.hist.split == nil {
+			t.Fatal("not split")
+		}
+		r.Close()
+		for deadline := time.Now().Add(10 * time.Second); runtime.NumGoroutine() > before; time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("after %d scans and Close, %d goroutines, %d before", events, runtime.NumGoroutine(), before)
+			}
+		}
+	}
+}
