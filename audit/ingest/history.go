@@ -73,6 +73,10 @@ type history struct {
 	emit  int // next ticket to emit, after eof
 	ev    eventRow
 	e     event
+	// last is the ticket of the last event folded, -1 before the first,
+	// and lastHash the hash of its id.
+	last     int
+	lastHash uint64
 	// split, when not nil, reads the events on other goroutines
 	// (history_split.go); begun says whether it has been decided.
 	split *histSplit
@@ -407,6 +411,7 @@ func (r *Reader) newHistory(body *bufio.Reader, csvIn io.Reader, l Layout, paths
 		only:    r.opts.TrailFor,
 		preset:  r.preset,
 		tickets: ticketTable{slots: make([]uint32, 1024), seed: seed},
+		last:    -1,
 		zoneOf:  make(map[*time.Location]uint8),
 	}
 	for j := range histTicketFields {
@@ -543,7 +548,7 @@ func (h *eventChecker) check(ev *eventRow, e *event) {
 	*e = event{src: ev.src, where: ev.where, bad: -1}
 	// As for ticket rows (Reader.build): an id that is not UTF-8 text
 	// cannot name a ticket, so its row is rejected on its own.
-	if v := ev.vals[histID]; v.k == kindString {
+	if v := ev.vals[histID]; v.k == kindString && !ev.plain {
 		if why := textProblem(v.s); why != "" {
 			e.idReason = why
 			return
@@ -568,7 +573,7 @@ func (h *eventChecker) check(ev *eventRow, e *event) {
 func (h *eventChecker) checkValues(ev *eventRow, e *event) (string, histField) {
 	// Values that are not UTF-8 text reject the ticket, naming the first
 	// such column in the order of histField (see textProblem).
-	for f := histAt; f < numHistFields; f++ {
+	for f := histAt; f < numHistFields && !ev.plain; f++ {
 		if v := ev.vals[f]; v.k == kindString {
 			if why := textProblem(v.s); why != "" {
 				return why, f
@@ -613,11 +618,18 @@ func (h *history) fold(e *event) (*audit.Rejection, error) {
 		return &audit.Rejection{Source: e.src, Field: histID.String(), Reason: e.idReason}, nil
 	}
 	tt := &h.tickets
-	i, slot := tt.find(e.hash, e.id)
-	if i < 0 {
-		if i = tt.add(e.id, slot, h.posOf(e.src)); i < 0 {
-			return nil, &FileError{Source: e.src, Err: fmt.Errorf("a history holds at most %d tickets and %d bytes of ids", maxTickets, maxIDBytes)}
+	// Exports list a ticket's events together more often than not: the
+	// ticket of the event before, whose state and id are in the cache,
+	// is checked first.
+	i := h.last
+	if i < 0 || e.hash != h.lastHash || string(tt.idBytes(i)) != e.id {
+		var slot int
+		if i, slot = tt.find(e.hash, e.id); i < 0 {
+			if i = tt.add(e.id, slot, h.posOf(e.src)); i < 0 {
+				return nil, &FileError{Source: e.src, Err: fmt.Errorf("a history holds at most %d tickets and %d bytes of ids", maxTickets, maxIDBytes)}
+			}
 		}
+		h.last, h.lastHash = i, e.hash
 	}
 	st := tt.at(i)
 	if tt.rej(st) != nil {

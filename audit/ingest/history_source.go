@@ -48,6 +48,9 @@ type eventRow struct {
 	// where adds to src in a trail line, for events that share one
 	// position (the threads of a Help Scout conversation).
 	where string
+	// plain reports that every value is known to be plain ASCII without
+	// NUL (see plainASCII), so that eventChecker.check need not check each.
+	plain bool
 }
 
 // eventSource produces raw events. next returns io.EOF at the end, a
@@ -167,6 +170,7 @@ func (h *historyCSV) next(ev *eventRow) error {
 		}
 		ev.src = audit.Source{File: h.s.name, Line: h.s.line()}
 		ev.where = ""
+		ev.plain = h.s.sc != nil && h.s.sc.plain
 		for f, c := range h.cols {
 			if c >= 0 && c < len(rec) {
 				ev.vals[f] = value{s: rec[c], k: kindString}

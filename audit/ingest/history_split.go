@@ -56,21 +56,22 @@ type histJob struct {
 }
 
 // histSplit feeds the events of a split history to its fold in input
-// order: queue holds the chunks handed to the workers (at most
-// inFlight), in order, and cur the one being folded.
+// order. One goroutine cuts the chunks (cut) and hands each to the workers
+// and, in input order, to the fold (order); the fold hands each back
+// (free) once it has folded its events. So a few chunks a worker are cut
+// ahead of the one being folded (cur).
 type histSplit struct {
-	h        *history // the fold's, not the workers'
-	checker  eventChecker
-	sp       *Splitter
-	cols     [numHistFields]int
-	jobs     chan *histJob
-	queue    []*histJob
-	free     []*histJob
-	inFlight int
-	ended    bool // the Splitter has no more chunks
-	cur      *histJob
-	k        int // the next event of cur
-	stopped  sync.Once
+	h       *history // the fold's, not the workers'
+	checker eventChecker
+	sp      *Splitter
+	cols    [numHistFields]int
+	jobs    chan *histJob // to the workers
+	order   chan *histJob // to the fold, closed after the last chunk
+	free    chan *histJob // back to cut
+	quit    chan struct{}
+	stopped sync.Once
+	cur     *histJob
+	k       int // the next event of cur
 }
 
 // splitHistory starts reading the rest of a history on workers goroutines,
@@ -89,13 +90,48 @@ func (r *Reader) splitHistory(workers int) *histSplit {
 	// Two chunks for each worker, one it reads while the other waits,
 	// and two more, so that the workers go on while the fold waits for
 	// the next chunk in order.
-	s := &histSplit{h: h, checker: h.checker, sp: sp, cols: hc.cols, inFlight: 2*workers + 2}
-	s.jobs = make(chan *histJob, s.inFlight)
+	// One more is folded meanwhile; each channel has room for every job.
+	n := 2*workers + 3
+	s := &histSplit{h: h, checker: h.checker, sp: sp, cols: hc.cols,
+		jobs: make(chan *histJob, n), order: make(chan *histJob, n), free: make(chan *histJob, n),
+		quit: make(chan struct{})}
+	for range n {
+		s.free <- &histJob{done: make(chan struct{}, 1)}
+	}
+	go s.cut()
 	for range workers {
 		go s.work()
 	}
 	r.closers = append(r.closers, s)
 	return s
+}
+
+// cut cuts the chunks, until the input ends or Close: each goes to the
+// workers and to the fold, but a chunk followed by the rest of the input
+// only to the fold, which reads it (next).
+func (s *histSplit) cut() {
+	defer close(s.order)
+	defer close(s.jobs)
+	for {
+		var j *histJob
+		select {
+		case j = <-s.free:
+		case <-s.quit:
+			return
+		}
+		c, err := s.sp.Next()
+		if err != nil {
+			return // Next fails only with io.EOF
+		}
+		j.c, j.err = c, nil
+		if !c.Rest() {
+			s.jobs <- j // never blocks: it has room for every job
+		}
+		s.order <- j // nor this
+		if c.Rest() {
+			return
+		}
+	}
 }
 
 // work checks the events of each job it is handed.
@@ -138,15 +174,14 @@ func (s *histSplit) next() (*event, error) {
 				s.Close()
 				return nil, j.err
 			}
-			s.free, s.cur = append(s.free, j), nil
+			s.cur = nil
+			s.free <- j // never blocks: free has room for every job
 		}
-		s.fill()
-		if len(s.queue) == 0 {
+		j, ok := <-s.order
+		if !ok {
 			s.Close()
 			return nil, io.EOF
 		}
-		j := s.queue[0]
-		s.queue = s.queue[1:]
 		if j.c.Rest() {
 			// The rest of the input follows: read it in order, as the
 			// sequential reader does, with the scanner reading it.
@@ -161,35 +196,9 @@ func (s *histSplit) next() (*event, error) {
 	}
 }
 
-// fill hands chunks to the workers until inFlight are queued or the input
-// has no more. A chunk followed by the rest of the input is queued but not
-// handed over: next reads it.
-func (s *histSplit) fill() {
-	for !s.ended && len(s.queue) < s.inFlight {
-		c, err := s.sp.Next()
-		if err != nil {
-			s.ended = true // Next fails only with io.EOF
-			return
-		}
-		var j *histJob
-		if n := len(s.free); n > 0 {
-			j, s.free = s.free[n-1], s.free[:n-1]
-		} else {
-			j = &histJob{done: make(chan struct{}, 1)}
-		}
-		j.c, j.err = c, nil
-		s.queue = append(s.queue, j)
-		if c.Rest() {
-			s.ended = true
-			return
-		}
-		s.jobs <- j
-	}
-}
-
-// Close stops the workers once they are done with the chunks they have;
-// the Reader's Close calls it.
+// Close stops the chunks being cut, and the workers once they are done
+// with the chunks they have; the Reader's Close calls it.
 func (s *histSplit) Close() error {
-	s.stopped.Do(func() { close(s.jobs) })
+	s.stopped.Do(func() { close(s.quit) })
 	return nil
 }

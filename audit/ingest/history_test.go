@@ -565,3 +565,32 @@ func TestJSONHistoryBinding(t *testing.T) {
 		t.Errorf("unused %q, want %q", b.Unused, want)
 	}
 }
+
+// TestHistoryLastTicketChecksTheID: the ticket of the event before is
+// taken for an event only when its id is the same, not merely its hash: a
+// collision of hashes (forced here) still finds the other ticket.
+func TestHistoryLastTicketChecksTheID(t *testing.T) {
+	r, err := NewReader(strings.NewReader("ticket_id,at,event\n1,2026-10-05T16:14:00Z,created\n2,2026-10-05T16:15:00Z,created\n1,2026-10-05T16:16:00Z,reply\n"), "h.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := r.hist
+	for n := 0; ; n++ {
+		e, err := h.nextEvent()
+		if err != nil {
+			break
+		}
+		if n > 0 {
+			h.lastHash = e.hash // as if the ids before had the same hash
+		}
+		if _, err := h.fold(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if h.tickets.n != 2 {
+		t.Fatalf("%d tickets, want 2", h.tickets.n)
+	}
+	if st := h.tickets.at(0); !st.has(hasReply) || h.tickets.at(1).has(hasReply) {
+		t.Errorf("the reply of ticket 1 went to ticket 2")
+	}
+}
