@@ -116,43 +116,56 @@ func TestDeterministicOutputSplit(t *testing.T) {
 	}
 }
 
-// TestDeterministicOutputSplitHistory: a history large enough that workers
-// read it in many chunks (ingest.Options.HistoryWorkers: 32 KiB each) gives
-// the same bytes with GOMAXPROCS 1 (read on one goroutine), 2 and 8, with
-// the events of its second half again at its end, so that tickets are
-// contradicted (a second created event) from chunks far from their first.
+// TestDeterministicOutputSplitHistory: histories in CSV, NDJSON and a
+// JSON array, large enough that workers read them in many chunks
+// (ingest.Options.HistoryWorkers: 32 KiB each), give the same bytes with
+// GOMAXPROCS 1 (read on one goroutine), 2 and 8, with the events of their
+// second half again at their end, so that tickets are contradicted (a
+// second created event) from chunks far from their first.
 func TestDeterministicOutputSplitHistory(t *testing.T) {
-	export, errOut, code := runCLI(t, nil, "sample", "--tickets", "20000", "--seed", "5", "--month", "2026-10",
-		"--bad", "200", "--outside", "100", "--shape", "history")
-	if code != 0 {
-		t.Fatalf("sample: exit %d: %s", code, errOut)
-	}
-	lines := strings.SplitAfter(export, "\n")
-	export += strings.Join(lines[len(lines)/2:], "")
-	if len(export) < 40*32<<10 {
-		t.Fatalf("the history has %d bytes, too few chunks", len(export))
-	}
-	path := filepath.Join(t.TempDir(), "history.csv")
-	if err := os.WriteFile(path, []byte(export), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, format := range []string{"json", "csv", "table"} {
-		args := []string{"check", path, "--month", "2026-10", "--as-of", "2026-11-01T07:00:00Z", "-o", format}
-		var first string
-		for _, procs := range []string{"1", "2", "8"} {
-			out, errOut, code := runCLI(t, []string{"GOMAXPROCS=" + procs}, args...)
-			if code != 1 || out == "" {
-				t.Fatalf("GOMAXPROCS=%s -o %s: exit %d, stderr %q", procs, format, code, errOut)
-			}
-			if first == "" {
-				first = out
-				if format == "json" && !strings.Contains(out, "second created event") {
-					t.Fatal("no ticket contradicted by a later chunk: the history does not exercise the ordered fold")
+	dir := t.TempDir()
+	for _, ext := range []string{"csv", "ndjson", "json"} {
+		export, errOut, code := runCLI(t, nil, "sample", "--tickets", "20000", "--seed", "5", "--month", "2026-10",
+			"--bad", "200", "--outside", "100", "--shape", "history", "--format", ext)
+		if code != 0 {
+			t.Fatalf("sample: exit %d: %s", code, errOut)
+		}
+		lines := strings.SplitAfter(export, "\n")
+		if ext == "json" {
+			// "[", an event a line, "]": the second half of the events
+			// again before the "]".
+			recs := lines[1 : len(lines)-2]
+			body := strings.TrimSuffix(strings.Join(lines[:len(lines)-2], ""), "\n")
+			again := strings.TrimSuffix(strings.Join(recs[len(recs)/2:], ""), "\n")
+			export = body + ",\n" + again + "\n]\n"
+		} else {
+			export += strings.Join(lines[len(lines)/2:], "")
+		}
+		if len(export) < 40*32<<10 {
+			t.Fatalf("the %s history has %d bytes, too few chunks", ext, len(export))
+		}
+		path := filepath.Join(dir, "history."+ext)
+		if err := os.WriteFile(path, []byte(export), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, format := range []string{"json", "csv", "table"} {
+			args := []string{"check", path, "--month", "2026-10", "--as-of", "2026-11-01T07:00:00Z", "-o", format}
+			var first string
+			for _, procs := range []string{"1", "2", "8"} {
+				out, errOut, code := runCLI(t, []string{"GOMAXPROCS=" + procs}, args...)
+				if code != 1 || out == "" {
+					t.Fatalf("%s: GOMAXPROCS=%s -o %s: exit %d, stderr %q", ext, procs, format, code, errOut)
 				}
-				continue
-			}
-			if out != first {
-				t.Errorf("history -o %s: GOMAXPROCS=%s differs from 1\n%s", format, procs, firstDiff(first, out))
+				if first == "" {
+					first = out
+					if format == "json" && !strings.Contains(out, "second created event") {
+						t.Fatal("no ticket contradicted by a later chunk: the history does not exercise the ordered fold")
+					}
+					continue
+				}
+				if out != first {
+					t.Errorf("%s history -o %s: GOMAXPROCS=%s differs from 1\n%s", ext, format, procs, firstDiff(first, out))
+				}
 			}
 		}
 	}

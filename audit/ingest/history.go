@@ -465,6 +465,11 @@ func (r *Reader) nextHistory(t *audit.Ticket) error {
 			h.events++
 			return err
 		}
+		if hj, ok := h.src.(*historyJSON); ok && err == io.EOF {
+			if end := hj.end(); end != nil {
+				err = end
+			}
+		}
 		if err != io.EOF {
 			r.err = err
 			return err
@@ -495,6 +500,9 @@ func (r *Reader) nextHistory(t *audit.Ticket) error {
 type event struct {
 	src   audit.Source
 	where string
+	// rej, when set, rejects the row on its own: it is not an event
+	// object (JSON), and nothing else of the event is set.
+	rej *audit.Rejection
 	// id is the ticket's id and hash its hash in the ticket table; idReason,
 	// when set, says why the id cannot name a ticket, and the row is
 	// rejected on its own.
@@ -614,6 +622,9 @@ func (h *eventChecker) checkValues(ev *eventRow, e *event) (string, histField) {
 // rejection only for a row whose ticket id cannot be read, and an error only
 // for a history of more tickets than a ticketTable holds.
 func (h *history) fold(e *event) (*audit.Rejection, error) {
+	if e.rej != nil {
+		return e.rej, nil
+	}
 	if e.idReason != "" {
 		return &audit.Rejection{Source: e.src, Field: histID.String(), Reason: e.idReason}, nil
 	}

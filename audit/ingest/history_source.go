@@ -204,15 +204,39 @@ type historyJSON struct {
 // end of the input.
 func (h *historyJSON) binding() Binding { return keyBinding[histField](h.seen[:], h.unused) }
 
-func (h *historyJSON) next(ev *eventRow) error {
-	obj, src, err := h.objs.next()
-	if err == io.EOF && h.any {
+// end returns the error the end of the input is, if any: a --map key no
+// record had (SPEC §9), once a record has been read.
+func (h *historyJSON) end() error {
+	if h.any {
 		for f := range numFields {
 			if m := h.fm.mapped[f]; m != "" && !h.mapped[f] {
 				return &FileError{Source: audit.Source{File: h.objs.name}, Err: &MapError{Field: f.String(), Header: m, JSON: true}}
 			}
 		}
 	}
+	return nil
+}
+
+// foldKeys adds to h what c learnt of the keys of the records after h's:
+// whether there were any, the --map keys met, the key that fed each field
+// first, and the unused keys of the first record of all.
+func (h *historyJSON) foldKeys(c *historyJSON) {
+	if !h.any {
+		h.any, h.unused = c.any, c.unused
+	}
+	for f, m := range c.mapped {
+		h.mapped[f] = h.mapped[f] || m
+	}
+	for f, k := range c.seen {
+		if h.seen[f] == "" {
+			h.seen[f] = k
+		}
+	}
+}
+
+// next reads the next event; at the end of the input the caller calls end.
+func (h *historyJSON) next(ev *eventRow) error {
+	obj, src, err := h.objs.next()
 	if err != nil {
 		return err
 	}

@@ -6,21 +6,27 @@ import (
 	"errors"
 	"io"
 	"sync"
+
+	"github.com/slaaudit/slaaudit/audit"
 )
 
 // A history's events fold into their tickets' state in input order, and a
 // ticket is complete only at the end of the input, so the fold is not
-// split. But reading and checking a row (the CSV scanner, the instant, the
-// text checks, the id's hash: eventChecker.check) costs more than folding it
-// (history.fold), and does not depend on other rows. So with
-// Options.HistoryWorkers a history in CSV with a one-byte delimiter is cut
-// into chunks of whole records by a Splitter, as an export of ticket rows
-// is; workers read and check the rows of each chunk into events, and the
-// caller's goroutine folds the events, chunk by chunk, in input order.
-// The chunks start where records start and know their first line, so the
-// events, their positions and the file error that ends reading, if any,
-// are those of the sequential reader (TestHistorySplitAgrees); a chunk
-// followed by the rest of the input (Chunk.Rest) is read sequentially.
+// split. But reading and checking a row (the CSV scanner or the JSON
+// walk, the instant, the text checks, the id's hash: eventChecker.check)
+// costs more than folding it (history.fold), and does not depend on other
+// rows. So with Options.HistoryWorkers a history in CSV with a one-byte
+// delimiter, in NDJSON or in a JSON array is cut into chunks of whole
+// records by a Splitter, as an export of ticket rows is; workers read and
+// check the rows of each chunk into events, and the caller's goroutine
+// folds the events, chunk by chunk, in input order. The chunks start where
+// records start and know their first line (or index), so the events, their
+// positions and the file error that ends reading, if any, are those of the
+// sequential reader (TestHistorySplitAgrees, TestHistorySplitAgreesJSON);
+// a chunk followed by the rest of the input (Chunk.Rest) is read
+// sequentially. What the sequential reader learns of a JSON history's keys
+// (the binding, the --map keys met, SPEC §9) each chunk learns of its own,
+// and the fold adds it up in input order (historyJSON.foldKeys).
 
 // histChunkBytes and histChunkLines bound a chunk of a split history, as
 // chunkBytes and chunkLines in cmd bound one of ticket rows: 512 events
@@ -49,10 +55,11 @@ type histJob struct {
 	err error
 	// done receives a token when a worker is done with the job.
 	done chan struct{}
-	// src reads the chunk, and ev is its last row; both are reused from
-	// chunk to chunk.
-	src *historyCSV
-	ev  eventRow
+	// src (CSV) or json reads the chunk, and ev is its last row; all are
+	// reused from chunk to chunk. json also learns the chunk's keys.
+	src  *historyCSV
+	json *historyJSON
+	ev   eventRow
 }
 
 // histSplit feeds the events of a split history to its fold in input
@@ -64,7 +71,10 @@ type histSplit struct {
 	h       *history // the fold's, not the workers'
 	checker eventChecker
 	sp      *Splitter
+	// cols are the columns of a history in CSV; json, the source of one
+	// in JSON, to which the chunks' keys are added.
 	cols    [numHistFields]int
+	json    *historyJSON
 	jobs    chan *histJob // to the workers
 	order   chan *histJob // to the fold, closed after the last chunk
 	free    chan *histJob // back to cut
@@ -76,25 +86,41 @@ type histSplit struct {
 
 // splitHistory starts reading the rest of a history on workers goroutines,
 // or returns nil when it cannot be split: it is not CSV read with the
-// scanner (a one-byte delimiter).
+// scanner (a one-byte delimiter), NDJSON or a JSON array (a preset's
+// threads are read in order), or no more than one worker is asked for.
 func (r *Reader) splitHistory(workers int) *histSplit {
 	h := r.hist
-	hc, ok := h.src.(*historyCSV)
-	if !ok || hc.s.sc == nil || hc.s.sc.br == nil || workers < 2 {
+	if workers < 2 {
 		return nil
 	}
 	workers = min(workers, maxHistoryWorkers)
-	sp := &Splitter{r: r, src: hc.s, br: hc.s.sc.br, line: hc.s.sc.line,
-		size: histChunkBytes, maxLines: histChunkLines}
+	sp := &Splitter{r: r, size: histChunkBytes, maxLines: histChunkLines}
+	s := &histSplit{h: h, checker: h.checker, sp: sp}
+	switch src := h.src.(type) {
+	case *historyCSV:
+		if src.s.sc == nil || src.s.sc.br == nil {
+			return nil
+		}
+		sp.src, sp.br, sp.line = src.s, src.s.sc.br, src.s.sc.line
+		s.cols = src.cols
+	case *historyJSON:
+		sp.recs, s.json = src.objs, src
+		if src.objs.ndjson {
+			sp.br, sp.line = src.objs.br, src.objs.line
+		} else {
+			sp.decoded = true
+		}
+	default:
+		return nil
+	}
 	sp.openRest(false)
 	// Two chunks for each worker, one it reads while the other waits,
 	// and two more, so that the workers go on while the fold waits for
 	// the next chunk in order.
 	// One more is folded meanwhile; each channel has room for every job.
 	n := 2*workers + 3
-	s := &histSplit{h: h, checker: h.checker, sp: sp, cols: hc.cols,
-		jobs: make(chan *histJob, n), order: make(chan *histJob, n), free: make(chan *histJob, n),
-		quit: make(chan struct{})}
+	s.jobs, s.order, s.free = make(chan *histJob, n), make(chan *histJob, n), make(chan *histJob, n)
+	s.quit = make(chan struct{})
 	for range n {
 		s.free <- &histJob{done: make(chan struct{}, 1)}
 	}
@@ -143,16 +169,37 @@ func (s *histSplit) work() {
 }
 
 // read reads and checks the rows of the job's chunk, as the sequential
-// reader does (historyCSV.next, eventChecker.check), into j.evs.
+// reader does (historyCSV.next or historyJSON.next, eventChecker.check),
+// into j.evs; a row that is not an event object is an event with its
+// rejection.
 func (j *histJob) read(s *histSplit) {
-	if j.src == nil {
-		j.src = &historyCSV{s: &csvSource{name: s.sp.src.name, sc: &csvScanner{comma: s.sp.src.sc.comma}}, cols: s.cols}
+	var src eventSource
+	if s.json == nil {
+		if j.src == nil {
+			j.src = &historyCSV{s: &csvSource{name: s.sp.src.name, sc: &csvScanner{comma: s.sp.src.sc.comma}}, cols: s.cols}
+		}
+		sc := j.src.s.sc
+		sc.data, sc.line = j.c.Data, j.c.line
+		src = j.src
+	} else {
+		if j.json == nil {
+			o := s.json.objs
+			j.json = &historyJSON{objs: &jsonRecords{name: o.name, record: o.record, ndjson: o.ndjson}}
+		}
+		o := j.json.objs
+		o.data, o.line, o.lens, o.index, o.tail = j.c.Data, j.c.line, j.c.lens, j.c.index, j.c.tail
+		// What the chunk learns of keys, from its first record on.
+		*j.json = historyJSON{objs: o, fm: s.json.fm}
+		src = j.json
 	}
-	sc := j.src.s.sc
-	sc.data, sc.line = j.c.Data, j.c.line
 	j.evs = j.evs[:0]
 	for {
-		if j.err = j.src.next(&j.ev); j.err != nil {
+		err := src.next(&j.ev)
+		if rej, ok := err.(*audit.Rejection); ok {
+			j.evs = append(j.evs, event{src: rej.Source, rej: rej})
+			continue
+		}
+		if j.err = err; err != nil {
 			return
 		}
 		j.evs = append(j.evs, event{})
@@ -184,14 +231,22 @@ func (s *histSplit) next() (*event, error) {
 		}
 		if j.c.Rest() {
 			// The rest of the input follows: read it in order, as the
-			// sequential reader does, with the scanner reading it.
+			// sequential reader does.
 			s.Close()
 			br := bufio.NewReaderSize(io.MultiReader(bytes.NewReader(j.c.Data), j.c.rest), MaxRecordBytes)
+			if s.json != nil {
+				o := s.json.objs
+				s.json.objs = &jsonRecords{name: o.name, br: br, list: o.list, record: o.record, ndjson: o.ndjson, line: j.c.line, index: j.c.index}
+				return nil, errUnsplit
+			}
 			sc := &csvScanner{comma: s.sp.src.sc.comma, line: j.c.line, br: br}
 			s.h.src = &historyCSV{s: &csvSource{name: s.sp.src.name, sc: sc}, cols: s.cols, binding: s.h.binding}
 			return nil, errUnsplit
 		}
 		<-j.done
+		if s.json != nil {
+			s.json.foldKeys(j.json)
+		}
 		s.cur, s.k = j, 0
 	}
 }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -169,6 +170,89 @@ func TestHistorySplitAgrees(t *testing.T) {
 	})
 }
 
+// historyObject draws one event of a history in JSON: an object whose keys
+// vary (aliases, a --map key some records lack, unknown keys, values of
+// every JSON kind, escaped quotes and newlines), or an element that is
+// not an object.
+func historyObject(rt *rapid.T) string {
+	if rapid.IntRange(0, 9).Draw(rt, "kind") == 0 {
+		return rapid.SampledFrom([]string{"[1]", `"x"`, "null", "7", "true"}).Draw(rt, "not an object")
+	}
+	var members []string
+	for _, key := range []string{"ticket_id", "id", "at", "event", "actor", "public", "customer", "org", "plan", "note"} {
+		if !rapid.Bool().Draw(rt, "has "+key) && key != "ticket_id" && key != "at" {
+			continue
+		}
+		var val string
+		switch key {
+		case "ticket_id", "id":
+			val = rapid.SampledFrom([]string{`"1"`, `"2"`, "3", `"a\"b"`, `""`, "null", `{"x":1}`}).Draw(rt, key)
+		case "at":
+			val = rapid.SampledFrom([]string{`"2026-10-05T09:14:00-07:00"`, `"2026-10-05T16:14:00Z"`, `"2026-11-01T01:30:00"`, `"soon"`, "null", "12"}).Draw(rt, key)
+		case "event":
+			val = rapid.SampledFrom([]string{`"created"`, `"reply"`, `"note"`, `""`, "1"}).Draw(rt, key)
+		case "actor":
+			val = rapid.SampledFrom([]string{`"agent"`, `"customer"`, `"system"`, "null"}).Draw(rt, key)
+		case "public":
+			val = rapid.SampledFrom([]string{"true", "false", `"yes"`, `"maybe"`, "null", "[1]"}).Draw(rt, key)
+		default:
+			val = rapid.SampledFrom([]string{`"acme"`, `"globex"`, `"Premium"`, `"two\nlines"`, `"say \"hi\""`, `{"a":[1,{"b":2}]}`, "null", "1.5"}).Draw(rt, key)
+		}
+		members = append(members, fmt.Sprintf("%q:%s", key, val))
+	}
+	rapid.Permutation(members).Draw(rt, "order")
+	return "{" + strings.Join(members, rapid.SampledFrom([]string{",", ", "}).Draw(rt, "sep")) + "}"
+}
+
+// TestHistorySplitAgreesJSON: for random histories in NDJSON and in JSON
+// arrays — keys that vary from record to record (so which key binds a
+// field, which are unused and whether a --map key was ever met depend on
+// every chunk), elements that are not objects, blank and broken lines,
+// contradictions across chunks — chunks of any size down to one byte and
+// two to four workers, reading split gives exactly the sequential reader's
+// tickets, trails, rejections, positions, error, events and binding.
+func TestHistorySplitAgreesJSON(t *testing.T) {
+	la := mustZone(t, "America/Los_Angeles")
+	rapid.Check(t, func(rt *rapid.T) {
+		var b strings.Builder
+		name := rapid.SampledFrom([]string{"h.ndjson", "h.json"}).Draw(rt, "format")
+		n := rapid.IntRange(0, 40).Draw(rt, "events")
+		if name == "h.json" {
+			b.WriteString("[")
+		}
+		for i := range n {
+			switch {
+			case name == "h.json" && i > 0:
+				b.WriteString(",\n")
+			case name == "h.ndjson" && rapid.IntRange(0, 9).Draw(rt, "odd line") == 0:
+				b.WriteString(rapid.SampledFrom([]string{"", " ", `{"ticket_id":`, "{\"ticket_id\":\"\xff\",\"at\":\"x\"}"}).Draw(rt, "line") + "\n")
+			}
+			b.WriteString(historyObject(rt))
+			if name == "h.ndjson" && (i < n-1 || rapid.Bool().Draw(rt, "final eol")) {
+				b.WriteString("\n")
+			}
+		}
+		if name == "h.json" {
+			b.WriteString(rapid.SampledFrom([]string{"]", "]\n", "", "]x"}).Draw(rt, "end"))
+		}
+		input := b.String()
+		opts := Options{Shape: ShapeHistory, Trail: true, InputTZ: la}
+		if rapid.Bool().Draw(rt, "map") {
+			opts.Map = map[string]string{"customer": "org"}
+		}
+		if rapid.Bool().Draw(rt, "size limit") {
+			opts.MaxInputBytes = int64(rapid.IntRange(1, len(input)+1).Draw(rt, "max"))
+		}
+		want := readHistoryNamed(t, name, input, opts)
+		withHistChunks(t, rapid.IntRange(1, 300).Draw(rt, "size"), rapid.IntRange(1, 12).Draw(rt, "lines"))
+		opts.HistoryWorkers = rapid.IntRange(2, 4).Draw(rt, "workers")
+		if got := readHistoryNamed(t, name, input, opts); !slices.Equal(got, want) {
+			rt.Fatalf("split in chunks of %d bytes or %d records, %q read differently:\ngot\n%s\nwant\n%s",
+				histChunkBytes, histChunkLines, input, describeAll(got), describeAll(want))
+		}
+	})
+}
+
 // FuzzHistorySplit checks a history of any rows after its header, split
 // in chunks of any size, against the sequential reader.
 func FuzzHistorySplit(f *testing.F) {
@@ -191,6 +275,34 @@ func FuzzHistorySplit(f *testing.F) {
 				histChunkBytes, histChunkLines, input, describeAll(got), describeAll(want))
 		}
 	})
+}
+
+// FuzzHistorySplitNDJSON is FuzzHistorySplit for a history in NDJSON.
+func FuzzHistorySplitNDJSON(f *testing.F) {
+	f.Add(`{"ticket_id":"1","at":"2026-10-05T09:14:00Z","event":"created","customer":"acme"}`+"\n"+`{"ticket_id":"1","at":"2026-10-05T10:00:00Z","event":"reply","actor":"agent"}`, uint16(1), uint8(1))
+	f.Add("[1]\n\n{\"ticket_id\":\"2\",\"at\":\"x\",\"event\":\"created\",\"org\":{}}\r\n{\"ticket_id\":", uint16(7), uint8(2))
+	f.Fuzz(func(t *testing.T, input string, size uint16, lines uint8) {
+		opts := Options{Shape: ShapeHistory, Trail: true, Map: map[string]string{"customer": "org"}}
+		want := readHistoryNamed(t, "h.ndjson", input, opts)
+		withHistChunks(t, max(int(size), 1), max(int(lines), 1))
+		opts.HistoryWorkers = 2
+		if got := readHistoryNamed(t, "h.ndjson", input, opts); !slices.Equal(got, want) {
+			t.Fatalf("split in chunks of %d bytes or %d lines, %q read differently:\ngot\n%s\nwant\n%s",
+				histChunkBytes, histChunkLines, input, describeAll(got), describeAll(want))
+		}
+	})
+}
+
+// readHistoryNamed is readHistory of input called name, with the binding
+// of an input read to its end without error.
+func readHistoryNamed(t testing.TB, name, input string, opts Options) []string {
+	t.Helper()
+	r, err := NewReader(strings.NewReader(input), name, opts)
+	out := drainHistory(t, r, err)
+	if err == nil && !slices.ContainsFunc(out, func(s string) bool { return strings.HasPrefix(s, "ERROR ") }) {
+		out = append(out, fmt.Sprintf("BINDING %+v", r.Binding()))
+	}
+	return out
 }
 
 // TestHistorySplits: a history large enough to map, read from its file

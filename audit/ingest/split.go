@@ -51,6 +51,7 @@ type Splitter struct {
 	r    *Reader
 	src  *csvSource
 	json *rowJSON
+	recs *jsonRecords // of json, or of a history in JSON
 	br   io.Reader
 	// fold folds the keys the chunks of a JSON input saw (End); decoded
 	// says that the input is a JSON array, whose records the Splitter
@@ -107,7 +108,7 @@ func (r *Reader) newSplitter(size, maxLines int, mappedOnly bool) *Splitter {
 		}
 		s.src, s.br, s.line = src, src.sc.br, src.sc.line
 	case *rowJSON:
-		s.json, s.fold = src, &jsonFold{pending: map[int]jsonKeys{}}
+		s.json, s.recs, s.fold = src, src.recs, &jsonFold{pending: map[int]jsonKeys{}}
 		if !src.recs.ndjson {
 			// A JSON array: its records are decoded in order here.
 			s.decoded = true
@@ -298,7 +299,7 @@ func (s *Splitter) nextMapped() (Chunk, error) {
 // errors the sequential reader gives, and the decoding, where they are
 // found, stays in order while the rest of reading is done at once.
 func (s *Splitter) nextDecoded() (Chunk, error) {
-	j := s.json.recs
+	j := s.recs
 	c := Chunk{n: s.chunks, index: j.index, tail: io.EOF}
 	for len(c.lens) < s.maxLines && len(c.Data) < s.size {
 		raw, _, err := j.nextValue()
@@ -352,7 +353,7 @@ func (s *Splitter) recordEnd(buf []byte, scan, lines int, quoted bool) (end, n i
 		// Outside quotes up to the next quote, and in NDJSON everywhere:
 		// every newline ends a record.
 		stretch := buf[i:]
-		if s.json == nil {
+		if s.recs == nil {
 			if j := bytes.IndexByte(stretch, '"'); j >= 0 {
 				stretch = stretch[:j]
 			}
