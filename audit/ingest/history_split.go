@@ -55,11 +55,13 @@ type histJob struct {
 	err error
 	// done receives a token when a worker is done with the job.
 	done chan struct{}
-	// src (CSV) or json reads the chunk, and ev is its last row; all are
-	// reused from chunk to chunk. json also learns the chunk's keys.
-	src  *historyCSV
-	json *historyJSON
-	ev   eventRow
+	// src (CSV), json or threads reads the chunk, and ev is its last row;
+	// all are reused from chunk to chunk. json also learns the chunk's
+	// keys.
+	src     *historyCSV
+	json    *historyJSON
+	threads *threadSource
+	ev      eventRow
 }
 
 // histSplit feeds the events of a split history to its fold in input
@@ -71,10 +73,13 @@ type histSplit struct {
 	h       *history // the fold's, not the workers'
 	checker eventChecker
 	sp      *Splitter
-	// cols are the columns of a history in CSV; json, the source of one
-	// in JSON, to which the chunks' keys are added.
+	// cols are the columns of a history in CSV; objs, the records of one
+	// in JSON, read by json (to which the chunks' keys are added) or, for
+	// a preset's conversations, threads.
 	cols    [numHistFields]int
+	objs    *jsonRecords
 	json    *historyJSON
+	threads *threadSource
 	jobs    chan *histJob // to the workers
 	order   chan *histJob // to the fold, closed after the last chunk
 	free    chan *histJob // back to cut
@@ -86,8 +91,8 @@ type histSplit struct {
 
 // splitHistory starts reading the rest of a history on workers goroutines,
 // or returns nil when it cannot be split: it is not CSV read with the
-// scanner (a one-byte delimiter), NDJSON or a JSON array (a preset's
-// threads are read in order), or no more than one worker is asked for.
+// scanner (a one-byte delimiter), NDJSON or a JSON array, or no more than
+// one worker is asked for.
 func (r *Reader) splitHistory(workers int) *histSplit {
 	h := r.hist
 	if workers < 2 {
@@ -104,14 +109,19 @@ func (r *Reader) splitHistory(workers int) *histSplit {
 		sp.src, sp.br, sp.line = src.s, src.s.sc.br, src.s.sc.line
 		s.cols = src.cols
 	case *historyJSON:
-		sp.recs, s.json = src.objs, src
-		if src.objs.ndjson {
-			sp.br, sp.line = src.objs.br, src.objs.line
+		s.objs, s.json = src.objs, src
+	case *threadSource:
+		s.objs, s.threads = src.objs, src
+	default:
+		return nil
+	}
+	if o := s.objs; o != nil {
+		sp.recs = o
+		if o.ndjson {
+			sp.br, sp.line = o.br, o.line
 		} else {
 			sp.decoded = true
 		}
-	default:
-		return nil
 	}
 	sp.openRest(false)
 	// Two chunks for each worker, one it reads while the other waits,
@@ -174,23 +184,31 @@ func (s *histSplit) work() {
 // rejection.
 func (j *histJob) read(s *histSplit) {
 	var src eventSource
-	if s.json == nil {
+	switch {
+	case s.objs == nil:
 		if j.src == nil {
 			j.src = &historyCSV{s: &csvSource{name: s.sp.src.name, sc: &csvScanner{comma: s.sp.src.sc.comma}}, cols: s.cols}
 		}
 		sc := j.src.s.sc
 		sc.data, sc.line = j.c.Data, j.c.line
 		src = j.src
-	} else {
+	case s.json != nil:
 		if j.json == nil {
-			o := s.json.objs
-			j.json = &historyJSON{objs: &jsonRecords{name: o.name, record: o.record, ndjson: o.ndjson}}
+			j.json = &historyJSON{objs: s.chunkRecords()}
 		}
 		o := j.json.objs
 		o.data, o.line, o.lens, o.index, o.tail = j.c.Data, j.c.line, j.c.lens, j.c.index, j.c.tail
 		// What the chunk learns of keys, from its first record on.
 		*j.json = historyJSON{objs: o, fm: s.json.fm}
 		src = j.json
+	default:
+		if j.threads == nil {
+			j.threads = &threadSource{objs: s.chunkRecords(), paths: s.threads.paths}
+		}
+		o := j.threads.objs
+		o.data, o.line, o.lens, o.index, o.tail = j.c.Data, j.c.line, j.c.lens, j.c.index, j.c.tail
+		j.threads.pending = j.threads.pending[:0]
+		src = j.threads
 	}
 	j.evs = j.evs[:0]
 	for {
@@ -205,6 +223,12 @@ func (j *histJob) read(s *histSplit) {
 		j.evs = append(j.evs, event{})
 		s.checker.check(&j.ev, &j.evs[len(j.evs)-1])
 	}
+}
+
+// chunkRecords returns records to read the chunks of a history in JSON
+// with, once their data is set.
+func (s *histSplit) chunkRecords() *jsonRecords {
+	return &jsonRecords{name: s.objs.name, record: s.objs.record, ndjson: s.objs.ndjson}
 }
 
 // next returns the next event in input order; io.EOF at the end of the
@@ -234,9 +258,13 @@ func (s *histSplit) next() (*event, error) {
 			// sequential reader does.
 			s.Close()
 			br := bufio.NewReaderSize(io.MultiReader(bytes.NewReader(j.c.Data), j.c.rest), MaxRecordBytes)
-			if s.json != nil {
-				o := s.json.objs
-				s.json.objs = &jsonRecords{name: o.name, br: br, list: o.list, record: o.record, ndjson: o.ndjson, line: j.c.line, index: j.c.index}
+			if o := s.objs; o != nil {
+				rest := &jsonRecords{name: o.name, br: br, list: o.list, record: o.record, ndjson: o.ndjson, line: j.c.line, index: j.c.index}
+				if s.json != nil {
+					s.json.objs = rest
+				} else {
+					s.threads.objs = rest
+				}
 				return nil, errUnsplit
 			}
 			sc := &csvScanner{comma: s.sp.src.sc.comma, line: j.c.line, br: br}

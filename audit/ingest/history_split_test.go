@@ -355,6 +355,57 @@ func TestHistorySplits(t *testing.T) {
 	}
 }
 
+// TestHistorySplitThreads: the helpdesk exports in testdata that a preset
+// reads as a history of each conversation's threads (Help Scout's
+// conversations, Zendesk's comments) read split, in chunks of every size,
+// as they do in order: the tickets, trails, rejections and events.
+func TestHistorySplitThreads(t *testing.T) {
+	var paths []string
+	for _, pattern := range []string{"../../testdata/presets/*.json", "../../testdata/presets/*/*.json"} {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, m...)
+	}
+	threads := 0
+	for _, path := range paths {
+		preset := strings.TrimSuffix(filepath.Base(path), ".json")
+		if dir := filepath.Base(filepath.Dir(path)); dir != "presets" {
+			preset = dir
+		}
+		opts := Options{Preset: preset, Trail: true}
+		r, err := Open(path, nil, opts)
+		if err != nil || r.hist == nil {
+			if r != nil {
+				r.Close()
+			}
+			continue
+		}
+		_, ok := r.hist.src.(*threadSource)
+		r.Close()
+		if !ok {
+			continue
+		}
+		threads++
+		read := func(opts Options) []string {
+			r, err := Open(path, nil, opts)
+			return drainHistory(t, r, err)
+		}
+		want := read(opts)
+		for _, size := range []int{1, 100, 2000} {
+			withHistChunks(t, size, 3)
+			opts.HistoryWorkers = 3
+			if got := read(opts); !slices.Equal(got, want) {
+				t.Errorf("%s split in chunks of %d bytes:\ngot\n%s\nwant\n%s", path, size, describeAll(got), describeAll(want))
+			}
+		}
+	}
+	if threads < 2 {
+		t.Fatalf("%d exports read as threads in %q, want Help Scout's and Zendesk's", threads, paths)
+	}
+}
+
 // TestHistorySplitStops: closing a Reader whose history is read on
 // workers stops them, at its end or before.
 func TestHistorySplitStops(t *testing.T) {
