@@ -377,11 +377,12 @@ func stripInvalid(err error) error {
 //     a buffer (a copy of every field, and 69 MB of string blocks for the
 //     collector) and -o table 0.99×, but -o json 1.03×, and 1.02–1.04×
 //     on two cores, where a streaming report's CSV is not split.
-//   - history: a history (CSV, one-byte delimiter) is read on that many
-//     goroutines besides the one that folds its events into tickets
-//     (ingest.Options.HistoryWorkers), from two cores on: on two, a
-//     1M-ticket history took 0.76× the time of reading it on one
-//     goroutine (1.21× the CPU), and peaked at 111 MiB, not 145.
+//   - history: a history (CSV with a one-byte delimiter, or JSON) is
+//     read on that many goroutines besides the one that folds its events
+//     into tickets (ingest.Options.HistoryWorkers), from two cores on: on
+//     two, a 1M-ticket history in CSV took 0.77× the time of reading it
+//     on one goroutine (1.30× the CPU) and peaked at 111 MiB, not 145;
+//     one worker fewer was 1.03× slower.
 func pipelineMode(cores int, streams bool) (judges bool, split splitting) {
 	history := 0
 	if cores > 1 {

@@ -150,12 +150,12 @@ type Options struct {
 	// TrailFor, when not empty, keeps the trail of the ticket with this id
 	// only (SPEC §12: explain keeps only the events of its ticket).
 	TrailFor string
-	// HistoryWorkers, when 2 or more, reads a history in CSV with a
-	// one-byte delimiter on that many goroutines (at most 4) besides the
-	// caller's: they read and check its rows in chunks, and Scan folds
-	// them into tickets in input order, with the very tickets, rejections,
-	// positions and errors of a sequential read (history_split.go). Close
-	// stops them.
+	// HistoryWorkers, when 2 or more, reads a history (in CSV with a
+	// one-byte delimiter, NDJSON or a JSON array) on that many goroutines
+	// (at most 4) besides the caller's: they read and check its rows in
+	// chunks, and Scan folds them into tickets in input order, with the
+	// very tickets, rejections, positions, binding and errors of a
+	// sequential read (history_split.go). Close stops them.
 	HistoryWorkers int
 }
 

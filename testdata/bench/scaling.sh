@@ -14,8 +14,10 @@
 #
 # RUNS (default 11) runs of every command, interleaved so that a noisy
 # machine slows all of them alike; SIZES defaults to "1M 4M"; FORMATS, the
-# formats of the exports checked, to "csv" (add ndjson: "csv ndjson"; the
-# floor reads the CSV export of the same tickets in every case). Measure on a
+# formats of the exports checked, to "csv" (add ndjson: "csv ndjson", and
+# history, a history in CSV of the same tickets' events; the floor reads
+# the CSV export of the same tickets in every case, and for a history also
+# the history itself, "floor, history": its rows are four times as many). Measure on a
 # quiet machine (uptime's load well under 1) and say what its load was.
 # It needs Go, GNU time as /usr/bin/time (Debian/Ubuntu package "time")
 # and about 400 MB in $TMPDIR.
@@ -30,7 +32,11 @@ source "$(dirname "$0")/setup.sh"
 for size in $sizes; do
 	n=${size%M}000000
 	for f in csv $formats; do
-		"$tmp/slaaudit" sample --tickets "$n" --seed 1 --month 2026-10 --format "$f" >"$tmp/$size.$f"
+		if [ "$f" = history ]; then
+			"$tmp/slaaudit" sample --tickets "$n" --seed 1 --month 2026-10 --shape history >"$tmp/$size.$f"
+		else
+			"$tmp/slaaudit" sample --tickets "$n" --seed 1 --month 2026-10 --format "$f" >"$tmp/$size.$f"
+		fi
 	done
 done
 
@@ -39,6 +45,9 @@ done
 names=floor
 for f in $formats; do
 	suffix=${f/#csv/}
+	if [ "$f" = history ]; then
+		names+=" floor-history"
+	fi
 	names+=" quiet${suffix:+-$suffix} json${suffix:+-$suffix}"
 done
 
@@ -59,6 +68,9 @@ for size in $sizes; do
 			for f in $formats; do
 				suffix=${f/#csv/}
 				suffix=${suffix:+-$suffix}
+				if [ "$f" = history ]; then
+					measure "floor-history-$size-$p" "$tmp/floor" "$tmp/$size.history"
+				fi
 				measure "quiet$suffix-$size-$p" env GOMAXPROCS="$p" "$tmp/slaaudit" check "$tmp/$size.$f" --as-of "$asof" --quiet
 				measure "json$suffix-$size-$p" env GOMAXPROCS="$p" "$tmp/slaaudit" check "$tmp/$size.$f" --as-of "$asof" -o json
 			done

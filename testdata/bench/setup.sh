@@ -43,6 +43,9 @@ label() {
 	json) echo "slaaudit check -o json > /dev/null" ;;
 	quiet-ndjson) echo "slaaudit check --quiet, NDJSON" ;;
 	json-ndjson) echo "slaaudit check -o json > /dev/null, NDJSON" ;;
+	floor-history) echo "floor, reading the history" ;;
+	quiet-history) echo "slaaudit check --quiet, history (CSV, ~4 events a ticket)" ;;
+	json-history) echo "slaaudit check -o json > /dev/null, history" ;;
 	business) echo "slaaudit check --quiet, business clock + US holidays" ;;
 	esac
 }
