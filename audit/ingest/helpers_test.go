@@ -29,6 +29,12 @@ func readAllOpen(t testing.TB, path string, opts Options) []string {
 
 func drain(t testing.TB, r *Reader, err error) []string {
 	t.Helper()
+	return drainWith(t, r, err, false)
+}
+
+// drainWith is drain, with each ticket's trail after it when trails is set.
+func drainWith(t testing.TB, r *Reader, err error, trails bool) []string {
+	t.Helper()
 	if err != nil {
 		return []string{"ERROR " + err.Error()}
 	}
@@ -41,8 +47,11 @@ func drain(t testing.TB, r *Reader, err error) []string {
 		}
 		if rej := r.Rejection(); rej != nil {
 			out = append(out, "REJECT "+rej.Error())
-		} else {
-			out = append(out, describe(&tk))
+			continue
+		}
+		out = append(out, describe(&tk))
+		if trails {
+			out = append(out, tk.Trail...)
 		}
 	}
 	if err := r.Err(); err != nil {

@@ -37,25 +37,9 @@ func readHistory(t testing.TB, in io.Reader, opts Options) []string {
 // drainHistory is drain with every ticket's trail and the events counted.
 func drainHistory(t testing.TB, r *Reader, err error) []string {
 	t.Helper()
+	out := drainWith(t, r, err, true)
 	if err != nil {
-		return []string{"ERROR " + err.Error()}
-	}
-	defer r.Close()
-	var out []string
-	var tk audit.Ticket
-	for i := 0; r.Scan(&tk); i++ {
-		if i > 1e6 {
-			t.Fatal("reader does not end")
-		}
-		if rej := r.Rejection(); rej != nil {
-			out = append(out, "REJECT "+rej.Error())
-			continue
-		}
-		out = append(out, describe(&tk))
-		out = append(out, tk.Trail...)
-	}
-	if err := r.Err(); err != nil {
-		out = append(out, "ERROR "+err.Error())
+		return out
 	}
 	return append(out, "EVENTS "+strconv.Itoa(r.Events()))
 }
