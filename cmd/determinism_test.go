@@ -85,14 +85,17 @@ func TestDeterministicOutputSplitHistory(t *testing.T) {
 
 // checkSameOnAnyCores writes a sample export of format ext (a history with
 // shape "history"), with its second half again at its end, and checks
-// that -o json, csv and table give the same bytes with GOMAXPROCS 1, 2
-// and 8; -o json must say marker, which the repeated half causes.
+// that -o json, csv (not for a history) and table give the same bytes
+// with GOMAXPROCS 1, 2 and 8; -o json must say marker, which the repeated
+// half causes.
 func checkSameOnAnyCores(t *testing.T, ext, shape, marker string) {
 	t.Helper()
-	// A history has some four events a ticket.
-	tickets, seed := "30000", "3"
+	// A history has some four events a ticket, and its -o csv says
+	// nothing that -o json does not (the race detector makes every run
+	// slow).
+	tickets, seed, formats := "30000", "3", []string{"json", "csv", "table"}
 	if shape != "" {
-		tickets, seed = "20000", "5"
+		tickets, seed, formats = "8000", "5", []string{"json", "table"}
 	}
 	args := []string{"sample", "--tickets", tickets, "--seed", seed, "--month", "2026-10", "--bad", "300", "--outside", "200", "--format", ext}
 	if shape != "" {
@@ -123,7 +126,7 @@ func checkSameOnAnyCores(t *testing.T, ext, shape, marker string) {
 	if err := os.WriteFile(path, []byte(export), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, format := range []string{"json", "csv", "table"} {
+	for _, format := range formats {
 		args := []string{"check", path, "--month", "2026-10", "--as-of", "2026-11-01T07:00:00Z", "-o", format}
 		var first string
 		for _, procs := range []string{"1", "2", "8"} {
