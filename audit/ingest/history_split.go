@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"io"
 	"sync"
@@ -75,11 +73,10 @@ type histSplit struct {
 	h       *history // the fold's, not the workers'
 	checker eventChecker
 	sp      *Splitter
-	// cols are the columns of a history in CSV; objs, the records of one
-	// in JSON, read by json (to which the chunks' keys are added) or, for
-	// a preset's conversations, threads.
+	// cols are the columns of a history in CSV; json (to which the
+	// chunks' keys are added) or threads (a preset's conversations) the
+	// source of one in JSON, whose records sp.recs are.
 	cols    [numHistFields]int
-	objs    *jsonRecords
 	json    *historyJSON
 	threads *threadSource
 	jobs    chan *histJob // to the workers
@@ -111,14 +108,13 @@ func (r *Reader) splitHistory(workers int) *histSplit {
 		sp.src, sp.br, sp.line = src.s, src.s.sc.br, src.s.sc.line
 		s.cols = src.cols
 	case *historyJSON:
-		s.objs, s.json = src.objs, src
+		sp.recs, s.json = src.objs, src
 	case *threadSource:
-		s.objs, s.threads = src.objs, src
+		sp.recs, s.threads = src.objs, src
 	default:
 		return nil
 	}
-	if o := s.objs; o != nil {
-		sp.recs = o
+	if o := sp.recs; o != nil {
 		if o.ndjson {
 			sp.br, sp.line = o.br, o.line
 		} else {
@@ -187,30 +183,27 @@ func (s *histSplit) work() {
 func (j *histJob) read(s *histSplit) {
 	var src eventSource
 	switch {
-	case s.objs == nil:
-		if j.src == nil {
-			j.src = &historyCSV{s: &csvSource{name: s.sp.src.name, sc: &csvScanner{comma: s.sp.src.sc.comma}}, cols: s.cols}
-		}
-		sc := j.src.s.sc
-		sc.data, sc.line = j.c.Data, j.c.line
-		src = j.src
 	case s.json != nil:
 		if j.json == nil {
-			j.json = &historyJSON{objs: s.chunkRecords()}
+			j.json = &historyJSON{objs: s.sp.records(j.c)}
 		}
-		o := j.json.objs
-		o.data, o.line, o.lens, o.index, o.tail = j.c.Data, j.c.line, j.c.lens, j.c.index, j.c.tail
+		j.c.setRecords(j.json.objs)
 		// What the chunk learns of keys, from its first record on.
-		*j.json = historyJSON{objs: o, fm: s.json.fm}
+		*j.json = historyJSON{objs: j.json.objs, fm: s.json.fm}
 		src = j.json
-	default:
+	case s.threads != nil:
 		if j.threads == nil {
-			j.threads = &threadSource{objs: s.chunkRecords(), paths: s.threads.paths}
+			j.threads = &threadSource{objs: s.sp.records(j.c), paths: s.threads.paths}
 		}
-		o := j.threads.objs
-		o.data, o.line, o.lens, o.index, o.tail = j.c.Data, j.c.line, j.c.lens, j.c.index, j.c.tail
+		j.c.setRecords(j.threads.objs)
 		j.threads.pending = j.threads.pending[:0]
 		src = j.threads
+	default:
+		if j.src == nil {
+			j.src = &historyCSV{s: &csvSource{name: s.sp.src.name, sc: s.sp.scanner(j.c)}, cols: s.cols}
+		}
+		j.c.setScanner(j.src.s.sc)
+		src = j.src
 	}
 	j.evs = j.evs[:0]
 	for {
@@ -225,12 +218,6 @@ func (j *histJob) read(s *histSplit) {
 		j.evs = append(j.evs, event{})
 		s.checker.check(&j.ev, &j.evs[len(j.evs)-1])
 	}
-}
-
-// chunkRecords returns records to read the chunks of a history in JSON
-// with, once their data is set.
-func (s *histSplit) chunkRecords() *jsonRecords {
-	return &jsonRecords{name: s.objs.name, record: s.objs.record, ndjson: s.objs.ndjson}
 }
 
 // next returns the next event in input order; io.EOF at the end of the
@@ -259,18 +246,14 @@ func (s *histSplit) next() (*event, error) {
 			// The rest of the input follows: read it in order, as the
 			// sequential reader does.
 			s.Close()
-			br := bufio.NewReaderSize(io.MultiReader(bytes.NewReader(j.c.Data), j.c.rest), MaxRecordBytes)
-			if o := s.objs; o != nil {
-				rest := &jsonRecords{name: o.name, br: br, list: o.list, record: o.record, ndjson: o.ndjson, line: j.c.line, index: j.c.index}
-				if s.json != nil {
-					s.json.objs = rest
-				} else {
-					s.threads.objs = rest
-				}
-				return nil, errUnsplit
+			switch {
+			case s.json != nil:
+				s.json.objs = s.sp.records(j.c)
+			case s.threads != nil:
+				s.threads.objs = s.sp.records(j.c)
+			default:
+				s.h.src = &historyCSV{s: &csvSource{name: s.sp.src.name, sc: s.sp.scanner(j.c)}, cols: s.cols, binding: s.h.binding}
 			}
-			sc := &csvScanner{comma: s.sp.src.sc.comma, line: j.c.line, br: br}
-			s.h.src = &historyCSV{s: &csvSource{name: s.sp.src.name, sc: sc}, cols: s.cols, binding: s.h.binding}
 			return nil, errUnsplit
 		}
 		<-j.done

@@ -407,36 +407,62 @@ func (s *Splitter) Reader(c Chunk, reuse *Reader) *Reader {
 		reuse.err, reuse.rej = nil, nil
 		switch src := reuse.src.(type) {
 		case *csvSource:
-			src.sc.data, src.sc.line = c.Data, c.line
+			c.setScanner(src.sc)
 		case *rowJSON:
-			r := src.recs
-			r.data, r.line, r.lens, r.index, r.tail = c.Data, c.line, c.lens, c.index, c.tail
+			c.setRecords(src.recs)
 			src.jsonKeys, src.chunk = jsonKeys{}, c.n
 		}
 		return reuse
 	}
 	p := s.r
 	cr := &Reader{name: p.name, opts: p.opts, fields: p.fields, preset: p.preset, layout: p.layout, scanned: true}
-	var br *bufio.Reader
-	if c.rest != nil {
-		// The rest of the input: read as a whole input is (openStream).
-		br = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(c.Data), c.rest), MaxRecordBytes)
-	} else {
+	if c.rest == nil {
 		cr.from = s
 	}
 	if j := s.json; j != nil {
-		recs := &jsonRecords{name: j.recs.name, br: br, record: j.recs.record, ndjson: !s.decoded,
-			data: c.Data, line: c.line, lens: c.lens, index: c.index, tail: c.tail}
-		if br != nil {
-			recs.data = nil
-		}
-		cr.src = &rowJSON{recs: recs, fm: j.fm, paths: j.paths, req: j.req, fold: s.fold, chunk: c.n}
+		cr.src = &rowJSON{recs: s.records(c), fm: j.fm, paths: j.paths, req: j.req, fold: s.fold, chunk: c.n}
 		return cr
 	}
 	src := s.src
-	sc := &csvScanner{data: c.Data, comma: src.sc.comma, line: c.line, br: br}
-	cr.src = &csvSource{name: src.name, sc: sc, cols: src.cols, binding: src.binding}
+	cr.src = &csvSource{name: src.name, sc: s.scanner(c), cols: src.cols, binding: src.binding}
 	return cr
+}
+
+// scanner returns a scanner of the records of c, a chunk of CSV, and of
+// the rest of the input after them when c has a rest.
+func (s *Splitter) scanner(c Chunk) *csvScanner {
+	sc := &csvScanner{comma: s.src.sc.comma, br: c.restReader()}
+	c.setScanner(sc)
+	return sc
+}
+
+// records is scanner for a chunk of JSON.
+func (s *Splitter) records(c Chunk) *jsonRecords {
+	r := &jsonRecords{name: s.recs.name, br: c.restReader(), record: s.recs.record, ndjson: !s.decoded}
+	c.setRecords(r)
+	if r.br != nil {
+		r.data = nil
+	}
+	return r
+}
+
+// restReader returns the chunk's Data followed by the rest of the input,
+// read as a whole input is (openStream), or nil when the chunk has no rest.
+func (c *Chunk) restReader() *bufio.Reader {
+	if c.rest == nil {
+		return nil
+	}
+	return bufio.NewReaderSize(io.MultiReader(bytes.NewReader(c.Data), c.rest), MaxRecordBytes)
+}
+
+// setScanner makes sc, a scanner of an earlier chunk of the same input,
+// read the chunk's records; what it learnt stays, and the strings of the
+// records it read stay valid.
+func (c *Chunk) setScanner(sc *csvScanner) { sc.data, sc.line = c.Data, c.line }
+
+// setRecords is setScanner for a chunk of JSON.
+func (c *Chunk) setRecords(r *jsonRecords) {
+	r.data, r.line, r.lens, r.index, r.tail = c.Data, c.line, c.lens, c.index, c.tail
 }
 
 // End ends the split input once every chunk has been read to its end
