@@ -14,8 +14,6 @@ import (
 	"time"
 
 	"pgregory.net/rapid"
-
-	"github.com/slaaudit/slaaudit/audit"
 )
 
 // withHistChunks sets the bounds of a split history's chunks for the rest
@@ -391,7 +389,8 @@ func TestHistorySplitThreads(t *testing.T) {
 }
 
 // TestHistorySplitStops: closing a Reader whose history is read on
-// workers stops them, at its end or before.
+// workers stops every goroutine it started: before any event is folded,
+// partway, and after the last.
 func TestHistorySplitStops(t *testing.T) {
 	withHistChunks(t, 64, 2)
 	var b strings.Builder
@@ -399,22 +398,30 @@ func TestHistorySplitStops(t *testing.T) {
 	for i := range 2000 {
 		b.WriteString(strconv.Itoa(i) + ",2026-10-05T16:14:00Z,created\n")
 	}
-	for _, events := range []int{1, 1000, 3000} {
+	for _, events := range []int{0, 1, 1000, -1} {
 		before := runtime.NumGoroutine()
 		r, err := NewReader(strings.NewReader(b.String()), "h.csv", Options{HistoryWorkers: 4})
 		if err != nil {
 			t.Fatal(err)
 		}
-		var tk audit.Ticket
-		for i := 0; i < events && r.Scan(&tk); i++ {
+		// What the first Scan does, so that events can be folded one by
+		// one: the cutting goroutine and four workers start.
+		r.hist.split, r.hist.begun = r.splitHistory(4), true
+		if r.hist.split == nil || runtime.NumGoroutine() < before+5 {
+			t.Fatalf("not split: %d goroutines, %d before", runtime.NumGoroutine(), before)
 		}
-		if r.hist.split == nil {
-			t.Fatal("not split")
+		if events < 0 {
+			drain(t, r, nil) // to the end, and Close
+		}
+		for range events {
+			if _, err := r.hist.nextEvent(); err != nil {
+				t.Fatal(err)
+			}
 		}
 		r.Close()
 		for deadline := time.Now().Add(10 * time.Second); runtime.NumGoroutine() > before; time.Sleep(time.Millisecond) {
 			if time.Now().After(deadline) {
-				t.Fatalf("after %d scans and Close, %d goroutines, %d before", events, runtime.NumGoroutine(), before)
+				t.Fatalf("after %d events and Close, %d goroutines, %d before", events, runtime.NumGoroutine(), before)
 			}
 		}
 	}
