@@ -20,7 +20,9 @@ import (
 //     in CSV, NDJSON or a JSON array it cuts into chunks of whole records
 //     (ingest.Splitter), which costs a pass for quotes and newlines (for
 //     an array, decoding it), where that pays (see pipelineMode); any
-//     other input it reads row by row into batches;
+//     other input it reads row by row into batches, a history too, whose
+//     reader reads and checks its events on workers of its own and folds
+//     them into tickets in input order (ingest.Options.HistoryWorkers);
 //   - workers, one per core and at most maxWorkers, read each chunk into
 //     its batch and, from three cores on, decide every row of a batch with
 //     their own audit.Judge;
@@ -111,7 +113,8 @@ const maxWorkers = 4
 func batchesFor(w int) int { return 2*w + 6 }
 
 // readResult is one row of ingest.Reader.Scan: a ticket, or with rej set
-// a rejected row, and for a ticket the decision of a Judge.
+// a rejected row (its decision, when workers decide, is in
+// batch.decisions).
 type readResult struct {
 	t   audit.Ticket
 	rej *audit.Rejection
@@ -163,9 +166,10 @@ type pipeline struct {
 }
 
 // splitting says which inputs the pipeline cuts into chunks
-// (ingest.Splitter), by format: the others, and histories, it reads row by
-// row, or with inPlace, where an input maps (ingest.Reader.SplitMapped),
-// in chunks on the reading goroutine.
+// (ingest.Splitter), by format: the others it reads row by row, or with
+// inPlace, where an input maps (ingest.Reader.SplitMapped), in chunks on
+// the reading goroutine. history is the ingest.Options.HistoryWorkers a
+// history is read with (its reader splits it; 0 for none).
 type splitting struct {
 	csv, json, inPlace bool
 	history            int
